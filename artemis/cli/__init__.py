@@ -1,0 +1,72 @@
+"""The `artemis` command. Thin: parse flags, load settings, call into the packages.
+
+Each command group lives in its own module here and registers itself on `app`. Expected
+failures (`ArtemisError`) end as one red line and a non-zero exit, never a traceback; set
+`ARTEMIS_DEBUG=1` to see the traceback anyway.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from artemis import __version__
+from artemis.cli.common import console, err_console, state
+from artemis.errors import ArtemisError
+
+app = typer.Typer(
+    name="artemis",
+    help="A deliberative mobile GUI agent runtime: plan, check, correct, act over ADB, reflect.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"artemis {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="TOML settings file (default: $ARTEMIS_CONFIG, "
+            "./artemis.toml, ~/.config/artemis/config.toml)",
+        ),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log more")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="print version")
+    ] = False,
+) -> None:
+    state.config_file = config
+    state.verbose = verbose
+
+
+# Command modules register themselves on `app` when imported.
+from artemis.cli import config_cmd  # noqa: E402,F401
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    try:
+        app()
+    except ArtemisError as exc:
+        if os.environ.get("ARTEMIS_DEBUG"):
+            raise
+        err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err_console.print("[yellow]interrupted[/yellow]")
+        sys.exit(130)

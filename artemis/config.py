@@ -1,0 +1,228 @@
+"""One settings object for the whole of artemis.
+
+Sources, lowest priority first:
+
+1. the defaults below;
+2. a TOML file: `--config PATH`, else `$ARTEMIS_CONFIG`, else `./artemis.toml`, else
+   `$XDG_CONFIG_HOME/artemis/config.toml` (the first that exists);
+3. `ARTEMIS_*` environment variables, nested with `__` (`ARTEMIS_AGENT__MAX_STEPS=40`);
+4. CLI flags, passed to `load_settings(**overrides)`.
+
+The TOML file uses the same names as sections: `[agent] max_steps = 40`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from artemis.errors import ConfigError
+
+
+def _xdg(var: str, fallback: str) -> Path:
+    base = os.environ.get(var)
+    return Path(base) if base else Path.home() / fallback
+
+
+def default_data_dir() -> Path:
+    return _xdg("XDG_DATA_HOME", ".local/share") / "artemis"
+
+
+def default_config_file() -> Path | None:
+    """The TOML file to read when none is given, or None."""
+    env = os.environ.get("ARTEMIS_CONFIG")
+    if env:
+        return Path(env)
+    for candidate in (
+        Path("artemis.toml"),
+        _xdg("XDG_CONFIG_HOME", ".config") / "artemis/config.toml",
+    ):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+class DeviceSettings(BaseModel):
+    """How to reach and drive the device."""
+
+    address: str | None = Field(
+        default=None, description="HOST:PORT of adbd, or 'sim' for the simulated phone"
+    )
+    adb_key: Path | None = Field(
+        default=None,
+        description="RSA key for ADB auth; default ~/.android/adbkey, else one artemis creates",
+    )
+    connect_timeout_s: float = Field(default=10.0, gt=0)
+    command_timeout_s: float = Field(default=30.0, gt=0)
+    uidump_timeout_s: float = Field(default=20.0, gt=0)
+    uidump_retries: int = Field(default=3, ge=0)
+    reconnect_attempts: int = Field(default=2, ge=0)
+    screenshot: Literal["auto", "png", "raw"] = "auto"
+    settle_timeout_s: float = Field(default=3.0, ge=0, description="max wait for a stable UI")
+    settle_interval_s: float = Field(default=0.25, gt=0)
+    text_fallback: Literal["clipboard", "adbkeyboard"] = Field(
+        default="clipboard", description="how non-ASCII text is typed"
+    )
+
+
+class Price(BaseModel):
+    """US dollars per million tokens."""
+
+    input: float = 0.0
+    output: float = 0.0
+
+
+class ModelSettings(BaseModel):
+    """Model backends. `artemis.config.Settings.model` is the default for every role."""
+
+    manager: str | None = None
+    tac: str | None = None
+    aca: str | None = None
+    sra: str | None = None
+    base_url: str | None = Field(default=None, description="overrides OPENAI_BASE_URL")
+    api_key: SecretStr | None = Field(default=None, description="overrides OPENAI_API_KEY")
+    coords: Literal["auto", "pixels", "norm1000", "norm1"] = Field(
+        default="auto", description="coordinate convention; auto guesses from the model name"
+    )
+    max_image_pixels: int = Field(default=1_003_520, gt=0, description="resize budget per image")
+    timeout_s: float = Field(default=120.0, gt=0)
+    max_retries: int = Field(default=3, ge=0)
+    temperature: float = Field(default=0.0, ge=0)
+    max_tokens: int = Field(default=1024, gt=0)
+    prices: dict[str, Price] = Field(
+        default_factory=dict, description="model name -> price; unknown models cost 0"
+    )
+
+
+class AgentSettings(BaseModel):
+    """The deliberative loop."""
+
+    max_steps: int = Field(default=30, gt=0)
+    memory_k: int = Field(default=5, ge=0, description="thought-action pairs kept in memory")
+    use_tips: bool = True
+    use_tac: bool = True
+    use_aca: bool = True
+    use_sra: bool = True
+    tac_skip_when_confident: bool = Field(
+        default=True, description="skip the TAC model call when the UI-tree pre-check is sure"
+    )
+    show_ui_elements: bool = Field(default=True, description="list UI elements in the prompt")
+    reply_retries: int = Field(default=2, ge=0, description="re-asks after a malformed reply")
+    on_step_failure: Literal["continue", "stop"] = "continue"
+    max_consecutive_failures: int = Field(default=3, gt=0)
+
+
+class TipSettings(BaseModel):
+    """The tip knowledge base."""
+
+    path: Path | None = Field(default=None, description="embedded ChromaDB folder")
+    chroma_url: str | None = Field(default=None, description="http://HOST:PORT of `chroma run`")
+    embedding: str = Field(default="hash", description="hash | minilm | openai:<model>")
+    corpus: Path | None = Field(
+        default=None, description="tip YAML folder; the bundled one when unset"
+    )
+    k: int = Field(default=3, ge=0)
+    general_weight: float = Field(default=0.5, ge=0, le=1)
+    auto_accept: bool = False
+    required: bool = Field(default=False, description="fail when the store is unreachable")
+
+
+class Settings(BaseSettings):
+    """Every setting artemis reads."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ARTEMIS_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        validate_default=True,
+    )
+
+    model: str | None = Field(default=None, description="model spec used by every role by default")
+    data_dir: Path = Field(default_factory=default_data_dir)
+    runs_dir: Path = Field(default=Path("runs"), description="where trajectories are written")
+    log_screens: bool = Field(default=True, description="keep screenshots in trajectories")
+    log_typed_text: bool = Field(default=True, description="keep typed text in logs")
+    device: DeviceSettings = Field(default_factory=DeviceSettings)
+    models: ModelSettings = Field(default_factory=ModelSettings)
+    agent: AgentSettings = Field(default_factory=AgentSettings)
+    tips: TipSettings = Field(default_factory=TipSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # `load_settings` layers the file and the environment itself (the file path is a
+        # run-time choice); constructing `Settings(...)` directly gives defaults + arguments.
+        return (init_settings,)
+
+    def role_model(self, role: Literal["manager", "tac", "aca", "sra"]) -> str | None:
+        """The model spec a role uses: its own setting, else the default `model`."""
+        return getattr(self.models, role) or self.model
+
+    @property
+    def tips_path(self) -> Path:
+        return self.tips.path or self.data_dir / "tips"
+
+
+def _deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def load_settings(config_file: Path | str | None = None, **overrides: Any) -> Settings:
+    """Build the settings from all sources; `overrides` (CLI flags) win.
+
+    Nested overrides are dicts (`agent={"max_steps": 5}`); `None` values are ignored so that a
+    CLI flag that was not given does not mask a lower source.
+    """
+    path = Path(config_file) if config_file is not None else default_config_file()
+    if path is not None and not path.is_file():
+        raise ConfigError(f"config file {path} does not exist")
+    try:
+        layers: list[dict[str, Any]] = []
+        if path is not None:
+            layers.append(TomlConfigSettingsSource(Settings, toml_file=path)())
+        layers.append(EnvSettingsSource(Settings)())
+        layers.append(_drop_none(overrides))
+        merged: dict[str, Any] = {}
+        for layer in layers:
+            merged = _deep_merge(merged, layer)
+        return Settings(**merged)
+    except ValidationError as exc:
+        where = f" (config file {path})" if path else ""
+        raise ConfigError(f"invalid settings{where}:\n{exc}") from exc
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read settings from {path}: {exc}") from exc
+
+
+def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in d.items():
+        if value is None:
+            continue
+        if isinstance(value, dict):
+            value = _drop_none(value)
+            if not value:
+                continue
+        out[key] = value
+    return out
