@@ -23,3 +23,12 @@ def _isolated_home(
     for var in ("ARTEMIS_CONFIG", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
         monkeypatch.delenv(var, raising=False)
     yield home
+
+
+@pytest.fixture(autouse=True)
+def _no_real_model_calls(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any test that reaches a real model, unless it is marked `real_model`."""
+    from artemis.models import guard
+
+    allowed = request.node.get_closest_marker("real_model") is not None
+    monkeypatch.setattr(guard, "ALLOW_REAL_MODEL_CALLS", allowed)

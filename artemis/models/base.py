@@ -7,6 +7,7 @@ in the reply can be converted back to device pixels in one place (`artemis.model
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, Protocol, TypeVar, runtime_checkable
 
@@ -136,6 +137,12 @@ class ChatModel(Protocol):
         *,
         output_schema: type[T] | None = None,
         timeout_s: float | None = None,
+        context: Mapping[str, Any] | None = None,
     ) -> ModelResponse[T]:
-        """One call. Raises `ModelResponseError` when a schema is given and no reply fits it."""
+        """One call. Raises `ModelResponseError` when a schema is given and no reply fits it.
+
+        `context` carries the structured inputs a role built its prompt from (`role`, `task`,
+        `observation`, `tips`, `memory`, ...). LLM backends ignore it; offline policies
+        (`heuristic`, the benchmark oracle) and test models read it instead of the prompt.
+        """
         ...

@@ -1,0 +1,72 @@
+"""The scripted test models: strictness, schema parsing, usage estimates."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import BaseModel
+
+from artemis.errors import ModelResponseError, ScriptError
+from artemis.models.base import Message
+from artemis.models.parsing import extract_json
+from artemis.models.testing import Expect, FunctionModel, ScriptedModel
+
+
+class Verdict(BaseModel):
+    ok: bool
+
+
+async def test_scripted_model_replies_in_order_and_fails_when_used_up() -> None:
+    model = ScriptedModel(["hello", Verdict(ok=True)])
+    r1 = await model.complete([Message.user("hi")])
+    assert r1.text == "hello" and r1.parsed is None
+    r2 = await model.complete([Message.user("check")], output_schema=Verdict)
+    assert r2.parsed == Verdict(ok=True)
+    assert r2.usage.calls == 1 and r2.usage.input_tokens == 1
+    model.assert_exhausted()
+    with pytest.raises(ScriptError, match="unexpected call #3"):
+        await model.complete([Message.user("again")])
+
+
+async def test_scripted_model_reports_leftover_script() -> None:
+    model = ScriptedModel(["a", "b"])
+    await model.complete([Message.user("x")])
+    with pytest.raises(ScriptError, match="1 scripted replies were not used"):
+        model.assert_exhausted()
+
+
+async def test_expect_checks_the_role_and_exceptions_are_raised() -> None:
+    model = ScriptedModel([Expect("x", role="tac"), TimeoutError("slow")])
+    with pytest.raises(ScriptError, match="expected role 'tac'"):
+        await model.complete([Message.user("x")], context={"role": "manager"})
+    with pytest.raises(TimeoutError):
+        await model.complete([Message.user("x")])
+
+
+async def test_a_reply_that_does_not_fit_the_schema_is_a_model_response_error() -> None:
+    model = ScriptedModel(['{"ok": "perhaps"}', "no json here"])
+    with pytest.raises(ModelResponseError, match="Verdict schema: ok"):
+        await model.complete([Message.user("x")], output_schema=Verdict)
+    with pytest.raises(ModelResponseError, match="no JSON"):
+        await model.complete([Message.user("x")], output_schema=Verdict)
+
+
+async def test_function_model_sees_the_context() -> None:
+    async def reply(call):  # type: ignore[no-untyped-def]
+        return {"ok": call.context["role"] == "tac"}
+
+    model = FunctionModel(reply)
+    r = await model.complete([Message.user("x")], output_schema=Verdict, context={"role": "tac"})
+    assert r.parsed == Verdict(ok=True) and len(model.calls) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1}',
+        'Sure! ```json\n{"a": 1}\n```',
+        '<think>maybe {"a": 2}</think> answer: {"a": 1} done',
+        'prefix {"a": 1} {"b": 2}',
+    ],
+)
+def test_extract_json_finds_the_object(text: str) -> None:
+    assert extract_json(text) == {"a": 1}
