@@ -9,7 +9,19 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+
+
+
+def _find_shared() -> Path | None:
+    """The `shared/` folder that sits beside the checkout (or beside its worktree parent)."""
+    for base in (REPO.parent, REPO.parent.parent):
+        if (base / "shared" / "DESIGN.md").is_file():
+            return base / "shared"
+    return None
+
+
+SHARED = _find_shared()
+SCREENSPOT_DATA = SHARED / "data" / "screenspot" if SHARED else None
 
 
 @pytest.fixture(autouse=True)
