@@ -76,18 +76,20 @@ def import_module(name: str) -> ModuleType:
     """
     try:
         return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        missing = exc.name or ""
-        if missing == "android_world" or missing.startswith("android_world."):
-            if missing == "android_world":
-                raise DependencyMissingError(INSTALL_HINT + _python_note()) from None
+    except ImportError as exc:
+        where = exc.name or ""
+        if isinstance(exc, ModuleNotFoundError) and where == "android_world":
+            raise DependencyMissingError(INSTALL_HINT + _python_note()) from None
+        if where.startswith("android_world"):
+            # `from android_world.x.proto import state_pb2` fails this way when the protobuf
+            # modules were not generated at build time.
             raise DependencyMissingError(
                 f"android_world is installed but incomplete: {exc}. Its protobuf modules are "
-                "generated at build time; reinstall it as below.\n\n" + INSTALL_HINT
+                "generated when it is built; reinstall it as below.\n\n" + INSTALL_HINT
             ) from None
         raise DependencyMissingError(
-            f"android_world is installed but one of its dependencies is missing: {exc}. "
-            "Run `pip install -r requirements.txt` in its checkout."
+            f"android_world is installed but cannot be imported: {exc}. Run "
+            "`pip install -r requirements.txt` in its checkout, in this environment."
         ) from None
 
 
