@@ -32,10 +32,11 @@ from artemis.bench.androidworld.results import UsageLedger, instance_name
 from artemis.config import Settings, load_settings
 from artemis.errors import ArtemisError, BenchmarkError
 
-#: Builds the per-episode driver factory from settings: "module:function".
+#: Builds the per-episode driver factory: "module:function", called as
+#: `function(settings, trajectories_dir)`.
 DEFAULT_AGENT_BUILDER = "artemis.bench.androidworld.pipeline:build_drivers"
 
-AgentBuilder = Callable[[Settings], DriverFactory]
+AgentBuilder = Callable[[Settings, Path], DriverFactory]
 
 
 class TaskQueue(Protocol):
@@ -130,7 +131,7 @@ def run_worker(job: WorkerJob, tasks: TaskQueue) -> WorkerResult:
         return WorkerResult(job.emulator, "unavailable", f"cannot set up {job.emulator}: {exc}")
     emu = job.emulator
     try:
-        drivers = builder(settings)
+        drivers = builder(settings, Path(job.checkpoint_dir) / "trajectories")
     except ArtemisError as exc:  # e.g. no model configured: every worker would say the same
         _close(None, env)
         return WorkerResult(emu, "failed", str(exc))

@@ -7,6 +7,7 @@ the runner around it. Importable by spawned workers as `tests.bench.androidworld
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from artemis.actions import (
     Action,
@@ -71,8 +72,8 @@ class OracleDriver:
 DRIVERS: list[OracleDriver] = []
 
 
-def build_drivers(settings: Settings) -> DriverFactory:
-    del settings
+def build_drivers(settings: Settings | None, out_dir: Path | None = None) -> DriverFactory:
+    del settings, out_dir
 
     async def start(*, goal: str, device: Device, max_steps: int | None) -> StepDriver:
         driver = OracleDriver(goal, device, max_steps)
