@@ -95,6 +95,15 @@ class ModelSettings(BaseModel):
         default="auto", description="coordinate convention; auto guesses from the model name"
     )
     max_image_pixels: int = Field(default=1_003_520, gt=0, description="resize budget per image")
+    image_multiple: int | None = Field(
+        default=None,
+        gt=0,
+        description="image sides are resized to a multiple of this; unset: from the model family",
+    )
+    structured_output: Literal["auto", "json_schema", "json_object", "text"] = Field(
+        default="auto",
+        description="first structured-output step to try; auto starts at json_schema",
+    )
     timeout_s: float = Field(default=120.0, gt=0)
     max_retries: int = Field(default=3, ge=0)
     temperature: float = Field(default=0.0, ge=0)

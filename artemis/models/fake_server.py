@@ -1,0 +1,493 @@
+"""A local chat-completions server for tests and benchmarks: real HTTP on 127.0.0.1.
+
+The openai SDK (>= 3) runs on httpx2, which HTTP mocking libraries do not intercept, so the
+`openai:` backend is tested against this server instead: a real socket, the real client, the
+real error paths. It speaks
+
+- `POST /v1/chat/completions`, answered by a *handler* (a function of the request);
+- `GET /v1/models`;
+- `POST /v1/embeddings`, with deterministic hashed bag-of-words vectors (similar texts get
+  similar vectors), as floats or base64.
+
+A handler returns a `Reply` (or a string: the assistant's text; or a dict: sent as JSON text).
+`Reply` covers what real servers do wrong: error statuses with OpenAI-style bodies and
+`retry-after`, bodies that are not JSON, dropped connections, hangs, latency. Canned handlers
+below build the common cases (`replies`, `garbage`, `failing`, `rejecting_response_format`).
+
+The server runs on a background thread, so it works the same from sync and async code::
+
+    with FakeChatServer(replies("hello")) as server:
+        client = AsyncOpenAI(base_url=server.base_url, api_key="x")
+
+    async with FakeChatServer(garbage()) as server:
+        ...
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import dataclasses
+import hashlib
+import io
+import json
+import re
+import struct
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, cast
+
+# How long a hanging reply waits at most when nobody stops the server.
+_MAX_HANG_S = 600.0
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRequest:
+    """One request the server received (any path)."""
+
+    method: str
+    path: str
+    headers: Mapping[str, str]
+    body: Any
+
+    @property
+    def api_key(self) -> str | None:
+        auth = self.headers.get("authorization", "")
+        return auth[7:] if auth.lower().startswith("bearer ") else None
+
+    @property
+    def model(self) -> str:
+        return str(self.body.get("model", "")) if isinstance(self.body, dict) else ""
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        if isinstance(self.body, dict) and isinstance(self.body.get("messages"), list):
+            return cast(list[dict[str, Any]], self.body["messages"])
+        return []
+
+    @property
+    def response_format(self) -> str | None:
+        """`json_schema`, `json_object`, `text`, or None when the request sets none."""
+        fmt = self.body.get("response_format") if isinstance(self.body, dict) else None
+        return str(fmt.get("type")) if isinstance(fmt, dict) else None
+
+    @property
+    def text(self) -> str:
+        """All text of all messages, joined by newlines."""
+        out: list[str] = []
+        for m in self.messages:
+            content = m.get("content")
+            if isinstance(content, str):
+                out.append(content)
+            elif isinstance(content, list):
+                out.extend(str(p.get("text", "")) for p in content if p.get("type") == "text")
+        return "\n".join(out)
+
+    @property
+    def image_urls(self) -> list[str]:
+        return [
+            str(p["image_url"]["url"])
+            for m in self.messages
+            if isinstance(m.get("content"), list)
+            for p in m["content"]
+            if p.get("type") == "image_url"
+        ]
+
+    def image_sizes(self) -> list[tuple[int, int]]:
+        """Width and height of each image sent as a base64 data URL."""
+        from PIL import Image
+
+        sizes = []
+        for url in self.image_urls:
+            data = base64.b64decode(url.split(",", 1)[1])
+            with Image.open(io.BytesIO(data)) as img:
+                sizes.append(img.size)
+        return sizes
+
+
+@dataclass(slots=True)
+class Reply:
+    """What the server does with one chat request.
+
+    `content` becomes a well-formed chat completion. `body` (bytes, str or a JSON-able value)
+    replaces the whole response body. `drop` closes the connection without answering; `hang`
+    answers only when the server stops. `latency_s` delays the answer.
+    """
+
+    content: str | None = None
+    status: int = 200
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    usage: tuple[int, int] | None = None
+    finish_reason: str = "stop"
+    latency_s: float = 0.0
+    hang: bool = False
+    drop: bool = False
+
+    @classmethod
+    def error(
+        cls,
+        status: int,
+        message: str,
+        *,
+        code: str | None = None,
+        param: str | None = None,
+        retry_after: float | None = None,
+    ) -> Reply:
+        """An error in the shape OpenAI (and vLLM, Ollama, DashScope's compatible mode) use."""
+        headers = {"retry-after": f"{retry_after:g}"} if retry_after is not None else {}
+        kind = "invalid_request_error" if status < 500 else "server_error"
+        return cls(
+            status=status,
+            body={"error": {"message": message, "type": kind, "param": param, "code": code}},
+            headers=headers,
+        )
+
+
+Handler = Callable[[ChatRequest], "Reply | str | dict[str, Any]"]
+
+
+def _as_reply(value: Reply | str | dict[str, Any]) -> Reply:
+    if isinstance(value, Reply):
+        return dataclasses.replace(value)  # handlers may hand out one Reply many times
+    if isinstance(value, dict):
+        return Reply(content=json.dumps(value))
+    return Reply(content=value)
+
+
+# --- canned handlers -------------------------------------------------------------------------
+
+
+def replies(*items: Reply | str | dict[str, Any], then: Handler | None = None) -> Handler:
+    """Answer with `items` in order, then with `then`; with nothing left, a 500 that says so."""
+    queue = list(items)
+    lock = threading.Lock()
+
+    def handle(request: ChatRequest) -> Reply | str | dict[str, Any]:
+        with lock:
+            if queue:
+                return queue.pop(0)
+        if then is not None:
+            return then(request)
+        return Reply.error(500, "fake server: no scripted reply left")
+
+    return handle
+
+
+def always(item: Reply | str | dict[str, Any]) -> Handler:
+    """The same answer to every request."""
+    return lambda request: item
+
+
+def garbage(kind: str = "content") -> Handler:
+    """Answers nobody can use: `content` is well-formed HTTP carrying text that holds no JSON;
+    `body` is a 200 whose body is not JSON at all."""
+    if kind == "content":
+        return always(Reply(content="~~ lorem ipsum, the screen is a teapot ~~"))
+    if kind == "body":
+        return always(Reply(body=b"<html>502 upstream garbage</html>"))
+    raise ValueError(f"unknown garbage kind {kind!r}")
+
+
+def failing(
+    status: int,
+    times: int,
+    then: Handler | None = None,
+    *,
+    retry_after: float | None = None,
+    message: str | None = None,
+) -> Handler:
+    """Fail `times` requests with `status` (times < 0: always), then hand over to `then`."""
+    left = [times]
+    lock = threading.Lock()
+
+    def handle(request: ChatRequest) -> Reply | str | dict[str, Any]:
+        with lock:
+            fail = left[0] != 0
+            if left[0] > 0:
+                left[0] -= 1
+        if fail or then is None:
+            return Reply.error(
+                status, message or f"fake server: status {status}", retry_after=retry_after
+            )
+        return then(request)
+
+    return handle
+
+
+def rejecting_response_format(
+    then: Handler, kinds: Iterable[str] = ("json_schema",), *, status: int = 400
+) -> Handler:
+    """A server that refuses the given `response_format` types, as many do for json_schema."""
+    refused = set(kinds)
+
+    def handle(request: ChatRequest) -> Reply | str | dict[str, Any]:
+        if request.response_format in refused:
+            return Reply.error(
+                status,
+                f"response_format type '{request.response_format}' is not supported by this model",
+                param="response_format",
+            )
+        return then(request)
+
+    return handle
+
+
+def hang() -> Handler:
+    """Never answer (until the server stops)."""
+    return always(Reply(hang=True))
+
+
+# --- embeddings ----------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def hashed_embedding(text: str, dim: int = 256) -> list[float]:
+    """A deterministic unit vector: hashed bag of lowercased words (signed feature hashing)."""
+    vec = [0.0] * dim
+    for word in _WORD.findall(text.lower()):
+        digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+        index = int.from_bytes(digest[:4], "little") % dim
+        vec[index] += 1.0 if digest[4] & 1 else -1.0
+    norm = sum(v * v for v in vec) ** 0.5
+    if norm == 0.0:
+        vec[0], norm = 1.0, 1.0
+    return [v / norm for v in vec]
+
+
+# --- the server ----------------------------------------------------------------------------
+
+
+class FakeChatServer:
+    """A chat-completions server on 127.0.0.1 (a free port unless given), on its own thread.
+
+    `handler` answers chat requests and may be replaced while the server runs. `latency_s` is
+    added to every chat reply (for throughput benchmarks). With `api_key` set, requests that do
+    not carry it get a 401. Every request is kept in `requests`.
+    """
+
+    def __init__(
+        self,
+        handler: Handler | None = None,
+        *,
+        latency_s: float = 0.0,
+        api_key: str | None = None,
+        models: Iterable[str] = ("fake-model",),
+        embedding_dim: int = 256,
+        port: int = 0,
+    ) -> None:
+        self.handler: Handler = handler or always("ok")
+        self.latency_s = latency_s
+        self.api_key = api_key
+        self.models = list(models)
+        self.embedding_dim = embedding_dim
+        self.requests: list[ChatRequest] = []
+        self._port = port
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def start(self) -> FakeChatServer:
+        if self._httpd is not None:
+            return self
+        self._stopping.clear()
+        httpd = ThreadingHTTPServer(("127.0.0.1", self._port), _make_handler_class(self))
+        httpd.daemon_threads = True
+        self._httpd = httpd
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        httpd, self._httpd = self._httpd, None
+        if httpd is None:
+            return
+        self._stopping.set()  # releases hanging and delayed replies
+        httpd.shutdown()
+        httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> FakeChatServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> FakeChatServer:
+        return await asyncio.to_thread(self.start)
+
+    async def __aexit__(self, *exc: object) -> None:
+        await asyncio.to_thread(self.stop)
+
+    # -- addresses ------------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        if self._httpd is None:
+            raise RuntimeError("the fake server is not running")
+        return int(self._httpd.server_address[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """What an OpenAI client takes as `base_url`."""
+        return f"{self.url}/v1"
+
+    @property
+    def chat_requests(self) -> list[ChatRequest]:
+        with self._lock:
+            return [r for r in self.requests if r.path.endswith("/chat/completions")]
+
+    # -- request handling (server threads) ------------------------------------------------
+
+    def _record(self, request: ChatRequest) -> None:
+        with self._lock:
+            self.requests.append(request)
+
+    def _wait(self, seconds: float) -> bool:
+        """Sleep up to `seconds`; True when the server is stopping."""
+        return self._stopping.wait(seconds) if seconds > 0 else self._stopping.is_set()
+
+    def _chat(self, request: ChatRequest) -> Reply:
+        reply = _as_reply(self.handler(request))
+        if reply.status == 200 and reply.body is None and reply.content is not None:
+            prompt, completion = reply.usage or (
+                len(request.text) // 4 + 256 * len(request.image_urls),
+                len(reply.content) // 4,
+            )
+            reply.body = {
+                "id": f"chatcmpl-fake-{len(self.requests)}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": request.model or "fake-model",
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": reply.content},
+                        "finish_reason": reply.finish_reason,
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": prompt,
+                    "completion_tokens": completion,
+                    "total_tokens": prompt + completion,
+                },
+            }
+        return reply
+
+    def _embeddings(self, request: ChatRequest) -> Reply:
+        body = request.body if isinstance(request.body, dict) else {}
+        inputs = body.get("input", [])
+        texts = [inputs] if isinstance(inputs, str) else [str(t) for t in inputs]
+        dim = int(body.get("dimensions") or self.embedding_dim)
+        as_base64 = body.get("encoding_format") == "base64"
+        data = []
+        for i, text in enumerate(texts):
+            vec = hashed_embedding(text, dim)
+            value: Any = (
+                base64.b64encode(struct.pack(f"<{dim}f", *vec)).decode() if as_base64 else vec
+            )
+            data.append({"object": "embedding", "index": i, "embedding": value})
+        tokens = sum(len(_WORD.findall(t)) for t in texts)
+        return Reply(
+            body={
+                "object": "list",
+                "data": data,
+                "model": body.get("model", "fake-embedding"),
+                "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
+            }
+        )
+
+    def _models(self) -> Reply:
+        return Reply(
+            body={
+                "object": "list",
+                "data": [
+                    {"id": m, "object": "model", "created": 0, "owned_by": "artemis"}
+                    for m in self.models
+                ],
+            }
+        )
+
+    def respond(self, request: ChatRequest) -> Reply:
+        """Route one request to its reply (runs on a server thread)."""
+        self._record(request)
+        if self.api_key is not None and request.api_key != self.api_key:
+            return Reply.error(401, "Incorrect API key provided.", code="invalid_api_key")
+        path = request.path.split("?", 1)[0].rstrip("/")
+        if request.method == "POST" and path in ("/v1/chat/completions", "/chat/completions"):
+            reply = self._chat(request)
+            reply.latency_s += self.latency_s
+            return reply
+        if request.method == "POST" and path in ("/v1/embeddings", "/embeddings"):
+            return self._embeddings(request)
+        if request.method == "GET" and path in ("/v1/models", "/models"):
+            return self._models()
+        return Reply.error(404, f"no route {request.method} {path}", code="not_found")
+
+
+def _make_handler_class(server: FakeChatServer) -> type[BaseHTTPRequestHandler]:
+    class _Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as real servers do
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def _handle(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            try:
+                body: Any = json.loads(raw) if raw else None
+            except ValueError:
+                body = raw.decode("utf-8", "replace")
+            request = ChatRequest(
+                self.command,
+                self.path,
+                {k.lower(): v for k, v in self.headers.items()},
+                body,
+            )
+            try:
+                reply = server.respond(request)
+            except Exception as exc:  # a broken test handler: answer 500 and say why
+                reply = Reply.error(500, f"fake server handler raised {exc!r}")
+            if reply.hang:
+                server._wait(_MAX_HANG_S)
+                self.close_connection = True
+                return
+            if server._wait(reply.latency_s) or reply.drop:
+                self.close_connection = True
+                return
+            self._send(reply)
+
+        def _send(self, reply: Reply) -> None:
+            if isinstance(reply.body, bytes):
+                payload, ctype = reply.body, "text/html"
+            elif isinstance(reply.body, str):
+                payload, ctype = reply.body.encode(), "text/plain"
+            else:
+                payload, ctype = json.dumps(reply.body).encode(), "application/json"
+            self.send_response(reply.status)
+            self.send_header("content-type", ctype)
+            self.send_header("content-length", str(len(payload)))
+            for key, value in reply.headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = _handle
+        do_POST = _handle
+
+    return _Handler
