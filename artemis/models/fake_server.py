@@ -298,8 +298,7 @@ class FakeChatServer:
         if self._httpd is not None:
             return self
         self._stopping.clear()
-        httpd = ThreadingHTTPServer(("127.0.0.1", self._port), _make_handler_class(self))
-        httpd.daemon_threads = True
+        httpd = _Server(("127.0.0.1", self._port), _make_handler_class(self))
         self._httpd = httpd
         self._thread = threading.Thread(
             target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -439,9 +438,17 @@ class FakeChatServer:
         return Reply.error(404, f"no route {request.method} {path}", code="not_found")
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # bursts of concurrent clients connect at once
+
+
 def _make_handler_class(server: FakeChatServer) -> type[BaseHTTPRequestHandler]:
     class _Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as real servers do
+        # Headers and body go out in separate writes; with Nagle's algorithm on, the body
+        # waits for the client's delayed ACK (about 40 ms a request).
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

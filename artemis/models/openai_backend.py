@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import dataclasses
 import email.utils
 import time
 from collections.abc import Mapping
@@ -117,7 +118,8 @@ class OpenAIModel:
         self.max_tokens = max_tokens
         # The highest structured-output step not yet refused by this server.
         self.structured_mode: StructuredMode = "json_schema" if structured == "auto" else structured
-        self.retry = retry or RetryPolicy()
+        retry = retry or RetryPolicy()
+        self.retry = retry if retry.label else dataclasses.replace(retry, label=self.name)
         self.extra_body = dict(extra_body or {})
         self._max_tokens_field = "max_tokens"
         self._client: AsyncOpenAI | None = None

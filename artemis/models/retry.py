@@ -9,12 +9,15 @@ server's `retry-after` when it sent one).
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 R = TypeVar("R")
+
+log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -49,6 +52,7 @@ class RetryPolicy:
     max_retry_after_s: float = 60.0
     jitter: float = 0.25
     sleep: Sleep = field(default=asyncio.sleep, repr=False)
+    label: str = field(default="", repr=False)  # names the caller in retry log lines
 
     def delay(self, retry: int, retry_after: float | None) -> float:
         """The wait before retry number `retry` (1-based)."""
@@ -72,5 +76,21 @@ class RetryPolicy:
                 too_long = exc.retry_after is not None and exc.retry_after > self.max_retry_after_s
                 if n == attempts or too_long:
                     raise RetriesExhausted(exc, n) from exc.cause
-                await self.sleep(self.delay(n, exc.retry_after))
+                delay = self.delay(n, exc.retry_after)
+                log.warning(
+                    "%s%s; retry %d of %d in %.1f s",
+                    f"{self.label}: " if self.label else "",
+                    _describe(exc.cause),
+                    n,
+                    self.max_retries,
+                    delay,
+                )
+                await self.sleep(delay)
         raise AssertionError("unreachable: the loop returns or raises")
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).rstrip(".") or type(exc).__name__
+    if exc.__cause__ is None:
+        return text
+    return f"{text} ({str(exc.__cause__) or type(exc.__cause__).__name__})"
