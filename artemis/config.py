@@ -82,6 +82,15 @@ class Price(BaseModel):
     output: float = 0.0
 
 
+class ServerSettings(BaseModel):
+    """A named OpenAI-compatible server; `<name>:<model>` specs use it."""
+
+    base_url: str
+    api_key: SecretStr | None = Field(
+        default=None, description="this server's key only; OPENAI_API_KEY is not sent here"
+    )
+
+
 class ModelSettings(BaseModel):
     """Model backends. `artemis.config.Settings.model` is the default for every role."""
 
@@ -110,6 +119,10 @@ class ModelSettings(BaseModel):
     max_tokens: int = Field(default=1024, gt=0)
     prices: dict[str, Price] = Field(
         default_factory=dict, description="model name -> price; unknown models cost 0"
+    )
+    servers: dict[str, ServerSettings] = Field(
+        default_factory=dict,
+        description="named OpenAI-compatible servers: a spec `<name>:<model>` uses one",
     )
 
 

@@ -25,10 +25,12 @@ app.add_typer(models_app, name="models")
 
 @models_app.command("list")
 def list_backends() -> None:
-    """Show the model spec forms this program knows."""
+    """Show the model spec forms this program knows, named servers included."""
     table = Table("spec", "what it is")
     for backend in known_backends():
         table.add_row(backend.form, backend.help)
+    for name, server in sorted(settings().models.servers.items()):
+        table.add_row(f"{name}:<model>", f"the server at {server.base_url}")
     console.print(table)
 
 

@@ -104,11 +104,12 @@ class OpenAIModel:
         structured: StructuredMode | Literal["auto"] = "auto",
         retry: RetryPolicy | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        prefix: str = "openai",
     ) -> None:
         if not model:
-            raise ModelConfigError("an openai model spec needs a model name: openai:<model>")
+            raise ModelConfigError(f"a model spec needs a model name: {prefix}:<model>")
         self.model = model
-        self.name = f"openai:{model}"
+        self.name = f"{prefix}:{model}"
         self.connection = connection or resolve_connection()
         self.coords: CoordSpace = guess_coords(model) if coords == "auto" else coords
         self.max_image_pixels = max_image_pixels
@@ -126,11 +127,22 @@ class OpenAIModel:
         self._client_loop: asyncio.AbstractEventLoop | None = None
 
     @classmethod
-    def from_settings(cls, model: str, settings: Settings, **overrides: Any) -> OpenAIModel:
+    def from_settings(
+        cls, model: str, settings: Settings, *, server: str | None = None, **overrides: Any
+    ) -> OpenAIModel:
+        """A model configured by `settings.models`; on the named `server` when given
+        (`models.servers.<name>`, which uses its own key and never the environment's)."""
         m = settings.models
-        key = m.api_key.get_secret_value() if m.api_key is not None else None
+        if server is not None:
+            named = m.servers[server]
+            key = named.api_key.get_secret_value() if named.api_key is not None else None
+            connection = resolve_connection(named.base_url, key, env={})
+        else:
+            key = m.api_key.get_secret_value() if m.api_key is not None else None
+            connection = resolve_connection(m.base_url, key)
         kwargs: dict[str, Any] = {
-            "connection": resolve_connection(m.base_url, key),
+            "prefix": server or "openai",
+            "connection": connection,
             "coords": m.coords,
             "max_image_pixels": m.max_image_pixels,
             "image_multiple": m.image_multiple,

@@ -2,6 +2,8 @@
 
 A spec is `<backend>` or `<backend>:<name>`: `openai:qwen2.5-vl-72b-instruct`, `heuristic`.
 Backends register a factory under their prefix with `register_backend`; `openai` is built in.
+Named OpenAI-compatible servers in settings (`models.servers.<name>.base_url`) are prefixes
+too: `ollama:qwen2.5vl:7b` reaches the server named `ollama`; registered backends come first.
 Other packages register their own when imported (the agent package registers `heuristic`, the
 benchmarks register `oracle`); this module imports none of them.
 """
@@ -72,8 +74,14 @@ def known_backends() -> list[Backend]:
         return sorted(_BACKENDS.values(), key=lambda b: b.prefix)
 
 
-def describe_forms() -> str:
-    return "; ".join(f"{b.form} ({b.help})" if b.help else b.form for b in known_backends())
+def describe_forms(settings: Settings | None = None) -> str:
+    forms = [f"{b.form} ({b.help})" if b.help else b.form for b in known_backends()]
+    if settings is not None:
+        forms += [
+            f"{name}:<model> (the server at {server.base_url})"
+            for name, server in sorted(settings.models.servers.items())
+        ]
+    return "; ".join(forms)
 
 
 def resolve_model(spec: str | None, settings: Settings | None = None) -> ChatModel:
@@ -81,25 +89,28 @@ def resolve_model(spec: str | None, settings: Settings | None = None) -> ChatMod
     settings = settings or Settings()
     if spec is None or not spec.strip():
         raise ModelConfigError(
-            f"no model is configured: {HOW_TO_CONFIGURE}. Known forms: {describe_forms()}. "
+            f"no model is configured: {HOW_TO_CONFIGURE}. Known forms: "
+            f"{describe_forms(settings)}. "
             "`--model heuristic` runs offline, without any model server."
         )
     spec = spec.strip()
     prefix, sep, rest = spec.partition(":")
     with _LOCK:
         backend = _BACKENDS.get(prefix)
+    if backend is None and prefix in settings.models.servers:
+        return _named_server(prefix, rest, settings)
     if backend is None:
         if prefix in _PROVIDED_ELSEWHERE:
             raise ModelConfigError(
                 f"the {prefix!r} model is registered by {_PROVIDED_ELSEWHERE[prefix]}, "
                 "which has not been imported in this program"
             )
-        raise ModelConfigError(_unknown(spec, prefix, sep, rest))
+        raise ModelConfigError(_unknown(spec, prefix, sep, rest, settings))
     return backend.factory(rest, settings)
 
 
-def _unknown(spec: str, prefix: str, sep: str, rest: str) -> str:
-    prefixes = [b.prefix for b in known_backends()]
+def _unknown(spec: str, prefix: str, sep: str, rest: str, settings: Settings) -> str:
+    prefixes = [b.prefix for b in known_backends()] + list(settings.models.servers)
     close = difflib.get_close_matches(prefix.lower(), prefixes, n=1, cutoff=0.6)
     if close:
         guess = f"{close[0]}{sep}{rest}"
@@ -108,7 +119,15 @@ def _unknown(spec: str, prefix: str, sep: str, rest: str) -> str:
     else:
         guess = ""
     suggestion = f" Did you mean {guess!r}?" if guess else ""
-    return f"unknown model spec {spec!r}.{suggestion} Known forms: {describe_forms()}."
+    return f"unknown model spec {spec!r}.{suggestion} Known forms: {describe_forms(settings)}."
+
+
+def _named_server(server: str, name: str, settings: Settings) -> ChatModel:
+    from artemis.models.openai_backend import OpenAIModel
+
+    if not name:
+        raise ModelConfigError(f"a spec for the {server!r} server needs a model: {server}:<model>")
+    return OpenAIModel.from_settings(name, settings, server=server)
 
 
 def _openai(name: str, settings: Settings) -> ChatModel:

@@ -344,3 +344,31 @@ async def test_one_model_serves_several_event_loops(server: FakeChatServer) -> N
 
     assert await asyncio.to_thread(in_a_new_loop) == "ok"
     assert await asyncio.to_thread(in_a_new_loop) == "ok"
+
+
+@pytest.mark.real_model
+async def test_roles_on_different_servers_reach_their_own_server() -> None:
+    from artemis.config import ModelSettings, ServerSettings, Settings
+    from artemis.models.roles import build_role_models
+
+    async with (
+        FakeChatServer(always("from the big one"), api_key="remote-key") as remote,
+        FakeChatServer(always("from the small one")) as local,
+    ):
+        settings = Settings(
+            model="remote:big-vl",
+            models=ModelSettings(
+                tac="local:small-vl",
+                max_retries=0,
+                servers={
+                    "remote": ServerSettings(base_url=remote.base_url, api_key="remote-key"),
+                    "local": ServerSettings(base_url=local.base_url),
+                },
+            ),
+        )
+        roles = build_role_models(settings)
+        assert (await roles.manager.complete([Message.user("x")])).text == "from the big one"
+        assert (await roles.tac.complete([Message.user("x")])).text == "from the small one"
+        await roles.aclose()
+    assert [r.model for r in remote.chat_requests] == ["big-vl"]
+    assert [r.model for r in local.chat_requests] == ["small-vl"]

@@ -107,3 +107,27 @@ async def test_role_models_close_their_backends() -> None:
     shared = Closable([], name="one")
     await RoleModels.same(shared).aclose()
     assert closed == ["one"]
+
+
+def test_named_servers_are_spec_prefixes_with_their_own_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-openai-secret")
+    monkeypatch.setenv("ARTEMIS_MODELS__SERVERS__OLLAMA__BASE_URL", "http://localhost:11434/v1")
+    monkeypatch.setenv("ARTEMIS_MODELS__SERVERS__DASH__BASE_URL", "https://dash.example/v1")
+    monkeypatch.setenv("ARTEMIS_MODELS__SERVERS__DASH__API_KEY", "dash-key")
+    from artemis.config import load_settings
+
+    settings = load_settings()
+    local = resolve_model("ollama:qwen2.5vl:7b", settings)
+    assert isinstance(local, OpenAIModel)
+    assert (local.name, local.model) == ("ollama:qwen2.5vl:7b", "qwen2.5vl:7b")
+    assert local.connection.base_url == "http://localhost:11434/v1"
+    assert local.connection.key_source == "placeholder"  # never the OpenAI key
+    dash = resolve_model("dash:qwen-vl-max", settings)
+    assert isinstance(dash, OpenAIModel) and dash.connection.api_key == "dash-key"
+    with pytest.raises(ModelConfigError, match="Did you mean 'ollama:x'") as info:
+        resolve_model("olama:x", settings)
+    assert "ollama:<model> (the server at http://localhost:11434/v1)" in str(info.value)
+    with pytest.raises(ModelConfigError, match="needs a model"):
+        resolve_model("ollama", settings)
