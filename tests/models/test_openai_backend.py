@@ -202,6 +202,16 @@ async def test_429_is_retried_after_the_servers_retry_after(
 
 
 @pytest.mark.real_model
+@pytest.mark.parametrize("status", [408, 409, 502, 503])
+async def test_transient_statuses_are_retried(
+    server: FakeChatServer, make_model: MakeModel, status: int
+) -> None:
+    server.handler = failing(status, times=1, then=always("ok"))
+    r = await make_model().complete([Message.user("x")])
+    assert r.text == "ok" and r.extra["attempts"] == 2
+
+
+@pytest.mark.real_model
 async def test_repeated_500_gives_up_after_bounded_attempts_with_backoff(
     server: FakeChatServer, make_model: MakeModel, sleeps: SleepRecorder
 ) -> None:
