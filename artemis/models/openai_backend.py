@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import dataclasses
-import email.utils
 import time
 from collections.abc import Mapping
 from typing import Any, Literal, TypeVar
@@ -45,14 +44,14 @@ from artemis.models.connection import KEY_HELP, URL_HELP, Connection, resolve_co
 from artemis.models.coords import CoordSpace, ImageFrame, guess_coords, guess_patch_multiple
 from artemis.models.images import resize_for_model
 from artemis.models.parsing import parse_reply
-from artemis.models.retry import RetriesExhausted, Retryable, RetryPolicy
+from artemis.models.retry import RetriesExhausted, Retryable, RetryPolicy, parse_retry_after
 from artemis.models.structured import (
     LADDER,
     StructuredMode,
     next_mode,
     rejects_response_format,
     response_format,
-    schema_text,
+    with_schema_hint,
 )
 
 T = TypeVar("T", bound=BaseModel)
@@ -199,7 +198,7 @@ class OpenAIModel:
     ) -> tuple[ChatCompletion, int]:
         request: dict[str, Any] = {
             "model": self.model,
-            "messages": _with_schema_hint(wire, schema, mode) if schema is not None else wire,
+            "messages": with_schema_hint(wire, schema, mode) if schema is not None else wire,
             "temperature": self.temperature,
         }
         fmt = response_format(schema, mode) if schema is not None else None
@@ -219,7 +218,9 @@ class OpenAIModel:
                 raise Retryable(exc) from exc
             except openai.APIStatusError as exc:
                 if exc.status_code in _RETRY_STATUSES or exc.status_code >= 500:
-                    raise Retryable(exc, retry_after=_retry_after(exc.response.headers)) from exc
+                    raise Retryable(
+                        exc, retry_after=parse_retry_after(exc.response.headers)
+                    ) from exc
                 if fmt is not None and rejects_response_format(
                     exc.status_code, exc.param, _server_message(exc)
                 ):
@@ -399,34 +400,6 @@ def _server_message(exc: openai.APIStatusError) -> str:
     return exc.message
 
 
-def _with_schema_hint(
-    wire: list[dict[str, Any]], schema: type[BaseModel], mode: StructuredMode
-) -> list[dict[str, Any]]:
-    """In JSON mode and text mode the schema travels in the prompt; json_schema carries it."""
-    if mode == "json_schema":
-        return wire
-    hint = schema_text(schema)
-    if any(hint in _text_of(m) for m in wire):
-        return wire
-    out = list(wire)
-    for i in range(len(out) - 1, -1, -1):
-        if out[i]["role"] == "user":
-            content = out[i]["content"]
-            if isinstance(content, str):
-                out[i] = {**out[i], "content": f"{content}\n\n{hint}"}
-            else:
-                out[i] = {**out[i], "content": [*content, {"type": "text", "text": hint}]}
-            return out
-    return [*out, {"role": "user", "content": hint}]
-
-
-def _text_of(message: dict[str, Any]) -> str:
-    content = message["content"]
-    if isinstance(content, str):
-        return content
-    return "\n".join(str(p.get("text", "")) for p in content if p.get("type") == "text")
-
-
 def _check_completion(result: Any) -> ChatCompletion:
     """The SDK hands back whatever a 200 carried; make sure it is a chat completion."""
     if isinstance(result, ChatCompletion) and result.choices:
@@ -441,25 +414,3 @@ def _dump(result: Any) -> str:
     if isinstance(result, BaseModel):
         return result.model_dump_json(exclude_none=True)
     return repr(result)
-
-
-def _retry_after(headers: Mapping[str, str]) -> float | None:
-    """Seconds from `retry-after-ms` or `retry-after` (seconds or an HTTP date)."""
-    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
-        value = headers.get(name)
-        if value is None:
-            continue
-        try:
-            return max(0.0, float(value) * scale)
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if value:
-        when = email.utils.parsedate_to_datetime(value) if _is_date(value) else None
-        if when is not None:
-            return max(0.0, when.timestamp() - time.time())
-    return None
-
-
-def _is_date(value: str) -> bool:
-    return email.utils.parsedate_tz(value) is not None

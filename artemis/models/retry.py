@@ -9,9 +9,11 @@ server's `retry-after` when it sent one).
 from __future__ import annotations
 
 import asyncio
+import email.utils
 import logging
 import random
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -94,3 +96,25 @@ def _describe(exc: BaseException) -> str:
     if exc.__cause__ is None:
         return text
     return f"{text} ({str(exc.__cause__) or type(exc.__cause__).__name__})"
+
+
+def parse_retry_after(headers: Mapping[str, str]) -> float | None:
+    """Seconds from `retry-after-ms` or `retry-after` (seconds or an HTTP date)."""
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value is None:
+            continue
+        try:
+            return max(0.0, float(value) * scale)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value:
+        when = email.utils.parsedate_to_datetime(value) if _is_date(value) else None
+        if when is not None:
+            return max(0.0, when.timestamp() - time.time())
+    return None
+
+
+def _is_date(value: str) -> bool:
+    return email.utils.parsedate_tz(value) is not None

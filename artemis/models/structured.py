@@ -130,3 +130,31 @@ def _make_strict(node: Any) -> None:
                 _make_strict(sub)
         elif isinstance(value, dict | list):
             _make_strict(value)
+
+
+def with_schema_hint(
+    wire: list[dict[str, Any]], schema: type[BaseModel], mode: StructuredMode
+) -> list[dict[str, Any]]:
+    """In JSON mode and text mode the schema travels in the prompt; json_schema carries it."""
+    if mode == "json_schema":
+        return wire
+    hint = schema_text(schema)
+    if any(hint in _text_of(m) for m in wire):
+        return wire
+    out = list(wire)
+    for i in range(len(out) - 1, -1, -1):
+        if out[i]["role"] == "user":
+            content = out[i]["content"]
+            if isinstance(content, str):
+                out[i] = {**out[i], "content": f"{content}\n\n{hint}"}
+            else:
+                out[i] = {**out[i], "content": [*content, {"type": "text", "text": hint}]}
+            return out
+    return [*out, {"role": "user", "content": hint}]
+
+
+def _text_of(message: dict[str, Any]) -> str:
+    content = message["content"]
+    if isinstance(content, str):
+        return content
+    return "\n".join(str(p.get("text", "")) for p in content if p.get("type") == "text")

@@ -54,3 +54,17 @@ async def test_zero_retries_means_one_attempt() -> None:
     with pytest.raises(RetriesExhausted) as info:
         await RetryPolicy(max_retries=0, sleep=SleepRecorder()).run(attempt)
     assert info.value.attempts == 1
+
+
+def test_retry_after_in_seconds_milliseconds_or_a_date() -> None:
+    import email.utils
+    import time
+
+    from artemis.models.retry import parse_retry_after
+
+    assert parse_retry_after({"retry-after": "7"}) == 7.0
+    assert parse_retry_after({"retry-after-ms": "250", "retry-after": "9"}) == 0.25
+    assert parse_retry_after({}) is None and parse_retry_after({"retry-after": "soon"}) is None
+    date = email.utils.formatdate(time.time() + 30, usegmt=True)
+    delay = parse_retry_after({"retry-after": date})
+    assert delay is not None and 25 <= delay <= 31
