@@ -1,0 +1,94 @@
+"""The CPU baseline grounder: OCR plus a fuzzy match of the instruction, no model service.
+
+`OcrGrounder` follows the `ChatModel` contract, so the ScreenSpot runner drives it like any
+model (resume, concurrency, report). It reads the instruction from the call's `context`,
+recognises the text of the image, and answers `(x, y)` on the best-matching text box, or
+says that nothing matched (scored as wrong format). It is a baseline, not a language model:
+it can only find elements that carry visible text, so expect little on icons.
+
+OCR results are cached per image, since several samples share one screenshot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import time
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from artemis.errors import ModelResponseError
+from artemis.models.base import Message, ModelResponse, Usage
+from artemis.models.coords import CoordSpace, ImageFrame
+from artemis.models.images import png_size
+from artemis.ocr import OcrEngine, TextBox, best_match, load_engine
+
+T = TypeVar("T", bound=BaseModel)
+
+NO_MATCH = "no text on the screen matches the instruction"
+
+
+class OcrGrounder:
+    """Grounds an instruction on the text OCR finds in the image."""
+
+    coords: CoordSpace = "pixels"
+
+    def __init__(self, engine: OcrEngine | None = None, *, cache_size: int = 32) -> None:
+        self.engine = engine if engine is not None else load_engine()
+        self.name = f"ocr-baseline ({self.engine.name})"
+        self._cache: OrderedDict[bytes, asyncio.Future[list[TextBox]]] = OrderedDict()
+        self._cache_size = cache_size
+
+    async def read(self, png: bytes) -> list[TextBox]:
+        """The text boxes of an image, from the cache when it was read before."""
+        key = hashlib.blake2b(png, digest_size=16).digest()
+        fut = self._cache.get(key)
+        if fut is not None:
+            self._cache.move_to_end(key)
+            return await asyncio.shield(fut)
+        fut = asyncio.get_running_loop().create_future()
+        self._cache[key] = fut
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        try:
+            boxes = await asyncio.to_thread(self.engine.read, png)
+        except BaseException as exc:
+            self._cache.pop(key, None)
+            if not fut.done():
+                fut.set_exception(exc)
+                fut.exception()
+            raise
+        fut.set_result(boxes)
+        return boxes
+
+    async def complete(
+        self,
+        messages: list[Message],
+        *,
+        output_schema: type[T] | None = None,
+        timeout_s: float | None = None,
+        context: Mapping[str, Any] | None = None,
+    ) -> ModelResponse[T]:
+        started = time.perf_counter()
+        images = [img for m in messages for img in m.images]
+        if not images:
+            raise ModelResponseError("the OCR grounder needs an image in the messages")
+        ctx = context or {}
+        instruction = str(ctx.get("instruction") or ctx.get("task") or messages[-1].text)
+        png = images[-1].png
+        boxes = await self.read(png)
+        match = best_match(instruction, boxes)
+        text = NO_MATCH if match is None else f"({round(match.x)}, {round(match.y)})"
+        w, h = png_size(png)
+        return ModelResponse(
+            text=text,
+            model=self.name,
+            usage=Usage(calls=1),
+            latency_s=time.perf_counter() - started,
+            frames=[ImageFrame(w, h, w, h)],
+            coords=self.coords,
+            extra={"ocr_boxes": len(boxes), "score": match.score if match else 0.0},
+        )
