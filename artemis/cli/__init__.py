@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from artemis import __version__
 from artemis.cli.common import console, err_console, state
@@ -55,7 +56,7 @@ def _root(
 
 
 # Command modules register themselves on `app` when imported.
-from artemis.cli import config_cmd  # noqa: E402,F401
+from artemis.cli import bench, config_cmd  # noqa: E402,F401
 
 
 def main() -> None:
@@ -65,7 +66,8 @@ def main() -> None:
     except ArtemisError as exc:
         if os.environ.get("ARTEMIS_DEBUG"):
             raise
-        err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+        # The message is text, not markup: "[ocr]" in an install hint must survive.
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         sys.exit(1)
     except KeyboardInterrupt:
         err_console.print("[yellow]interrupted[/yellow]")
