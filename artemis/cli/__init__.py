@@ -56,7 +56,7 @@ def _root(
 
 
 # Command modules register themselves on `app` when imported.
-from artemis.cli import bench, config_cmd  # noqa: E402,F401
+from artemis.cli import bench, config_cmd, models_cmd  # noqa: E402,F401
 
 
 def main() -> None:
