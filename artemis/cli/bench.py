@@ -25,13 +25,12 @@ from artemis.cli import app
 from artemis.cli.common import console, err_console, settings, state
 from artemis.config import Settings
 from artemis.errors import BenchmarkError
+from artemis.models import registry
 from artemis.models.base import ChatModel
 
 bench_app = typer.Typer(help="Run and score benchmarks.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
 
-#: `--model` values that name the OCR baseline grounder rather than a model backend.
-OCR_SPECS = ("ocr", "ocr-baseline")
 PROBLEMS_SHOWN = 10
 
 
@@ -42,14 +41,8 @@ class DatasetChoice(StrEnum):
 
 
 def resolve_model(spec: str, s: Settings) -> ChatModel:
-    """A grounding model from its spec: the OCR baseline, or a model backend."""
-    if spec in OCR_SPECS:
-        from artemis.bench.screenspot.baseline import OcrGrounder
-
-        return OcrGrounder()
-    raise BenchmarkError(
-        f"unknown model {spec!r}: only the OCR baseline ('ocr') can run in this build"
-    )
+    """A grounding model from its spec, through the model registry (`ocr` is the baseline)."""
+    return registry.resolve_model(spec, s)
 
 
 @bench_app.command("screenspot")
@@ -70,7 +63,12 @@ def screenspot(
     ] = None,
     model: Annotated[
         str | None,
-        typer.Option("--model", "-m", help="run this model (a model spec, or 'ocr')"),
+        typer.Option(
+            "--model",
+            "-m",
+            help="run this model: a model spec (openai:<model>, ...), or 'ocr' for the "
+            "OCR baseline",
+        ),
     ] = None,
     images: Annotated[
         Path | None,
@@ -130,13 +128,14 @@ def screenspot(
         if images is None:
             raise BenchmarkError("--model needs --images DIR, the folder of the screenshots")
         s = settings()
-        grounder = resolve_model(model, s)
         fam = None if prompt == "auto" else family(prompt)
-        is_ocr = model in OCR_SPECS
+        grounder = resolve_model(model, s)
+        # The model's own image budget (None: full size, as the OCR baseline wants).
+        own_budget = getattr(grounder, "max_image_pixels", s.models.max_image_pixels)
         opts = RunOptions(
             family=fam,
             concurrency=concurrency,
-            max_pixels=max_pixels or (None if is_ocr else s.models.max_image_pixels),
+            max_pixels=max_pixels or own_budget,
             timeout_s=timeout or s.models.timeout_s,
         )
         folder = out or _default_out(s, dataset.value, model, prompt)

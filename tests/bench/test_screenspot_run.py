@@ -71,7 +71,8 @@ async def test_answers_in_the_sent_image_map_back_onto_the_real_boxes(
 ) -> None:
     ds, images = real
     model = _oracle(ds, space)
-    run = await run_model(model, ds, images, tmp_path / "run", RunOptions(concurrency=4))
+    opts = RunOptions(concurrency=4, multiple=28)
+    run = await run_model(model, ds, images, tmp_path / "run", opts)
     assert run.report.total.n == 21 and run.report.total.correct == 21
     assert run.report.skipped_no_image == 1272 - 21
     # The model saw resized images: within the pixel budget, sides multiples of 28.

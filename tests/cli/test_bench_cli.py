@@ -150,7 +150,7 @@ def test_the_default_run_folder_is_under_runs_dir(
         (["-p", "x.jsonl", "-m", "ocr"], "give either --predictions"),
         (["-m", "ocr"], "--model needs --images DIR"),
         (["-p", "missing.jsonl"], "prediction file missing.jsonl does not exist"),
-        (["-m", "nope", "-i", "."], "unknown model 'nope'"),
+        (["-m", "nope", "-i", "."], "unknown model spec 'nope'"),
         (["-m", "x", "-i", ".", "--prompt", "llama"], "unknown prompt family 'llama'"),
     ],
 )

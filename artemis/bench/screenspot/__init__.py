@@ -9,6 +9,7 @@
 - `evaluate`: what `artemis bench screenspot` calls.
 """
 
+import artemis.bench.screenspot.baseline  # noqa: F401  (registers the `ocr` model spec)
 from artemis.bench.screenspot.data import DATASETS, Box, Dataset, Sample, load_dataset
 from artemis.bench.screenspot.evaluate import ModelRun, run_model, score_file
 from artemis.bench.screenspot.parse import ParsedPoint, parse_point, parse_tap

@@ -6,7 +6,8 @@ recognises the text of the image, and answers `(x, y)` on the best-matching text
 says that nothing matched (scored as wrong format). It is a baseline, not a language model:
 it can only find elements that carry visible text, so expect little on icons.
 
-OCR results are cached per image, since several samples share one screenshot.
+OCR results are cached per image, since several samples share one screenshot. Importing
+this module registers the spec `ocr` with the model registry.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from artemis.errors import ModelResponseError
-from artemis.models.base import Message, ModelResponse, Usage
+from artemis.config import Settings
+from artemis.errors import ModelConfigError, ModelResponseError
+from artemis.models.base import ChatModel, Message, ModelResponse, Usage
 from artemis.models.coords import CoordSpace, ImageFrame
 from artemis.models.images import png_size
+from artemis.models.registry import register_backend
 from artemis.ocr import OcrEngine, TextBox, best_match, load_engine
 
 T = TypeVar("T", bound=BaseModel)
@@ -35,6 +38,8 @@ class OcrGrounder:
     """Grounds an instruction on the text OCR finds in the image."""
 
     coords: CoordSpace = "pixels"
+    #: OCR reads small text better at full size: the runner sends images unresized.
+    max_image_pixels: int | None = None
 
     def __init__(self, engine: OcrEngine | None = None, *, cache_size: int = 32) -> None:
         self.engine = engine if engine is not None else load_engine()
@@ -92,3 +97,20 @@ class OcrGrounder:
             coords=self.coords,
             extra={"ocr_boxes": len(boxes), "score": match.score if match else 0.0},
         )
+
+
+def _factory(rest: str, settings: Settings) -> ChatModel:
+    if rest:
+        raise ModelConfigError(
+            f"the OCR baseline takes no model name (got 'ocr:{rest}'); use 'ocr'"
+        )
+    return OcrGrounder()
+
+
+register_backend(
+    "ocr",
+    _factory,
+    form="ocr",
+    help="OCR + fuzzy text match, a CPU grounding baseline (needs the ocr extra)",
+    replace=True,
+)

@@ -8,6 +8,7 @@ usage) and `report.json`. Running again into the same folder resumes it.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
 from collections.abc import Callable
@@ -18,7 +19,14 @@ from typing import Any
 from artemis.bench.results import Record, ResultStore
 from artemis.bench.screenspot.data import Dataset
 from artemis.bench.screenspot.prompts import family_for
-from artemis.bench.screenspot.runner import RunOptions, RunSummary, Selection, run_samples, select
+from artemis.bench.screenspot.runner import (
+    RunOptions,
+    RunSummary,
+    Selection,
+    image_multiple,
+    run_samples,
+    select,
+)
 from artemis.bench.screenspot.score import (
     Prediction,
     Report,
@@ -77,14 +85,7 @@ async def run_model(
     if not await asyncio.to_thread(images.is_dir):
         raise BenchmarkError(f"image folder {images} does not exist")
     fam = options.family or family_for(model.name)
-    opts = RunOptions(
-        family=fam,
-        concurrency=options.concurrency,
-        max_pixels=options.max_pixels,
-        timeout_s=options.timeout_s,
-        prep_workers=options.prep_workers,
-        image_cache=options.image_cache,
-    )
+    opts = dataclasses.replace(options, family=fam, multiple=image_multiple(model, options))
     run_info = {
         "dataset": dataset.name,
         "annotations": str(dataset.root),
@@ -92,7 +93,7 @@ async def run_model(
         "coords": model.coords,
         "prompt": fam.name,
         "max_pixels": opts.max_pixels,
-        "multiple": fam.multiple,
+        "multiple": opts.multiple,
     }
     _claim_run_folder(out, run_info)
     selection = select(dataset.samples, images, limit)

@@ -32,7 +32,7 @@ from artemis.bench.screenspot.prompts import PromptFamily, family_for, render
 from artemis.bench.screenspot.score import is_correct, prediction_from_record
 from artemis.errors import ArtemisError, ModelResponseError
 from artemis.models.base import ChatModel, Message, ModelResponse, Usage
-from artemis.models.coords import ImageFrame
+from artemis.models.coords import ImageFrame, guess_patch_multiple
 from artemis.models.images import resize_for_model
 
 #: Records with these statuses are finished; "error" records are retried by a rerun.
@@ -49,9 +49,19 @@ class RunOptions:
     family: PromptFamily | None = None  # None: guess from the model name
     concurrency: int = 8
     max_pixels: int | None = 1_003_520
+    multiple: int | None = None  # None: the model's `image_multiple`, else its family's
     timeout_s: float = 120.0
     prep_workers: int = 2
     image_cache: int = 8
+
+
+def image_multiple(model: ChatModel, opts: RunOptions) -> int:
+    """The side multiple images are resized to: what the model's backend would use itself,
+    so that it sends our image as it is (and pixel answers refer to it)."""
+    if opts.multiple is not None:
+        return opts.multiple
+    own = getattr(model, "image_multiple", None)
+    return own if isinstance(own, int) and own > 0 else guess_patch_multiple(model.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +209,7 @@ async def _pipeline(
     for item in todo:
         pending.put_nowait(item)
     ready: asyncio.Queue[_Prepared | None] = asyncio.Queue(maxsize=concurrency)
-    cache = _ImageCache(opts.image_cache, opts.max_pixels, fam.multiple)
+    cache = _ImageCache(opts.image_cache, opts.max_pixels, image_multiple(model, opts))
 
     async def prep_worker() -> None:
         while True:

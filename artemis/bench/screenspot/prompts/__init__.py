@@ -24,11 +24,10 @@ from artemis.models.coords import CoordSpace
 
 @dataclass(frozen=True, slots=True)
 class PromptFamily:
-    """A prompt template, the side multiple images are resized to, and how answers parse."""
+    """A prompt template, and how its answers parse."""
 
     name: str
     template: str
-    multiple: int = 28
     answer: str = "point"  # "point": `parse_point`; "tap": `parse_tap`
     pattern: str = ""  # matched against the model name by `family_for`
 
@@ -38,8 +37,7 @@ FAMILIES: dict[str, PromptFamily] = {
     for f in (
         PromptFamily("generic", "generic.txt"),
         PromptFamily("qwen2.5-vl", "qwen.txt", pattern=r"qwen2\.5[-_]?vl|qwen2_5_vl|gui[-_]?owl"),
-        # Qwen3-VL patches are 16 px, merged 2x2.
-        PromptFamily("qwen3-vl", "qwen.txt", multiple=32, pattern=r"qwen3[-_.]?vl"),
+        PromptFamily("qwen3-vl", "qwen.txt", pattern=r"qwen3[-_.]?vl"),
         PromptFamily("ui-tars", "ui_tars.txt", pattern=r"ui[-_]?tars"),
         PromptFamily("os-atlas", "os_atlas.txt", pattern=r"os[-_]?atlas"),
         PromptFamily("manager", "manager.txt", answer="tap"),
