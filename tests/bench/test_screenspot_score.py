@@ -108,3 +108,24 @@ def test_with_an_image_folder_only_samples_with_images_count(v2_dir: Path, tmp_p
 def test_a_missing_prediction_file_is_a_clear_error(v2_dir: Path, tmp_path: Path) -> None:
     with pytest.raises(BenchmarkError, match=r"prediction file .*nope.jsonl does not exist"):
         score_file(load_dataset("screenspot-v2", v2_dir), tmp_path / "nope.jsonl")
+
+
+def test_scoring_with_images_names_boxes_that_leave_their_image(
+    v2_dir: Path, tmp_path: Path
+) -> None:
+    images = tmp_path / "images"
+    write_image(images / "m1.png", (145, 500))  # the 100..150 box runs 5 px past the right
+    (images / "d1.png").write_bytes(b"broken")
+    preds = tmp_path / "p.jsonl"
+    preds.write_text(json.dumps({"id": "screenspot_mobile_v2_0", "point": [120, 220]}) + "\n")
+    report = score_file(load_dataset("screenspot-v2", v2_dir), preds, images=images)
+    assert (
+        "screenspot_mobile_v2.json[0] (screenspot_mobile_v2_0): box [100.0, 200.0, 150.0, 240.0] "
+        "runs 5 px past the right edge of the 145x500 image (m1.png); scored as given"
+    ) in report.problems
+    assert any(
+        p.startswith("screenspot_mobile_v2.json[3]") and "lies entirely outside" in p
+        for p in report.problems
+    )
+    assert any("cannot read image" in p and "d1.png" in p for p in report.problems)
+    assert report.total.correct == 1

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+
 from artemis.bench.results import Record, ResultStore
 from artemis.bench.screenspot.data import Dataset
 from artemis.bench.screenspot.prompts import family_for
@@ -46,9 +48,11 @@ def score_file(dataset: Dataset, predictions: Path, *, images: Path | None = Non
     """Score a prediction file on every sample (or, with `images`, those whose image exists)."""
     samples = dataset.samples
     skipped = 0
+    box_notes: list[str] = []
     if images is not None:
         selection = select(samples, images)
         samples, skipped = selection.samples, len(selection.missing)
+        box_notes = _boxes_outside_images(selection)
     loaded = read_predictions(predictions, (s.id for s in dataset.samples))
     return score(
         samples,
@@ -57,9 +61,32 @@ def score_file(dataset: Dataset, predictions: Path, *, images: Path | None = Non
         categories=dataset.categories(),
         skipped_no_image=skipped,
         unknown_ids=loaded.unknown_ids,
-        problems=[*dataset.problems, *loaded.problems],
+        problems=[*dataset.problems, *box_notes, *loaded.problems],
         meta={"predictions": str(predictions)},
     )
+
+
+def _boxes_outside_images(selection: Selection) -> list[str]:
+    """Boxes that leave their image, by the image's header (no decoding)."""
+    notes = []
+    sizes: dict[Path, tuple[int, int] | None] = {}
+    for sample, path in selection.runnable:
+        if path not in sizes:
+            try:
+                with Image.open(path) as img:
+                    sizes[path] = img.size
+            except (OSError, ValueError) as exc:
+                sizes[path] = None
+                notes.append(f"{sample.where}: cannot read image {path}: {exc}")
+        size = sizes[path]
+        if size is not None and sample.img_size is None:
+            how = sample.box.outside(*size)
+            if how:
+                notes.append(
+                    f"{sample.where}: box {sample.box.as_list()} {how} ({path.name}); "
+                    "scored as given"
+                )
+    return notes
 
 
 @dataclass(slots=True)
