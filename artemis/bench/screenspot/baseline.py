@@ -15,12 +15,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
-from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from artemis.bench.screenspot.cache import AsyncLru
 from artemis.config import Settings
 from artemis.errors import ModelConfigError, ModelResponseError
 from artemis.models.base import ChatModel, Message, ModelResponse, Usage
@@ -44,30 +44,12 @@ class OcrGrounder:
     def __init__(self, engine: OcrEngine | None = None, *, cache_size: int = 32) -> None:
         self.engine = engine if engine is not None else load_engine()
         self.name = f"ocr-baseline ({self.engine.name})"
-        self._cache: OrderedDict[bytes, asyncio.Future[list[TextBox]]] = OrderedDict()
-        self._cache_size = cache_size
+        self._cache: AsyncLru[bytes, list[TextBox]] = AsyncLru(cache_size)
 
     async def read(self, png: bytes) -> list[TextBox]:
         """The text boxes of an image, from the cache when it was read before."""
         key = hashlib.blake2b(png, digest_size=16).digest()
-        fut = self._cache.get(key)
-        if fut is not None:
-            self._cache.move_to_end(key)
-            return await asyncio.shield(fut)
-        fut = asyncio.get_running_loop().create_future()
-        self._cache[key] = fut
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
-        try:
-            boxes = await asyncio.to_thread(self.engine.read, png)
-        except BaseException as exc:
-            self._cache.pop(key, None)
-            if not fut.done():
-                fut.set_exception(exc)
-                fut.exception()
-            raise
-        fut.set_result(boxes)
-        return boxes
+        return await self._cache.get(key, lambda: asyncio.to_thread(self.engine.read, png))
 
     async def complete(
         self,

@@ -18,14 +18,15 @@ errors. Cancelling the run (Ctrl-C) keeps every record already written.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from artemis.bench.results import Record, ResultStore
+from artemis.bench.screenspot.cache import AsyncLru
 from artemis.bench.screenspot.data import Sample, find_image
 from artemis.bench.screenspot.parse import ParsedPoint, parse_point, parse_tap
 from artemis.bench.screenspot.prompts import PromptFamily, family_for, render
@@ -136,38 +137,6 @@ def to_original(
     return frame.to_original(point.x, point.y, space)
 
 
-class _ImageCache:
-    """Prepared images by path; concurrent requests for one path share one preparation."""
-
-    def __init__(self, size: int, max_pixels: int | None, multiple: int) -> None:
-        self._size = max(1, size)
-        self._max_pixels = max_pixels
-        self._multiple = multiple
-        self._items: OrderedDict[Path, asyncio.Future[PreparedImage]] = OrderedDict()
-
-    async def get(self, path: Path) -> PreparedImage:
-        fut = self._items.get(path)
-        if fut is not None:
-            self._items.move_to_end(path)
-            return await asyncio.shield(fut)
-        fut = asyncio.get_running_loop().create_future()
-        self._items[path] = fut
-        while len(self._items) > self._size:
-            self._items.popitem(last=False)
-        try:
-            prepared = await asyncio.to_thread(
-                prepare_image, path, self._max_pixels, self._multiple
-            )
-        except BaseException as exc:
-            self._items.pop(path, None)
-            if not fut.done():
-                fut.set_exception(exc)
-                fut.exception()  # retrieved here, so an unawaited failure is not logged
-            raise
-        fut.set_result(prepared)
-        return prepared
-
-
 _Prepared = tuple[Sample, Path, PreparedImage | None, str]
 
 
@@ -209,7 +178,11 @@ async def _pipeline(
     for item in todo:
         pending.put_nowait(item)
     ready: asyncio.Queue[_Prepared | None] = asyncio.Queue(maxsize=concurrency)
-    cache = _ImageCache(opts.image_cache, opts.max_pixels, image_multiple(model, opts))
+    cache: AsyncLru[Path, PreparedImage] = AsyncLru(opts.image_cache)
+    multiple = image_multiple(model, opts)
+
+    async def prepare(path: Path) -> PreparedImage:
+        return await asyncio.to_thread(prepare_image, path, opts.max_pixels, multiple)
 
     async def prep_worker() -> None:
         while True:
@@ -218,7 +191,7 @@ async def _pipeline(
             except asyncio.QueueEmpty:
                 return
             try:
-                prepared = await cache.get(path)
+                prepared = await cache.get(path, functools.partial(prepare, path))
             except (OSError, ValueError) as exc:  # unreadable or not an image (PIL: ValueError)
                 await ready.put((sample, path, None, f"cannot read image {path}: {exc}"))
                 continue
