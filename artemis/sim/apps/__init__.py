@@ -1,0 +1,10 @@
+"""The simulated phone's apps, in the order the launcher shows them."""
+
+from __future__ import annotations
+
+from artemis.sim.apps import settings
+from artemis.sim.apps.base import App
+
+APPS: dict[str, App] = {app.package: app for app in (settings.APP,)}
+
+__all__ = ["APPS", "App"]
