@@ -217,7 +217,9 @@ class Phone(InputMixin):
             panel.h = WRAP
         lay(View(cls=FRAME, layout="stack", children=[panel]), area)
         # The dialog's window is as big as its panel; the phone draws the scrim around it.
-        root = lay(View(cls=FRAME, layout="stack", children=[panel]), panel.bounds)
+        box = panel.bounds
+        panel.gravity, panel.offset = "", (0, 0)
+        root = lay(View(cls=FRAME, layout="stack", children=[panel]), box)
         return Window("dialog", dlg.package, root, dlg, panel.bounds)
 
     @staticmethod

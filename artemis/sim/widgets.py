@@ -686,3 +686,19 @@ def top_tabs(
         )
         bar.add(tab)
     return bar
+
+
+def popup_menu(items: list[tuple[str, Callable[[], None]]]) -> View:
+    """An overflow menu's panel: one row per item."""
+    menu = column(
+        cls="android.widget.ListView",
+        bg=(250, 250, 250),
+        radius=12,
+        pad=(0, 16, 0, 16),
+        h=WRAP,
+        w=620,
+        border=(218, 220, 224),
+    )
+    for label, cb in items:
+        menu.add(list_row(label, on_click=cb, h=140))
+    return menu

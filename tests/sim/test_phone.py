@@ -10,14 +10,13 @@ import struct
 import pytest
 from PIL import Image
 
+from artemis.sim.apps import APPS
 from artemis.sim.contract import PhoneLike
 from artemis.sim.phone import Phone
 from artemis.sim.uixml import escape
 from tests.sim.helpers import has_text, node, nodes, open_app, pixel, scroll_down, tap_node
 
-LABELS = {
-    "com.android.settings": "Settings",
-}
+LABELS = {app.package: app.label for app in APPS.values()}
 
 
 @pytest.fixture
