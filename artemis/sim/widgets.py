@@ -453,13 +453,19 @@ def edit_text(
     size: int = 44,
     underline: bool = False,
     desc: str = "",
+    select_on_focus: bool = False,
 ) -> View:
-    """A text field bound to `screen.texts[key]`; a tap focuses it and raises the keyboard."""
+    """A text field bound to `screen.texts[key]`; a tap focuses it and raises the keyboard.
+
+    With `select_on_focus` (short numeric fields), focusing selects the text, so typing
+    replaces it.
+    """
     focused = screen.focus == key
 
     def focus() -> None:
         if screen.focus != key:
             screen.set_focus(key)
+            screen.sel_all = select_on_focus and bool(screen.texts.get(key))
         else:
             screen.ime = True
             screen.sel_all = False

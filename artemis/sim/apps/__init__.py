@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from artemis.sim.apps import contacts, messages, settings
+from artemis.sim.apps import clock, contacts, messages, settings
 from artemis.sim.apps.base import App
 
-APPS: dict[str, App] = {app.package: app for app in (settings.APP, contacts.APP, messages.APP)}
+APPS: dict[str, App] = {
+    app.package: app for app in (settings.APP, contacts.APP, clock.APP, messages.APP)
+}
 
 __all__ = ["APPS", "App"]
