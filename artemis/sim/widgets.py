@@ -708,3 +708,18 @@ def popup_menu(items: list[tuple[str, Callable[[], None]]]) -> View:
     for label, cb in items:
         menu.add(list_row(label, on_click=cb, h=140))
     return menu
+
+
+def labeled(label: str, field: View, *, accent: Color = BLUE) -> View:
+    """A form field with its label above it, as a Material text field's floating label.
+
+    Tapping the label focuses the field, as tapping a TextInputLayout does.
+    """
+    return column(
+        text(label, size=34, fg=accent if field.focused else TEXT_2, h=60, pad=(8, 0, 0, 0)),
+        field,
+        h=WRAP,
+        pad=(48, 12, 48, 12),
+        clickable=True,
+        on_click=field.on_click,
+    )

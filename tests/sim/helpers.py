@@ -46,9 +46,16 @@ def nodes(phone: Phone) -> list[Node]:
 
 
 def node(
-    phone: Phone, text: str | None = None, *, desc: str | None = None, rid: str | None = None
+    phone: Phone,
+    text: str | None = None,
+    *,
+    desc: str | None = None,
+    rid: str | None = None,
+    cls: str | None = None,
 ) -> Node:
     for n in nodes(phone):
+        if cls is not None and n.attrs["class"] != cls:
+            continue
         if text is not None and n.text != text:
             continue
         if desc is not None and n.desc != desc:
@@ -64,10 +71,18 @@ def has_text(phone: Phone, text: str) -> bool:
 
 
 def tap_node(
-    phone: Phone, text: str | None = None, *, desc: str | None = None, rid: str | None = None
+    phone: Phone,
+    text: str | None = None,
+    *,
+    desc: str | None = None,
+    rid: str | None = None,
+    cls: str | None = None,
 ) -> None:
     """Tap the centre of a node found in the XML, as an agent would."""
-    phone.tap(*node(phone, text, desc=desc, rid=rid).center)
+    phone.tap(*node(phone, text, desc=desc, rid=rid, cls=cls).center)
+
+
+EDIT = "android.widget.EditText"
 
 
 def long_press(phone: Phone, x: int, y: int) -> None:
