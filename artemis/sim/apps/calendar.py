@@ -319,7 +319,7 @@ class EventEditor(CalendarScreen):
             ctx.pop()
             return
         events = ctx.state.events
-        events.append(Event(id=next_id(events), **values))  # type: ignore[arg-type]
+        events.append(Event(id=next_id(events), **values))
         ctx.pop()
         top = ctx.phone.nav.top()
         if isinstance(top, CalendarDay):
