@@ -13,6 +13,7 @@ import stat as statmod
 
 from artemis.sim.fs import Entry, SimFS
 from artemis.sim.props import default_extra
+from artemis.sim.simtime import to_epoch
 from artemis.sim.state import (
     EXPENSE_CATEGORIES,
     NOTES_DIR,
@@ -305,7 +306,7 @@ def _expenses(rng: random.Random, today: dt.date) -> list[Expense]:
 
 
 def _files(rng: random.Random, now: dt.datetime, contacts: list[Contact]) -> SimFS:
-    base = int(now.timestamp())
+    base = to_epoch(now)
     fs = SimFS(Entry("", statmod.S_IFDIR | 0o755, base, children={}))
     for d in ("/data/local/tmp", "/system/bin", "/sdcard"):
         fs.mkdir(d)

@@ -40,3 +40,13 @@ class ManualClock:
 class WallClock:
     def now(self) -> dt.datetime:
         return dt.datetime.now().replace(microsecond=0)
+
+
+def to_epoch(when: dt.datetime) -> int:
+    """The phone keeps naive local times; file times store them as if they were UTC, so no
+    host time zone ever leaks into the phone."""
+    return int(when.replace(tzinfo=dt.UTC).timestamp())
+
+
+def from_epoch(seconds: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).replace(tzinfo=None)

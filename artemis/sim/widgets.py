@@ -281,6 +281,9 @@ def list_row(
             )
         )
     body.h = WRAP
+    if not enabled:  # a disabled row disables what it holds, as a disabled preference does
+        for v in body.walk():
+            v.enabled = False
     r.add(body)
     if trailing is not None:
         r.add(spacer(w=24), trailing)
