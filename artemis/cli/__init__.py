@@ -55,7 +55,10 @@ def _root(
 
 
 # Command modules register themselves on `app` when imported.
-from artemis.cli import config_cmd  # noqa: E402,F401
+from artemis.cli import (  # noqa: E402
+    config_cmd,  # noqa: F401
+    tips,  # noqa: F401
+)
 
 
 def main() -> None:
