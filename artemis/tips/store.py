@@ -292,7 +292,7 @@ class ChromaTipStore:
         tip = _checked(tip).with_id()
         if self._existing([tip.id]):
             return None
-        vec = self._embed([tip.text])[0]
+        vec = self._embed([embed_text(tip)])[0]
         near: list[tuple[Tip, float]] = []
         for col in (self._app_col(tip.app), self._app_col(GENERAL_APP)):
             if col is not None:
@@ -336,7 +336,7 @@ class ChromaTipStore:
                 batch = [tips[i] for i in part]
                 vecs = [vectors[i] for i in part] if vectors is not None else None
                 if vecs is None:
-                    vecs = self._embed([t.text for t in batch])
+                    vecs = self._embed([embed_text(t) for t in batch])
                 self._guard(
                     col.upsert,
                     ids=[t.id for t in batch],
@@ -535,6 +535,12 @@ def make_client(settings: Settings) -> tuple[Any, str]:
     except _chroma_errors() as exc:
         raise TipStoreError(f"cannot open the tip store at {path}: {exc}") from exc
     return client, str(path)
+
+
+def embed_text(tip: Tip) -> str:
+    """What a tip is embedded as: its text, then its tags and task kinds (written to be found)."""
+    extra = " ".join((*tip.tags, *tip.task_kinds))
+    return f"{tip.text} {extra}" if extra else tip.text
 
 
 def _checked(tip: Tip) -> Tip:
