@@ -241,13 +241,13 @@ class ChromaTipStore:
     def _nearest(
         self, col: Any, vec: np.ndarray, k: int, where: dict[str, Any] | None = None
     ) -> list[tuple[Tip, float]]:
-        count = self._guard(col.count)
-        if count == 0 or k <= 0:
+        if k <= 0:
             return []
+        # ChromaDB returns fewer than n_results when the collection is smaller; no count().
         res = self._guard(
             col.query,
             query_embeddings=[vec],
-            n_results=min(k, count),
+            n_results=k,
             where=where,
             include=["documents", "metadatas", "distances"],
         )
