@@ -20,35 +20,37 @@ thread (`asyncio.to_thread`); the `*_sync` methods are for callers without an ev
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar
-from urllib.parse import urlparse
 
-import httpx
 import numpy as np
 
 from artemis.config import Settings
 from artemis.errors import ArtemisError, EmbeddingMismatchError, TipStoreError
-from artemis.tips.apps import is_package_name
-from artemis.tips.base import GENERAL_APP, ScoredTip, Tip, TipSource
+from artemis.tips.base import GENERAL_APP, ScoredTip, Tip
 from artemis.tips.corpus import CorpusLoad, corpus_files, fingerprint, load_corpus
-from artemis.tips.embeddings import HashEmbedding, TipEmbedding, make_embedding
+from artemis.tips.embeddings import TipEmbedding, make_embedding
+from artemis.tips.records import (
+    CANDIDATES_COLLECTION,
+    GENERAL_COLLECTION,
+    META_COLLECTION,
+    Origin,
+    checked,
+    chroma_errors,
+    collection_name,
+    embed_text,
+    make_client,
+    tip_from_record,
+    tip_metadata,
+)
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-Origin = Literal["corpus", "user", "learnt"]
 
-GENERAL_COLLECTION = "tips-general"
-CANDIDATES_COLLECTION = "tips-candidates"
-META_COLLECTION = "tips-meta"
-_CHROMA_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,500}[A-Za-z0-9]$")
 _BATCH = 1000
 _SCREEN_CHARS = 4000
 _MISS_TTL_S = 30.0
@@ -59,22 +61,6 @@ _MISS_TTL_S = 30.0
 # `hash`, such repeats score 0.96-1.00, restatements in other words 0.48-0.84, and different
 # tips up to 0.82 (benchmarks/tips_quality.py). minilm and openai are not measured here.
 DEDUP_THRESHOLD = {"hash": 0.90, "minilm": 0.90, "openai": 0.90}
-
-
-def collection_name(app: str) -> str:
-    """The collection that holds an app's accepted tips."""
-    if app == GENERAL_APP:
-        return GENERAL_COLLECTION
-    name = f"tips.{app}"
-    if _CHROMA_NAME.match(name) and ".." not in name:
-        return name
-    return "tips.x" + hashlib.sha1(app.encode()).hexdigest()[:16]
-
-
-def _chroma_errors() -> tuple[type[BaseException], ...]:
-    from chromadb.errors import ChromaError
-
-    return (ChromaError, ValueError, httpx.HTTPError, OSError, RuntimeError)
 
 
 class ChromaTipStore:
@@ -153,7 +139,7 @@ class ChromaTipStore:
             return fn(*args, **kwargs)
         except ArtemisError:
             raise
-        except _chroma_errors() as exc:
+        except chroma_errors() as exc:
             raise TipStoreError(f"tip store {self.location}: {type(exc).__name__}: {exc}") from exc
 
     def _ours(self) -> list[Any]:
@@ -259,7 +245,7 @@ class ChromaTipStore:
             res["distances"][0],
             strict=True,
         ):
-            out.append((_tip(tid, doc, meta), max(0.0, min(1.0, 1.0 - float(dist)))))
+            out.append((tip_from_record(tid, doc, meta), max(0.0, min(1.0, 1.0 - float(dist)))))
         return out
 
     # --- the TipStore contract --------------------------------------------------------------
@@ -292,7 +278,7 @@ class ChromaTipStore:
         )
 
     def propose_sync(self, tip: Tip) -> Tip | None:
-        tip = _checked(tip).with_id()
+        tip = checked(tip).with_id()
         if self._existing([tip.id]):
             return None
         vec = self._embed([embed_text(tip)])[0]
@@ -345,14 +331,14 @@ class ChromaTipStore:
                     ids=[t.id for t in batch],
                     documents=[t.text for t in batch],
                     embeddings=vecs,
-                    metadatas=[_meta(t, origin) for t in batch],
+                    metadatas=[tip_metadata(t, origin) for t in batch],
                 )
 
     def add_sync(self, tips: Iterable[Tip], *, origin: Origin = "user") -> list[Tip]:
         """Store tips (upsert by id); returns those that were not stored already."""
         unique: dict[str, Tip] = {}
         for tip in tips:
-            t = _checked(tip).with_id()
+            t = checked(tip).with_id()
             unique.setdefault(t.id, t)
         stored = self._existing(list(unique))
         fresh = [t for i, t in unique.items() if i not in stored]
@@ -376,7 +362,7 @@ class ChromaTipStore:
                 continue
             res = self._guard(col.get, ids=[tip_id], include=["documents", "metadatas"])
             if res["ids"]:
-                return col, _tip(res["ids"][0], res["documents"][0], res["metadatas"][0])
+                return col, tip_from_record(res["ids"][0], res["documents"][0], res["metadatas"][0])
         return None
 
     def get_sync(self, tip_id: str) -> Tip | None:
@@ -425,7 +411,7 @@ class ChromaTipStore:
                 where = {"$and": conds}
             res = self._guard(col.get, where=where, include=["documents", "metadatas"])
             tips += [
-                _tip(i, d, m)
+                tip_from_record(i, d, m)
                 for i, d, m in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
             ]
         if status is not None:
@@ -490,7 +476,7 @@ class ChromaTipStore:
             else:
                 res = self._guard(raw.get, include=["documents", "metadatas"])
                 for i, d, m in zip(res["ids"], res["documents"], res["metadatas"], strict=True):
-                    records.append((_tip(i, d, m), m.get("origin", "user")))
+                    records.append((tip_from_record(i, d, m), m.get("origin", "user")))
             self._guard(self.client.delete_collection, col.name)
         self._cols.clear()
         self._missing.clear()
@@ -504,78 +490,4 @@ class ChromaTipStore:
         return len(records)
 
 
-def make_client(settings: Settings) -> tuple[Any, str]:
-    """A ChromaDB client for the settings: a server when `tips.chroma_url` is set, else the
-    embedded store at `settings.tips_path`. Telemetry is off."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    url = settings.tips.chroma_url
-    if url:
-        parsed = urlparse(url if "://" in url else f"http://{url}")
-        if parsed.scheme not in ("http", "https") or not parsed.hostname:
-            raise TipStoreError(f"tips.chroma_url {url!r} is not an http(s)://HOST:PORT URL")
-        port = parsed.port or (443 if parsed.scheme == "https" else 8000)
-        try:
-            client = chromadb.HttpClient(
-                host=parsed.hostname,
-                port=port,
-                ssl=parsed.scheme == "https",
-                settings=chroma_settings,
-            )
-        except _chroma_errors() as exc:
-            raise TipStoreError(
-                f"cannot reach the Chroma server at {url} ({exc}). Start one with "
-                f"`chroma run --path DIR --host {parsed.hostname} --port {port}`, or unset "
-                f"tips.chroma_url to use the embedded store at {settings.tips_path}."
-            ) from exc
-        return client, url
-    path = settings.tips_path
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-    except _chroma_errors() as exc:
-        raise TipStoreError(f"cannot open the tip store at {path}: {exc}") from exc
-    return client, str(path)
-
-
-def embed_text(tip: Tip) -> str:
-    """What a tip is embedded as: its text, then its tags and task kinds (written to be found)."""
-    extra = " ".join((*tip.tags, *tip.task_kinds))
-    return f"{tip.text} {extra}" if extra else tip.text
-
-
-def _checked(tip: Tip) -> Tip:
-    if not is_package_name(tip.app):
-        raise TipStoreError(
-            f"app {tip.app!r} is not an Android package name (like com.android.settings) or '*'"
-        )
-    return tip
-
-
-def _meta(tip: Tip, origin: Origin) -> dict[str, Any]:
-    return {
-        "app": tip.app,
-        "status": tip.status,
-        "origin": origin,
-        "tags": json.dumps(list(tip.tags)),
-        "task_kinds": json.dumps(list(tip.task_kinds)),
-        "source": tip.source.model_dump_json(exclude_none=True),
-    }
-
-
-def _tip(tip_id: str, text: str | None, meta: Any) -> Tip:
-    m = dict(meta or {})
-    return Tip(
-        id=tip_id,
-        app=str(m.get("app", GENERAL_APP)),
-        text=text or "",
-        tags=tuple(json.loads(m.get("tags", "[]"))),
-        task_kinds=tuple(json.loads(m.get("task_kinds", "[]"))),
-        source=TipSource.model_validate_json(m.get("source", "{}")),
-        status=m.get("status", "accepted"),
-    )
-
-
-__all__ = ["ChromaTipStore", "HashEmbedding", "collection_name", "make_client"]
+__all__ = ["GENERAL_COLLECTION", "ChromaTipStore", "collection_name", "embed_text", "make_client"]

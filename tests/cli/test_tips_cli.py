@@ -18,7 +18,9 @@ runner = CliRunner()
 
 
 def _artemis(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_PROXY": "*", "HTTP_PROXY": "http://127.0.0.1:9", "COLUMNS": "200"}
+    # Any attempt to reach the network would go through a dead proxy and fail.
+    dead = "http://127.0.0.1:9"
+    env = {**os.environ, "HTTP_PROXY": dead, "HTTPS_PROXY": dead, "ALL_PROXY": dead, "NO_PROXY": ""}
     return subprocess.run(
         [sys.executable, "-m", "artemis", *args], capture_output=True, text=True, env=env
     )
