@@ -255,7 +255,7 @@ def bundled_corpus_dir() -> Path | None:
     try:
         for f in importlib.metadata.files("artemis") or ():
             if f.name == _MARKER and f.parent.as_posix().endswith("share/artemis/tips"):
-                return Path(str(f.locate())).parent
+                return Path(str(f.locate())).resolve().parent
     except importlib.metadata.PackageNotFoundError:
         pass
     installed = Path(sysconfig.get_path("data")) / "share" / "artemis" / "tips"
