@@ -48,6 +48,9 @@ class _Canvas:
         if x2 <= x1 or y2 <= y1:
             return
         xy = (x1, y1, x2 - 1, y2 - 1)
+        if not radius and outline is None and fill is not None and len(fill) == 3:
+            self.img.paste(fill, (x1, y1, x2, y2))  # opaque and square: no blending needed
+            return
         if radius:
             r = min(radius, (x2 - x1) // 2, (y2 - y1) // 2)
             self.d.rounded_rectangle(xy, r, fill=fill, outline=outline, width=width)
