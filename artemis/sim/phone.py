@@ -41,7 +41,7 @@ from artemis.sim.png import encode_png, encode_raw
 from artemis.sim.render import paint_into, render
 from artemis.sim.seed import generate
 from artemis.sim.simtime import Clock, ManualClock
-from artemis.sim.state import PhoneState
+from artemis.sim.state import NOTES_DIR, PhoneState
 from artemis.sim.uixml import dump
 from artemis.sim.views import FRAME, WRAP, View
 
@@ -357,6 +357,38 @@ class Phone(InputMixin):
             raise LookupError(f"nothing on screen matches {wanted}")
         x1, y1, x2, y2 = view.clip
         self.tap((x1 + x2) // 2, (y1 + y2) // 2)
+
+    def notes(self) -> dict[str, str]:
+        """Markor's notes: path relative to the notebook folder -> text."""
+        out: dict[str, str] = {}
+
+        def walk(path: str, rel: str) -> None:
+            for e in self.fs.listdir(path):
+                sub, name = f"{path}/{e.name}", f"{rel}{e.name}"
+                if e.is_dir:
+                    walk(sub, name + "/")
+                else:
+                    out[name] = e.data.decode("utf-8", errors="replace")
+
+        if self.fs.is_dir(NOTES_DIR):
+            walk(NOTES_DIR, "")
+        return out
+
+    def file_paths(self, root: str = "/sdcard") -> list[str]:
+        """Every file (not folder) under `root`, sorted."""
+        out: list[str] = []
+
+        def walk(path: str) -> None:
+            for e in self.fs.listdir(path):
+                sub = f"{path.rstrip('/')}/{e.name}"
+                if e.is_dir:
+                    walk(sub)
+                else:
+                    out.append(sub)
+
+        if self.fs.is_dir(root):
+            walk(root)
+        return sorted(out)
 
     def state_digest(self) -> str:
         """A short hash of the whole snapshot: equal digests, equal phones."""

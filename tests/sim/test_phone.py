@@ -6,6 +6,8 @@ import io
 import json
 import re
 import struct
+import subprocess
+import sys
 
 import pytest
 from PIL import Image
@@ -270,3 +272,25 @@ def test_unknown_keys_and_text_without_focus_change_nothing(phone: Phone) -> Non
     phone.keyevent(26)
     phone.input_text("hello")
     assert phone.snapshot() == before
+
+
+def test_checker_helpers_for_files(phone: Phone) -> None:
+    notes = phone.notes()
+    assert notes["Shopping list.md"].startswith("# Shopping list")
+    phone.fs.mkdir("/sdcard/Documents/Markor/Work")
+    phone.fs.write("/sdcard/Documents/Markor/Work/a.md", b"A")
+    assert phone.notes()["Work/a.md"] == "A"
+    paths = phone.file_paths()
+    assert "/sdcard/Documents/todo.txt" in paths
+    assert paths == sorted(paths)
+    assert phone.file_paths("/nowhere") == []
+
+
+def test_the_phone_imports_nothing_from_the_client_side() -> None:
+    code = (
+        "import sys, artemis.sim.phone; "
+        "bad = [m for m in sys.modules if m.startswith(('artemis.device', 'artemis.agent', "
+        "'artemis.models'))]; print(bad); sys.exit(1 if bad else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
