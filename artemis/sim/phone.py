@@ -40,7 +40,7 @@ from artemis.sim.nav import LAUNCHER, Nav
 from artemis.sim.png import encode_png, encode_raw
 from artemis.sim.render import paint_into, render
 from artemis.sim.seed import generate
-from artemis.sim.simtime import Clock, ManualClock
+from artemis.sim.simtime import Clock, ManualClock, fmt_clock
 from artemis.sim.state import NOTES_DIR, PhoneState
 from artemis.sim.uixml import dump
 from artemis.sim.views import FRAME, WRAP, View
@@ -187,9 +187,7 @@ class Phone(InputMixin):
             kb = build_keyboard(w.W, self.kb_shift, self.kb_symbols, actions, enter_icon)
             windows.append(Window("ime", IME_PACKAGE, lay(kb, (0, content_bottom, w.W, w.NAV_TOP))))
         dark = nav.front == LAUNCHER or nav.recents_open
-        sb = status_bar(
-            self.clock.now().strftime("%-I:%M"), s.wifi, s.bluetooth, s.airplane_mode, dark
-        )
+        sb = status_bar(fmt_clock(self.clock.now()), s.wifi, s.bluetooth, s.airplane_mode, dark)
         windows.append(Window("status", SYSTEMUI, lay(sb, (0, 0, w.W, w.STATUS_H))))
         nb = nav_bar(
             lambda: self.keyevent(4),
@@ -274,7 +272,17 @@ class Phone(InputMixin):
     def reset(self, seed: int | None = None) -> None:
         if seed is not None:
             self.seed = seed
-        self.state, self.fs = generate(self.seed, self.clock.now())
+        state, fs = generate(self.seed, self.clock.now())
+        # Keep the objects others hold (the ADB server keeps `phone.fs`); swap their contents.
+        if hasattr(self, "fs"):
+            self.fs.root = fs.root
+        else:
+            self.fs = fs
+        if hasattr(self, "state"):
+            for name in PhoneState.model_fields:
+                setattr(self.state, name, getattr(state, name))
+        else:
+            self.state = state
         self.props = props.build_props(self.seed)
         self.nav = Nav(launcher.LauncherHome(), launcher.Recents())
         self.kb_shift = False
@@ -300,18 +308,22 @@ class Phone(InputMixin):
 
         With no clock given, a manual clock starts at the snapshot's time.
         """
-        if snap.get("version") != SNAPSHOT_VERSION:
-            raise ValueError(f"unsupported phone snapshot version {snap.get('version')!r}")
-        if clock is None:
-            clock = ManualClock(dt.datetime.fromisoformat(str(snap["clock"])))
-        phone = cls(int(snap["seed"]), clock=clock)
-        phone.state = PhoneState.model_validate(snap["state"])
-        phone.fs = SimFS.from_snapshot(snap["fs"])
-        phone.nav = Nav.load(snap["nav"])
-        kb = snap.get("keyboard", {})
-        phone.kb_shift = bool(kb.get("shift", False))
-        phone.kb_symbols = bool(kb.get("symbols", False))
-        phone.props = {str(k): str(v) for k, v in dict(snap.get("props", phone.props)).items()}
+        if not isinstance(snap, dict) or snap.get("version") != SNAPSHOT_VERSION:
+            version = snap.get("version") if isinstance(snap, dict) else None
+            raise ValueError(f"unsupported phone snapshot version {version!r}")
+        try:
+            if clock is None:
+                clock = ManualClock(dt.datetime.fromisoformat(str(snap["clock"])))
+            phone = cls(int(snap["seed"]), clock=clock)
+            phone.state = PhoneState.model_validate(snap["state"])
+            phone.fs = SimFS.from_snapshot(snap["fs"])
+            phone.nav = Nav.load(snap["nav"])
+            kb = snap.get("keyboard", {})
+            phone.kb_shift = bool(kb.get("shift", False))
+            phone.kb_symbols = bool(kb.get("symbols", False))
+            phone.props = {str(k): str(v) for k, v in dict(snap.get("props", phone.props)).items()}
+        except (KeyError, TypeError, ValueError, AssertionError, AttributeError) as e:
+            raise ValueError(f"malformed phone snapshot: {type(e).__name__}: {e}") from e
         return phone
 
     # --- conveniences for tests, task set-ups and checkers --------------------------------------

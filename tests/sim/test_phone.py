@@ -113,8 +113,10 @@ def test_the_list_scrolls_and_off_screen_rows_are_not_in_the_xml(phone: Phone) -
         scroll_down(phone)
     assert has_text(phone, "About phone")
     assert not has_text(phone, "Network & internet")
-    lst = node(phone, rid="recycler_view")
-    assert lst.flag("scrollable") is False or lst.flag("scrollable") is True
+    assert node(phone, rid="recycler_view").flag("scrollable")
+    tap_node(phone, "About phone")
+    tap_node(phone, "Android version")  # a short page: its list cannot scroll
+    assert not node(phone, rid="recycler_view").flag("scrollable")
 
 
 def test_scroll_moves_by_the_finger_distance(phone: Phone) -> None:
@@ -178,6 +180,38 @@ def test_snapshot_rejects_an_unknown_version(phone: Phone) -> None:
     snap["version"] = 99
     with pytest.raises(ValueError, match="version"):
         Phone.from_snapshot(snap)
+
+
+def test_a_malformed_snapshot_is_a_clear_error(phone: Phone) -> None:
+    snap = phone.snapshot()
+    del snap["nav"]
+    with pytest.raises(ValueError, match="malformed phone snapshot"):
+        Phone.from_snapshot(snap)
+    snap = phone.snapshot()
+    snap["state"] = {"contacts": "nope"}
+    with pytest.raises(ValueError, match="malformed phone snapshot"):
+        Phone.from_snapshot(snap)
+
+
+def test_reset_keeps_the_filesystem_object_others_hold(phone: Phone) -> None:
+    fs, state = phone.fs, phone.state
+    fs.write("/sdcard/x.txt", b"x")
+    phone.reset()
+    assert phone.fs is fs and phone.state is state
+    assert not fs.exists("/sdcard/x.txt")
+
+
+def test_odd_input_does_not_break_the_phone(phone: Phone) -> None:
+    phone.tap(-10, 99999)
+    phone.swipe(5000, -3, -40, 9000, 10)
+    phone.keyevent(-1)
+    open_app(phone, "Contacts")
+    tap_node(phone, "Search contacts")
+    phone.input_text('héllo 😀 <&> "quotes"')
+    assert node(phone, 'héllo 😀 <&> "quotes"').flag("focused")
+    assert len(phone.screencap_png()) > 1000
+    phone.settings_put("system", "screen_brightness", "bright")
+    assert phone.state.settings.brightness == 102
 
 
 def test_reset_restores_the_seeded_state(phone: Phone) -> None:

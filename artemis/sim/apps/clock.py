@@ -185,9 +185,15 @@ class DeskClock(ClockScreen):
         now = ctx.now
         return w.column(
             w.spacer(h=200),
-            w.text(now.strftime("%-I:%M"), size=220, talign="center", h=300, rid="digital_clock"),
             w.text(
-                now.strftime("%a, %b %-d"), size=48, fg=w.TEXT_2, talign="center", h=120, rid="date"
+                f"{now.hour % 12 or 12}:{now.minute:02d}",
+                size=220,
+                talign="center",
+                h=300,
+                rid="digital_clock",
+            ),
+            w.text(
+                f"{now:%a, %b} {now.day}", size=48, fg=w.TEXT_2, talign="center", h=120, rid="date"
             ),
             w.spacer(),
         )

@@ -8,6 +8,7 @@ conversation with them in Messages.
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from pydantic import Field
@@ -48,13 +49,14 @@ def sorted_contacts(contacts: list[Contact]) -> list[Contact]:
 
 
 def matches(c: Contact, query: str) -> bool:
+    """Search by name or email, or by number when the query looks like one."""
     q = query.strip().casefold()
     if not q:
         return True
     if q in c.name.casefold() or q in c.email.casefold():
         return True
     qd = digits(q)
-    return bool(qd) and qd == digits(q.replace(" ", "")) and qd in digits(c.phone)
+    return bool(qd) and re.fullmatch(r"[\d\s()+\-.]+", q) is not None and qd in digits(c.phone)
 
 
 class ContactsScreen(Screen):

@@ -55,7 +55,7 @@ class LauncherHome(Screen):
     activity = ".Launcher"
 
     def build(self, ctx: Ctx) -> View:
-        date = ctx.now.strftime("%A, %b %-d")
+        date = f"{ctx.now:%A, %b} {ctx.now.day}"
         glance = w.text(
             date, size=54, fg=(255, 255, 255), h=200, pad=(72, 60, 72, 0), rid="date", desc=""
         )

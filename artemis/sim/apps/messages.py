@@ -16,6 +16,7 @@ from artemis.sim import fonts
 from artemis.sim import widgets as w
 from artemis.sim.apps.base import App, Ctx, Screen
 from artemis.sim.apps.contacts import avatar, matches, sorted_contacts
+from artemis.sim.apps.formats import fmt_time
 from artemis.sim.state import Contact, Sms, digits, next_id
 from artemis.sim.views import FRAME, TEXT, WRAP, View
 
@@ -27,16 +28,12 @@ ACCENT = (26, 115, 232)
 BUBBLE_MAX = 760
 
 
-def fmt_time(t: dt.datetime) -> str:
-    return f"{t.hour % 12 or 12}:{t.minute:02d} {'AM' if t.hour < 12 else 'PM'}"
-
-
 def short_when(t: dt.datetime, now: dt.datetime) -> str:
     if t.date() == now.date():
         return fmt_time(t)
     if (now.date() - t.date()).days < 7:
         return t.strftime("%a")
-    return t.strftime("%b %-d")
+    return f"{t:%b} {t.day}"
 
 
 def open_conversation(phone: Phone, number: str) -> None:
