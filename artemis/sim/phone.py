@@ -36,14 +36,14 @@ from artemis.sim.frame import (
 from artemis.sim.fs import SimFS
 from artemis.sim.input import InputMixin
 from artemis.sim.keyboard import IME_PACKAGE, KEYBOARD_H, KeyboardActions, build_keyboard
-from artemis.sim.nav import LAUNCHER, Nav
+from artemis.sim.nav import LAUNCHER, Nav, Task
 from artemis.sim.png import encode_png, encode_raw
 from artemis.sim.render import paint_into, render
 from artemis.sim.seed import generate
 from artemis.sim.simtime import Clock, ManualClock, fmt_clock
 from artemis.sim.state import NOTES_DIR, PhoneState
 from artemis.sim.uixml import dump
-from artemis.sim.views import FRAME, WRAP, View
+from artemis.sim.views import FRAME, WRAP, View, fingerprint
 
 SNAPSHOT_VERSION = 1
 
@@ -80,6 +80,7 @@ class Phone(InputMixin):
         self.touch: tuple[int, int] | None = None
         self._png: tuple[tuple[object, ...], bytes] | None = None
         self._last_image: Image.Image | None = None
+        self._thumbs: dict[str, Image.Image] = {}
         self.reset(seed)
 
     # --- apps ------------------------------------------------------------------------------
@@ -199,6 +200,19 @@ class Phone(InputMixin):
         windows.append(Window("nav", SYSTEMUI, lay(nb, (0, w.NAV_TOP, w.W, w.H))))
         self._mark_focus_and_press(Frame(windows, ()))
         return finish(windows, (dark,))
+
+    def thumbnail(self, task: Task) -> tuple[str, Image.Image]:
+        """A task's screen as recents shows it: its top page, without system bars."""
+        page = next((s for s in reversed(task.stack) if not s.is_dialog), task.stack[0])
+        root = lay(decor(page.build(self.ctx(page)), page.package, w.NAV_TOP), (0, 0, w.W, w.H))
+        key = hashlib.sha1(repr(fingerprint(root)).encode()).hexdigest()[:16]
+        img = self._thumbs.get(key)
+        if img is None:
+            img = render(root, (w.W, w.H)).crop((0, w.STATUS_H, w.W, w.NAV_TOP))
+            if len(self._thumbs) > 16:
+                self._thumbs.clear()
+            self._thumbs[key] = img
+        return key, img
 
     def _dialog_window(self, dlg: Screen, bottom: int) -> Window:
         panel = dlg.build(self.ctx(dlg))
