@@ -116,11 +116,10 @@ class Phone(InputMixin):
         factory = app.activity_screen(activity)
         if factory is None:
             return False
+        if factory is app.main:  # as `am start` does: an existing task comes to the front
+            return self.launch(package)
         self._hide_ime()
-        if factory is app.main:
-            self.nav.start(package, app.main(), new_task=True)
-        else:
-            self.nav.start(package, factory())
+        self.nav.start(package, factory())
         return True
 
     def force_stop(self, package: str) -> None:

@@ -257,6 +257,16 @@ def test_recents_lists_tasks_and_switches_between_them(phone: Phone) -> None:
     assert has_text(phone, "No recent items")
 
 
+def test_am_start_of_the_main_activity_brings_its_task_back(phone: Phone) -> None:
+    open_app(phone, "Settings")
+    tap_node(phone, "Display")
+    assert phone.start_activity("com.android.settings", ".Settings")
+    assert has_text(phone, "Screen timeout")
+    phone.force_stop("com.android.settings")
+    assert phone.start_activity("com.android.settings", "com.android.settings.Settings")
+    assert has_text(phone, "Network & internet")
+
+
 def test_am_start_and_force_stop(phone: Phone) -> None:
     assert phone.start_activity("com.android.settings", ".Settings$DisplaySettingsActivity")
     assert has_text(phone, "Brightness level")
