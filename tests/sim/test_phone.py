@@ -338,3 +338,27 @@ def test_the_phone_imports_nothing_from_the_client_side() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_all_apps_drawer_search_opens_an_app(phone: Phone) -> None:
+    phone.swipe(540, 1800, 540, 800, 300)  # swipe up on the home screen
+    assert has_text(phone, "Search apps")
+    tap_node(phone, "Search apps")
+    phone.input_text("expen")
+    assert node(phone, desc="Pro Expense")
+    assert not has_text(phone, "Settings")
+    phone.keyevent(66)
+    assert phone.foreground()[0] == "com.arduia.expense"
+    phone.keyevent(3)
+    assert not has_text(phone, "Search apps")  # HOME leaves the drawer
+
+
+def test_recents_cards_can_be_swiped_away(phone: Phone) -> None:
+    open_app(phone, "Settings")
+    open_app(phone, "Clock")
+    phone.keyevent(187)
+    card = node(phone, desc="Clock")
+    phone.swipe(card.center[0], card.center[1], card.center[0], card.center[1] - 800, 200)
+    assert phone.nav.task("com.android.deskclock") is None
+    assert phone.nav.task("com.android.settings") is not None
+    assert node(phone, desc="Settings")
