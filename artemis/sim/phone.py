@@ -235,7 +235,7 @@ class Phone(InputMixin):
 
     @staticmethod
     def _focused_view(root: View, screen: Screen) -> View | None:
-        return root.find(lambda v: v.kind == "edit" and v.field == screen.focus and v.visible)
+        return root.find(lambda v: v.kind == "edit" and v.field == screen.focus)
 
     def _focused_field_exists(self, root: View, screen: Screen) -> bool:
         return self._focused_view(root, screen) is not None
