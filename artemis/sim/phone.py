@@ -421,5 +421,6 @@ class Phone(InputMixin):
         return hashlib.sha256(blob).hexdigest()[:16]
 
 
-def _check_protocol(p: Phone) -> PhoneLike:
+def _satisfies_contract(p: Phone) -> PhoneLike:
+    """Never called: mypy checks here that `Phone` satisfies `PhoneLike`."""
     return p
