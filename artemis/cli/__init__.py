@@ -56,7 +56,12 @@ def _root(
 
 
 # Command modules register themselves on `app` when imported.
-from artemis.cli import bench, config_cmd, models_cmd  # noqa: E402,F401
+from artemis.cli import (  # noqa: E402
+    bench,  # noqa: F401
+    config_cmd,  # noqa: F401
+    models_cmd,  # noqa: F401
+    tips,  # noqa: F401
+)
 
 
 def main() -> None:
