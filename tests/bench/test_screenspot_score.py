@@ -105,9 +105,16 @@ def test_with_an_image_folder_only_samples_with_images_count(v2_dir: Path, tmp_p
     assert report.skipped_no_image == 4
 
 
-def test_a_missing_prediction_file_is_a_clear_error(v2_dir: Path, tmp_path: Path) -> None:
+def test_a_missing_prediction_file_or_image_folder_is_a_clear_error(
+    v2_dir: Path, tmp_path: Path
+) -> None:
+    ds = load_dataset("screenspot-v2", v2_dir)
     with pytest.raises(BenchmarkError, match=r"prediction file .*nope.jsonl does not exist"):
-        score_file(load_dataset("screenspot-v2", v2_dir), tmp_path / "nope.jsonl")
+        score_file(ds, tmp_path / "nope.jsonl")
+    preds = tmp_path / "p.jsonl"
+    preds.write_text("")
+    with pytest.raises(BenchmarkError, match=r"image folder .*no-images does not exist"):
+        score_file(ds, preds, images=tmp_path / "no-images")
 
 
 def test_scoring_with_images_names_boxes_that_leave_their_image(

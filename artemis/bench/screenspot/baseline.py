@@ -93,6 +93,7 @@ register_backend(
     "ocr",
     _factory,
     form="ocr",
-    help="OCR + fuzzy text match, a CPU grounding baseline (needs the ocr extra)",
+    help="ScreenSpot's CPU grounding baseline, OCR + fuzzy text match; answers points, "
+    "not actions (needs the ocr extra)",
     replace=True,
 )

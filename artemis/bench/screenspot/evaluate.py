@@ -50,6 +50,8 @@ def score_file(dataset: Dataset, predictions: Path, *, images: Path | None = Non
     skipped = 0
     box_notes: list[str] = []
     if images is not None:
+        if not images.is_dir():
+            raise BenchmarkError(f"image folder {images} does not exist")
         selection = select(samples, images)
         samples, skipped = selection.samples, len(selection.missing)
         box_notes = _boxes_outside_images(selection)

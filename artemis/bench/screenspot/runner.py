@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -52,7 +53,7 @@ class RunOptions:
     max_pixels: int | None = 1_003_520
     multiple: int | None = None  # None: the model's `image_multiple`, else its family's
     timeout_s: float = 120.0
-    prep_workers: int = 2
+    prep_workers: int = field(default_factory=lambda: max(1, min(8, os.cpu_count() or 2)))
     image_cache: int = 8
 
 
