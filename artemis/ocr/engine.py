@@ -61,8 +61,13 @@ class RapidOcrEngine:
     def __init__(self) -> None:
         try:
             from rapidocr_onnxruntime import RapidOCR
-        except ImportError as exc:
+        except ModuleNotFoundError as exc:
             raise DependencyMissingError(f"OCR is not available ({exc}); {INSTALL_HINT}") from exc
+        except ImportError as exc:  # installed, but a library under it does not load
+            raise DependencyMissingError(
+                f"OCR is installed but does not load ({exc}); OpenCV needs system libraries "
+                "such as libGL (Debian: apt-get install libgl1)"
+            ) from exc
         self._ocr: Any = RapidOCR()
         # ONNX Runtime already spreads one call over the cores; one call at a time is enough
         # and keeps the engine's buffers from being shared.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,21 @@ from artemis.bench.screenspot.baseline import NO_MATCH, OcrGrounder
 from artemis.bench.screenspot.data import Dataset
 from artemis.errors import DependencyMissingError
 from artemis.models.base import Message
-from artemis.ocr import TextBox, load_engine
+from artemis.ocr import OcrEngine, TextBox, load_engine
 from tests.bench.screenspot_fixtures import V2_FILES, write_annotations, write_image
 from tests.conftest import SCREENSPOT_DATA
 
-HAS_OCR = importlib.util.find_spec("rapidocr_onnxruntime") is not None
+
+@pytest.fixture(scope="module")
+def ocr_engine() -> OcrEngine:
+    """The real OCR engine, or a skip that says why it cannot load (the package, or a system
+    library OpenCV needs, such as libGL)."""
+    if importlib.util.find_spec("rapidocr_onnxruntime") is None:
+        pytest.skip('the OCR extra is not installed (pip install ".[ocr]")')
+    try:
+        return load_engine()
+    except DependencyMissingError as exc:
+        pytest.skip(str(exc))
 
 
 class FakeEngine:
@@ -74,18 +85,23 @@ def test_a_missing_ocr_package_says_how_to_install_it(monkeypatch: pytest.Monkey
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
     with pytest.raises(DependencyMissingError, match=r'pip install "artemis\[ocr\]"'):
         load_engine()
+    # Installed, but something under it does not load (as OpenCV without libGL).
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", types.ModuleType("broken"))
+    with pytest.raises(DependencyMissingError, match=r"installed but does not load.*libgl1"):
+        load_engine()
 
 
-@pytest.mark.skipif(not HAS_OCR, reason='the OCR extra is not installed (pip install ".[ocr]")')
 @pytest.mark.skipif(SCREENSPOT_DATA is None, reason="shared/data/screenspot is not here")
-async def test_the_real_ocr_grounds_the_text_of_a_real_screenshot(tmp_path: Path) -> None:
+async def test_the_real_ocr_grounds_the_text_of_a_real_screenshot(
+    tmp_path: Path, ocr_engine: OcrEngine
+) -> None:
     assert SCREENSPOT_DATA is not None
     ds = load_dataset("screenspot-v2", SCREENSPOT_DATA / "v2" / "annotations")
     one = "mobile_3a1f306e-784a-411a-98cb-f11a2157a5c7.png"
     subset = Dataset(ds.name, ds.root, [s for s in ds.samples if s.img_filename == one])
     assert len(subset.samples) == 5
     run = await run_model(
-        OcrGrounder(),
+        OcrGrounder(ocr_engine),
         subset,
         SCREENSPOT_DATA / "v2" / "images",
         tmp_path / "run",
