@@ -33,6 +33,7 @@ class ServiceSpec:
     kind: str  # "shell", "exec", "sync"
     command: str
     v2: bool = False
+    pty: bool = False
 
 
 def parse_service(name: bytes) -> ServiceSpec | None:
@@ -48,7 +49,8 @@ def parse_service(name: bytes) -> ServiceSpec | None:
     kind, *args = head.split(",")
     if kind != "shell":
         return None
-    return ServiceSpec("shell", rest, v2="v2" in args)
+    # Legacy `shell:` runs an interactive shell on a pty; v2 says "raw" or "pty".
+    return ServiceSpec("shell", rest, v2="v2" in args, pty="raw" not in args)
 
 
 Service = Callable[[Stream], Awaitable[None]]
@@ -147,16 +149,17 @@ async def _run_command(spec: ServiceSpec, stream: Stream, ctx: SimContext) -> No
 
 
 async def _interactive(spec: ServiceSpec, stream: Stream, ctx: SimContext, name: str) -> None:
-    """`adb shell` with no command: read lines, run each, print a prompt."""
+    """`adb shell` with no command: read lines and run each (with a prompt on a pty)."""
     shell = new_shell(ctx)
-    prompt = PROMPT.format(name=name).encode()
+    prompt = PROMPT.format(name=name).encode() if spec.pty else b""
     v2in = _V2Stdin(stream) if spec.v2 else None
 
     async def out(data: bytes) -> None:
         await stream.write(_v2_frame(V2_STDOUT, data) if spec.v2 else data)
 
     writer = CallbackWriter(out)
-    await out(prompt)
+    if prompt:
+        await out(prompt)
     buffer = b""
     while True:
         if v2in is not None:
@@ -179,6 +182,7 @@ async def _interactive(spec: ServiceSpec, stream: Stream, ctx: SimContext, name:
                     await stream.write(_v2_frame(V2_EXIT, bytes([shell.status & 0xFF])))
                 return
             await shell.run(decode(line), stdout=writer, stderr=writer)
-            await out(prompt)
+            if prompt:
+                await out(prompt)
     if spec.v2:
         await stream.write(_v2_frame(V2_EXIT, bytes([shell.status & 0xFF])))
