@@ -38,7 +38,8 @@ class ServiceSpec:
 
 def parse_service(name: bytes) -> ServiceSpec | None:
     """What a client asked to OPEN, or None for a service we do not offer."""
-    text = decode(name.rstrip(b"\0"))
+    # adbd reads the name as a C string: it ends at the first NUL.
+    text = decode(name.split(b"\0", 1)[0])
     head, sep, rest = text.partition(":")
     if not sep:
         return None

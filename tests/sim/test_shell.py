@@ -275,3 +275,13 @@ async def test_commands_by_absolute_path(sh: Run) -> None:
 
 async def test_stdin_reaches_cat(sh: Run) -> None:
     assert (await sh("cat", stdin=b"from stdin"))[1] == "from stdin"
+
+
+async def test_grep_filters_lines(sh: Run) -> None:
+    await sh("echo 'alpha\nbeta\ngamma' > /sdcard/g.txt")
+    assert (await sh("grep -E 'alpha|gamma' /sdcard/g.txt"))[1] == "alpha\ngamma\n"
+    assert (await sh("cat /sdcard/g.txt | grep -v a"))[1] == ""
+    assert (await sh("grep -ic BETA /sdcard/g.txt"))[1] == "1\n"
+    assert (await sh("grep zeta /sdcard/g.txt"))[0] == 1
+    _, out, _ = await sh("dumpsys window | grep -E 'mCurrentFocus|mFocusedApp'")
+    assert out.count("\n") == 2 and "mCurrentFocus=Window{" in out

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import posixpath
+import re
 import time
 
 from artemis.sim.fs import FSError
@@ -283,6 +284,86 @@ async def basename(call: Call) -> int:
     return 0
 
 
+async def grep(call: Call) -> int:
+    """toybox grep, the common part: -E -F -i -v -c -q -e PATTERN, files or stdin."""
+    args = call.argv[1:]
+    patterns: list[str] = []
+    flags: set[str] = set()
+    files: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "-e" and i + 1 < len(args):
+            patterns.append(args[i + 1])
+            i += 2
+            continue
+        if a.startswith("-") and len(a) > 1:
+            bad = set(a[1:]) - set("EFivcqsw")
+            if bad:
+                await call.err(f"grep: Unknown option '{sorted(bad)[0]}'\n")
+                return 2
+            flags |= set(a[1:])
+        elif not patterns:
+            patterns.append(a)
+        else:
+            files.append(a)
+        i += 1
+    if not patterns:
+        await call.err("grep: Needs 1 argument\n")
+        return 2
+    try:
+        regexes = [
+            re.compile(
+                re.escape(p) if "F" in flags else _ere(p), re.IGNORECASE if "i" in flags else 0
+            )
+            for p in patterns
+        ]
+    except re.error as exc:
+        await call.err(f"grep: bad regex: {exc}\n")
+        return 2
+    sources: list[tuple[str, bytes]] = []
+    status = 1
+    for f in files or ["-"]:
+        if f == "-":
+            sources.append((f, await call.io.stdin.read()))
+            continue
+        try:
+            sources.append((f, call.fs.read(call.path(f))))
+        except FSError as exc:
+            if "s" not in flags:
+                await call.err(f"grep: {f}: {_reason(exc)}\n")
+            status = 2
+    count = 0
+    out: list[str] = []
+    for name, data in sources:
+        for line in decode(data).splitlines():
+            hit = any(
+                (r.search(line) if "w" not in flags else re.search(rf"\b(?:{r.pattern})\b", line))
+                for r in regexes
+            )
+            if hit != ("v" in flags):
+                count += 1
+                prefix = f"{name}:" if len(files) > 1 else ""
+                out.append(prefix + line + "\n")
+    if count:
+        status = 0
+    if "q" in flags:
+        return status
+    await call.out(f"{count}\n" if "c" in flags else "".join(out))
+    return status
+
+
+def _ere(pattern: str) -> str:
+    """A POSIX ERE in Python's syntax (bracket classes such as [[:digit:]])."""
+    classes = {
+        "[:digit:]": r"\d", "[:alpha:]": "a-zA-Z", "[:alnum:]": "a-zA-Z0-9",
+        "[:space:]": r"\s", "[:upper:]": "A-Z", "[:lower:]": "a-z",
+    }  # fmt: skip
+    for posix, py in classes.items():
+        pattern = pattern.replace(posix, py)
+    return pattern
+
+
 COMMANDS: dict[str, CommandFn] = {
     "echo": echo,
     "cat": cat,
@@ -301,4 +382,5 @@ COMMANDS: dict[str, CommandFn] = {
     "id": id_,
     "whoami": whoami,
     "basename": basename,
+    "grep": grep,
 }
