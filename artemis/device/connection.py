@@ -138,8 +138,9 @@ class AdbConnection:
             raise DeviceConnectionError(f"{self.address} requires authorisation: {exc}") from exc
         except _LINK_ERRORS as exc:
             await _quiet_close(dev)
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            raise DeviceConnectionError(f"cannot connect to {self.address}: {reason}") from exc
+            raise DeviceConnectionError(
+                f"cannot connect to {self.address}: {_reason(exc)}"
+            ) from exc
         self._dev = dev
         self.connects += 1
 
@@ -235,6 +236,14 @@ class AdbConnection:
                 output=result.text,
             )
         return result
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused (nothing listens there)"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
 
 
 async def _quiet_close(dev: Any) -> None:
