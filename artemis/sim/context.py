@@ -1,6 +1,6 @@
 """What the ADB side of the simulated phone shares between connections: the phone, a lock
 that serialises access to it, the faults, the sleep function, and the little device state that
-lives outside the phone's apps (clipboard, display size override, reboot count).
+lives outside the phone's apps (display size override, reboot count).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ class SimContext:
     phone: PhoneLike
     faults: Faults = field(default_factory=Faults)
     sleep: Sleep = asyncio.sleep
-    clipboard: str = ""
     size_override: tuple[int, int] | None = None
     reboots: int = 0
     _lock: asyncio.Lock | None = None

@@ -70,7 +70,7 @@ async def test_printable_ascii_goes_through_input_text(
     phone.texts.clear()
     await device.type_text(text)
     assert phone.typed == text
-    assert server.ctx.clipboard == ""  # no fallback was needed
+    assert phone.get_clipboard() == ""  # no fallback was needed
     _assert_nothing_ran(server, phone)
 
 

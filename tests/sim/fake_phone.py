@@ -29,7 +29,7 @@ PACKAGES = {
     "com.arduia.expense": ".ui.MainActivity",
 }
 LAUNCHER = "com.android.launcher3"
-KEY_HOME, KEY_BACK, KEY_DEL, KEY_MOVE_END = 3, 4, 67, 123
+KEY_HOME, KEY_BACK, KEY_DEL, KEY_MOVE_END, KEY_PASTE = 3, 4, 67, 123, 279
 
 _png_cache: dict[tuple[int, int, tuple[int, int, int]], bytes] = {}
 
@@ -54,6 +54,7 @@ class FakePhone:
     wifi: bool = True
     foreground_app: tuple[str, str] = (LAUNCHER, ".Launcher")
     field_text: str = ""
+    clipboard: str = ""
     taps: list[tuple[int, int]] = field(default_factory=list)
     swipes: list[tuple[int, int, int, int, int]] = field(default_factory=list)
     drags: list[tuple[int, int, int, int, int]] = field(default_factory=list)
@@ -96,10 +97,18 @@ class FakePhone:
 
     def keyevent(self, keycode: int, *, longpress: bool = False) -> None:
         self.keys.append((keycode, longpress))
-        if keycode == KEY_DEL:
+        if keycode == KEY_PASTE and self.clipboard:
+            self.input_text(self.clipboard)
+        elif keycode == KEY_DEL:
             self.field_text = self.field_text[:-1]
         elif keycode == KEY_HOME:
             self.foreground_app = (LAUNCHER, PACKAGES[LAUNCHER])
+
+    def get_clipboard(self) -> str:
+        return self.clipboard
+
+    def set_clipboard(self, text: str) -> None:
+        self.clipboard = text
 
     @property
     def typed(self) -> str:

@@ -21,7 +21,6 @@ KEYCODES: dict[str, int] = {
 }  # fmt: skip
 KEYCODES.update({str(d): 7 + d for d in range(10)})
 KEYCODES.update({chr(ord("A") + i): 29 + i for i in range(26)})
-KEYCODE_PASTE = 279
 
 _SOURCES = {
     "keyboard", "mouse", "joystick", "touchnavigation", "touchpad", "trackball", "stylus",
@@ -133,12 +132,7 @@ async def input_(call: Call) -> int:
             for name in codes:
                 code = _keycode(name)
                 for _ in range(2 if double else 1):
-                    if code == KEYCODE_PASTE and call.ctx.clipboard:
-                        await call.ctx.call(phone.input_text, call.ctx.clipboard)
-                    else:
-                        await call.ctx.call(
-                            phone.keyevent, code, longpress=longpress and not double
-                        )
+                    await call.ctx.call(phone.keyevent, code, longpress=longpress and not double)
         elif command == "tap":
             if len(rest) != 2:
                 raise _Usage

@@ -206,11 +206,12 @@ async def _broadcast(call: Call, args: list[str]) -> int:
     await call.out(f"Broadcasting: {_intent_text(opts, extras)}\n")
     ctx = call.ctx
     if action == CLIPPER_SET and "text" in extras:
-        ctx.clipboard = extras["text"]
+        await ctx.call(ctx.phone.set_clipboard, extras["text"])
         await call.out('Broadcast completed: result=-1, data="Text is copied into clipboard."\n')
         return 0
     if action == CLIPPER_GET:
-        await call.out(f'Broadcast completed: result=-1, data="{ctx.clipboard}"\n')
+        text = await ctx.call(ctx.phone.get_clipboard)
+        await call.out(f'Broadcast completed: result=-1, data="{text}"\n')
         return 0
     if action in (ADB_INPUT_TEXT, ADB_INPUT_B64) and "msg" in extras:
         text = extras["msg"]
