@@ -5,6 +5,8 @@ side by side through `AdbDevice` (adb-shell) and through Debian's `adb` binary i
 
 The server runs on a background thread with its own event loop, as it would in another
 process; each figure is the median (and 90th percentile) of n calls after one warm-up call.
+Except for "same screen", an untimed input changes the screen before each timed call, so the
+phone renders a new frame for it.
 """
 
 from __future__ import annotations
@@ -52,24 +54,39 @@ def stats(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), p90
 
 
-async def time_async(fn: Callable[[], Awaitable[object]], n: int) -> list[float]:
-    await fn()  # warm-up
+async def time_async(
+    fn: Callable[[], Awaitable[object]],
+    n: int,
+    before: Callable[[], Awaitable[object]] | None = None,
+) -> list[float]:
+    """Times of n calls of `fn` after a warm-up; `before` runs untimed ahead of each call."""
+    await fn()
     out = []
     for _ in range(n):
+        if before is not None:
+            await before()
         start = time.perf_counter()
         await fn()
         out.append(time.perf_counter() - start)
     return out
 
 
-def time_sync(fn: Callable[[], object], n: int) -> list[float]:
+def time_sync(
+    fn: Callable[[], object], n: int, before: Callable[[], object] | None = None
+) -> list[float]:
     fn()
     out = []
     for _ in range(n):
+        if before is not None:
+            before()
         start = time.perf_counter()
         fn()
         out.append(time.perf_counter() - start)
     return out
+
+
+#: An input that changes the screen (recents on, recents off), so the next capture renders.
+TOGGLE = "input keyevent 187"
 
 
 async def measure_adbdevice(address: str, n: int) -> dict[str, list[float]]:
@@ -77,15 +94,19 @@ async def measure_adbdevice(address: str, n: int) -> dict[str, list[float]]:
         settings = Settings.model_validate({"data_dir": tmp})
         dev: AdbDevice = await connect_adb(address, settings, authenticate=False)
         try:
+
+            async def toggle() -> None:
+                await dev.shell(TOGGLE)
+
             results = {
-                "screenshot (screencap -p)": await time_async(dev._screenshot_png, n),
-                "screenshot (raw + PNG on host)": await time_async(dev._screenshot_raw, n),
-                "ui dump": await time_async(dev.ui_tree, n),
+                "screenshot, same screen (screencap -p)": await time_async(dev._screenshot_png, n),
+                "screenshot (screencap -p)": await time_async(dev._screenshot_png, n, toggle),
+                "screenshot (raw + PNG on host)": await time_async(dev._screenshot_raw, n, toggle),
+                "ui dump": await time_async(dev.ui_tree, n, toggle),
                 "input (tap)": await time_async(lambda: dev.tap(10, 10), n),
-                "observe (png, tree, app)": [],
             }
             dev.screenshot_method = "png"
-            results["observe (png, tree, app)"] = await time_async(dev.observe, n)
+            results["observe (png, tree, app)"] = await time_async(dev.observe, n, toggle)
         finally:
             await dev.close()
     return results
@@ -112,18 +133,16 @@ def measure_adb_binary(address: str, n: int) -> dict[str, list[float]] | None:
         try:
             run("connect", address)
             s = ("-s", address)
+            toggle = lambda: run(*s, "shell", TOGGLE)  # noqa: E731
+            dump = "uiautomator dump /sdcard/window_dump.xml && cat /sdcard/window_dump.xml"
             return {
-                "screenshot (screencap -p)": time_sync(
+                "screenshot, same screen (screencap -p)": time_sync(
                     lambda: run(*s, "exec-out", "screencap", "-p"), n
                 ),
-                "ui dump": time_sync(
-                    lambda: run(
-                        *s,
-                        "shell",
-                        "uiautomator dump /sdcard/window_dump.xml && cat /sdcard/window_dump.xml",
-                    ),
-                    n,
+                "screenshot (screencap -p)": time_sync(
+                    lambda: run(*s, "exec-out", "screencap", "-p"), n, toggle
                 ),
+                "ui dump": time_sync(lambda: run(*s, "shell", dump), n, toggle),
                 "input (tap)": time_sync(lambda: run(*s, "shell", "input", "tap", "10", "10"), n),
             }
         finally:

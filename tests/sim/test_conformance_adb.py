@@ -7,73 +7,23 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
-import socket
-import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from artemis.sim.server import ThreadedSimServer
+from tests.sim.adbtool import ADB, NO_ADB, Adb, adb_connected
 from tests.sim.fake_phone import FakePhone
 
-ADB = shutil.which("adb")
-pytestmark = pytest.mark.skipif(
-    ADB is None, reason="Debian's adb is not installed (apt-get install adb)"
-)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class Adb:
-    env: dict[str, str]
-    serial: str
-
-    def __call__(
-        self, *args: str, check: bool = True, stdin: bytes | None = None, timeout: float = 30
-    ) -> subprocess.CompletedProcess[bytes]:
-        assert ADB is not None
-        proc = subprocess.run(
-            [ADB, *args],
-            env=self.env,
-            input=stdin,
-            stdin=None if stdin is not None else subprocess.DEVNULL,
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-        )
-        if check and proc.returncode != 0:
-            raise AssertionError(f"adb {args} failed ({proc.returncode}): {proc.stderr!r}")
-        return proc
-
-    def sh(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
-        return self("-s", self.serial, *args, check=check)
+pytestmark = pytest.mark.skipif(ADB is None, reason=NO_ADB)
 
 
 @pytest.fixture
 def adb(threaded: ThreadedSimServer, tmp_path: Path) -> Iterator[Adb]:
-    home = tmp_path / "adbhome"
-    home.mkdir()
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(home),
-        "ANDROID_ADB_SERVER_PORT": str(_free_port()),
-    }
-    client = Adb(env, threaded.address)
-    try:
-        out = client("connect", threaded.address).stdout.decode()
-        assert f"connected to {threaded.address}" in out, out
+    with adb_connected(threaded.address, tmp_path / "adbhome") as client:
         yield client
-    finally:
-        client("kill-server", check=False, timeout=10)
 
 
 def test_connect_lists_the_device(adb: Adb) -> None:
