@@ -60,6 +60,7 @@ async def serve(
         f"the simulated phone is listening on {server.address}{auth}; "
         f"try: adb connect {server.address}",
         highlight=False,
+        soft_wrap=True,
     )
     if on_ready is not None:
         on_ready(server)
