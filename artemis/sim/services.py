@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from artemis.sim.context import SimContext
+from artemis.sim.interactive import run_session
 from artemis.sim.shell import new_shell
 from artemis.sim.shell.interp import decode
 from artemis.sim.shell.io import CallbackWriter, Stdin
@@ -20,8 +21,6 @@ from artemis.sim.sync import serve_sync
 # shell protocol v2 packet ids
 V2_STDIN, V2_STDOUT, V2_STDERR, V2_EXIT, V2_CLOSE_STDIN, V2_WINDOW_SIZE = range(6)
 _V2_HEADER = struct.Struct("<BI")
-
-PROMPT = "{name}:/ $ "
 
 
 class DropConnection(Exception):
@@ -150,40 +149,22 @@ async def _run_command(spec: ServiceSpec, stream: Stream, ctx: SimContext) -> No
 
 
 async def _interactive(spec: ServiceSpec, stream: Stream, ctx: SimContext, name: str) -> None:
-    """`adb shell` with no command: read lines and run each (with a prompt on a pty)."""
-    shell = new_shell(ctx)
-    prompt = PROMPT.format(name=name).encode() if spec.pty else b""
+    """`adb shell` with no command: an interactive session on the stream."""
     v2in = _V2Stdin(stream) if spec.v2 else None
 
-    async def out(data: bytes) -> None:
-        await stream.write(_v2_frame(V2_STDOUT, data) if spec.v2 else data)
-
-    writer = CallbackWriter(out)
-    if prompt:
-        await out(prompt)
-    buffer = b""
-    while True:
-        if v2in is not None:
+    async def read() -> bytes | None:
+        if v2in is None:
+            return await stream.read() or None
+        while True:
             packet = await v2in.next_packet()
             if packet is None or packet[0] == V2_CLOSE_STDIN:
-                break
-            if packet[0] != V2_STDIN:
-                continue
-            chunk = packet[1]
-        else:
-            chunk = await stream.read()
-            if not chunk:
-                break
-        buffer += chunk
-        while b"\n" in buffer:
-            line, buffer = buffer.split(b"\n", 1)
-            line = line.rstrip(b"\r")
-            if line.strip() in (b"exit", b"logout"):
-                if spec.v2:
-                    await stream.write(_v2_frame(V2_EXIT, bytes([shell.status & 0xFF])))
-                return
-            await shell.run(decode(line), stdout=writer, stderr=writer)
-            if prompt:
-                await out(prompt)
+                return None
+            if packet[0] == V2_STDIN:
+                return packet[1]
+
+    async def write(data: bytes) -> None:
+        await stream.write(_v2_frame(V2_STDOUT, data) if spec.v2 else data)
+
+    status = await run_session(ctx, name, pty=spec.pty, read=read, write=write)
     if spec.v2:
-        await stream.write(_v2_frame(V2_EXIT, bytes([shell.status & 0xFF])))
+        await stream.write(_v2_frame(V2_EXIT, bytes([status & 0xFF])))
