@@ -57,7 +57,9 @@ def _root(
 # Command modules register themselves on `app` when imported.
 from artemis.cli import (  # noqa: E402
     config_cmd,  # noqa: F401
+    devices,  # noqa: F401
     models_cmd,  # noqa: F401
+    sim,  # noqa: F401
     tips,  # noqa: F401
 )
 
