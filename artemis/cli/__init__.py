@@ -59,7 +59,9 @@ def _root(
 from artemis.cli import (  # noqa: E402
     bench,  # noqa: F401
     config_cmd,  # noqa: F401
+    devices,  # noqa: F401
     models_cmd,  # noqa: F401
+    sim,  # noqa: F401
     tips,  # noqa: F401
 )
 
