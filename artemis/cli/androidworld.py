@@ -1,18 +1,16 @@
 """`artemis bench androidworld`: the AndroidWorld evaluation.
 
-`register(bench_app)` adds the command to the `bench` group. While no shared `bench` group
-exists (`artemis.cli.bench`), this module makes a minimal one of its own (bottom of file).
+`register(bench_app)` adds the command to a `bench` group; the bottom of this module adds it
+to the shared one in `artemis.cli.bench`.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from artemis.cli import app
 from artemis.cli.common import console, settings, state
 
 _HELP = (
@@ -124,8 +122,7 @@ def register(bench_app: typer.Typer) -> None:
     bench_app.command("androidworld", help=_HELP)(androidworld)
 
 
-# A `bench` group of this module's own, only while the shared one does not exist.
-if importlib.util.find_spec("artemis.cli.bench") is None:
-    _bench = typer.Typer(help="Run benchmarks.", no_args_is_help=True)
-    register(_bench)
-    app.add_typer(_bench, name="bench")
+# The shared `bench` group (artemis.cli.bench) gets this command here.
+from artemis.cli.bench import bench_app  # noqa: E402
+
+register(bench_app)

@@ -18,8 +18,8 @@ from artemis.errors import BenchmarkError
 DEFAULT_CONSOLE_PORT = 5554
 DEFAULT_GRPC_PORT = 8554
 START_HINT = (
-    "start one with the scripts in emulator/, or by hand: "
-    "emulator -avd AndroidWorldAvd -no-snapshot -grpc {grpc}"
+    "start one with emulator/start.sh (emulator/create_avd.sh makes the AVD), or by hand: "
+    "emulator -avd AndroidWorldAvd -no-snapshot -port {console} -grpc {grpc}"
 )
 
 
@@ -112,7 +112,7 @@ def check_emulators(emulators: tuple[Emulator, ...], timeout_s: float = 2.0) -> 
         if not port_open(emu.host, emu.console_port, timeout_s):
             problems.append(
                 f"no emulator found on console port {emu.console_port}: "
-                + START_HINT.format(grpc=emu.grpc_port)
+                + START_HINT.format(console=emu.console_port, grpc=emu.grpc_port)
             )
         elif not port_open(emu.host, emu.grpc_port, timeout_s):
             problems.append(
