@@ -1,0 +1,60 @@
+"""Prompt text shared by the roles: the element list, the tips, an action."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from artemis.actions import Action, describe
+from artemis.agent.grounding import action_for_model, model_point
+from artemis.agent.ui import labelled, name_of
+from artemis.models.coords import CoordSpace
+from artemis.observation import Observation
+from artemis.tips.base import ScoredTip
+
+MAX_ELEMENTS = 120
+
+
+def elements_text(
+    obs: Observation, coords: CoordSpace, max_pixels: int, *, limit: int = MAX_ELEMENTS
+) -> str:
+    """The numbered element list, centres in the model's space. Indices are the tree's own, so
+    the list skips containers without text but never renumbers."""
+    if obs.ui is None:
+        return "(no UI tree for this screen: use points)"
+    lines = []
+    for e in labelled(obs.ui)[:limit]:
+        kind = e.class_name.rsplit(".", 1)[-1] or "View"
+        name = name_of(e, obs.ui)
+        flags = [
+            flag
+            for flag, on in (
+                ("clickable", e.clickable),
+                ("editable", e.editable),
+                ("scrollable", e.scrollable),
+                ("checked" if e.checked else "unchecked", e.checkable),
+                ("focused", e.focused),
+                ("selected", e.selected),
+                ("disabled", not e.enabled),
+            )
+            if on
+        ]
+        cx, cy = e.bounds.center
+        mx, my = model_point(cx, cy, coords, obs.size, max_pixels)
+        where = f"({mx:.3f},{my:.3f})" if coords == "norm1" else f"({int(mx)},{int(my)})"
+        label = f' "{name}"' if name else ""
+        extra = f" ({', '.join(flags)})" if flags else ""
+        lines.append(f"[{e.index}] {kind}{label}{extra} @{where}")
+    return "\n".join(lines) if lines else "(the tree has no labelled elements)"
+
+
+def tips_text(tips: Sequence[ScoredTip]) -> str:
+    return "\n".join(f"- {t.tip.text}" for t in tips) if tips else "(none)"
+
+
+def action_json(action: Action, coords: CoordSpace, obs: Observation, max_pixels: int) -> str:
+    return json.dumps(action_for_model(action, coords, obs.size, max_pixels))
+
+
+def action_text(action: Action) -> str:
+    return describe(action)
