@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from artemis.agent.types import RoleCost, RoleName
+from artemis.config import Settings
 from artemis.errors import (
     ActionError,
     ModelConfigError,
@@ -42,6 +43,13 @@ _RETRY_TEMPLATE = (
 )
 
 
+def call_deadline(settings: Settings) -> float:
+    """How long one role call may take in all: the backend's own retries, with their backoff
+    (at most 8 s each), fit inside it."""
+    m = settings.models
+    return m.timeout_s * (m.max_retries + 1) + 8.0 * m.max_retries
+
+
 @dataclass
 class Asked(Generic[R]):
     """A role call's outcome: `value` when a reply was accepted, else `failure` says why."""
@@ -59,14 +67,17 @@ async def ask(
     *,
     accept: Callable[[S, ModelResponse[S]], R],
     context: Mapping[str, Any],
-    retries: int,
-    timeout_s: float,
+    settings: Settings,
 ) -> Asked[R]:
-    """Call `model` until `accept(parsed, response)` returns, `retries` re-asks at most.
+    """Call `model` until `accept(parsed, response)` returns, `agent.reply_retries` re-asks
+    at most.
 
     `accept` validates what the schema cannot (a point on the screen, an element that exists)
     and raises `ModelResponseError` or `ActionError` with a message meant for the model.
     """
+    retries = settings.agent.reply_retries
+    timeout_s = settings.models.timeout_s
+    deadline_s = call_deadline(settings)
     cost = RoleCost(model=model.name)
     history = list(messages)
     for attempt in range(retries + 1):
@@ -75,7 +86,7 @@ async def ask(
         started = time.perf_counter()
         raw = ""
         try:
-            async with asyncio.timeout(timeout_s):
+            async with asyncio.timeout(deadline_s):
                 response = await model.complete(
                     history, output_schema=schema, timeout_s=timeout_s, context=ctx
                 )
@@ -91,7 +102,7 @@ async def ask(
         except FATAL_MODEL_ERRORS:
             raise
         except TimeoutError:
-            return _failed(cost, started, f"{model.name} did not answer within {timeout_s:g}s")
+            return _failed(cost, started, f"{model.name} did not answer within {deadline_s:g}s")
         except ModelError as exc:
             return _failed(cost, started, f"{model.name} failed: {exc}")
         else:

@@ -73,6 +73,5 @@ async def correct(model: ChatModel, inp: CorrectInput, settings: Settings) -> As
             "action": inp.action,
             "reason": inp.reason,
         },
-        retries=settings.agent.reply_retries,
-        timeout_s=settings.models.timeout_s,
+        settings=settings,
     )

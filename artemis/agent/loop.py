@@ -28,13 +28,14 @@ from typing import TypeVar
 from artemis.actions import MEMORY_ONLY_TYPES, Action, Answer, Finish
 from artemis.agent import correction, manager, reflection, tac
 from artemis.agent.accounting import UsageLedger
+from artemis.agent.calling import Asked
 from artemis.agent.events import AgentEvent, EventKind, OnEvent
 from artemis.agent.memory import WorkingMemory
 from artemis.agent.settle import Settled, wait_for_settle, within
 from artemis.agent.stages import ExecInput, ExecResult, TipQuery, execute, retrieve_tips
 from artemis.agent.steps import Continue, Finished, NextStep, StepLog, StepResult, Stopped
 from artemis.agent.trajectory import TrajectoryWriter, now_iso
-from artemis.agent.types import RoleCost, RoleName, Verdict
+from artemis.agent.types import Plan, RoleCost, RoleName, Verdict
 from artemis.config import Settings
 from artemis.device.base import Device
 from artemis.errors import DeviceConnectionError, DeviceTimeoutError
@@ -45,6 +46,11 @@ from artemis.tips.base import ScoredTip, TipStore
 T = TypeVar("T")
 
 TRANSIENT_DEVICE_ERRORS = (DeviceConnectionError, DeviceTimeoutError)
+
+REVIEW_REASON = (
+    'no checker ran; review the action and keep it (error_type "none") when it already '
+    "carries out the thought"
+)
 
 
 @dataclass(frozen=True)
@@ -141,10 +147,11 @@ class Agent:
         timeout = self.settings.device.command_timeout_s + self.settings.device.uidump_timeout_s
         return await within(timeout, self.device.observe(), "return a screen")
 
-    async def settle(self) -> Settled:
+    async def settle(self, before: Observation | None = None) -> Settled:
         d = self.settings.device
         return await wait_for_settle(
             self.device,
+            before=before,
             timeout_s=d.settle_timeout_s,
             interval_s=d.settle_interval_s,
             observe_timeout_s=d.command_timeout_s + d.uidump_timeout_s,
@@ -187,44 +194,62 @@ class Agent:
         return result
 
     async def _attempt(self, log: StepLog) -> StepResult:
-        s = self.settings.agent
         obs = await self._timed(log, "observe", self.observe())
         self.last_observation = obs
         log.app = obs.package
         if self.recorder is not None:
             log.screen = await self.recorder.screen(f"{log.step:03d}", obs.screenshot)
 
-        tips = await self._timed(log, "tips", self._tips(obs, log)) if s.use_tips else []
+        tips: list[ScoredTip] = []
+        if self.settings.agent.use_tips:
+            tips = await self._timed(log, "tips", self._tips(obs, log))
         log.tips = [t.tip.text for t in tips]
 
+        asked = await self._plan(log, obs, tips)
+        if asked.value is None:
+            self._fresh = obs  # nothing touched the device: the screen is still current
+            return self._failed(log, f"manager: {asked.failure}")
+        aligned = await self._align(log, obs, asked.value, log.tips)
+        if aligned is None:
+            self._fresh = obs
+            return StepResult(log, Continue(), obs)
+        return await self._act(log, obs, aligned.thought, aligned.action, log.tips)
+
+    async def _plan(self, log: StepLog, obs: Observation, tips: list[ScoredTip]) -> Asked[Plan]:
+        """The Manager stage."""
+        memory = self.memory
         asked = await self._timed(
             log,
             "plan",
             manager.plan(
                 self.roles.manager,
-                manager.PlanInput(
-                    self.task, obs, tips, self.memory.render(), self.memory.snapshot()
-                ),
+                manager.PlanInput(self.task, obs, tips, memory.render(), memory.snapshot()),
                 self.settings,
             ),
         )
         self._cost(log, "manager", asked.cost)
-        if asked.value is None:
-            self._fresh = obs  # nothing touched the device: the screen is still current
-            return self._failed(log, f"manager: {asked.failure}")
-        thought, action = asked.value.thought, asked.value.action
-        log.thought, log.action = thought, action.model_dump(mode="json")
-        self.emit("plan", log.step, thought=thought, action=action)
+        if asked.value is not None:
+            plan = asked.value
+            log.thought, log.action = plan.thought, plan.action.model_dump(mode="json")
+            self.emit("plan", log.step, thought=plan.thought, action=plan.action)
+        return asked
 
-        tip_texts = [t.tip.text for t in tips]
+    async def _align(
+        self, log: StepLog, obs: Observation, plan: Plan, tips: list[str]
+    ) -> Plan | None:
+        """Pre-execution alignment: TAC, then ACA when TAC objects (or, without TAC, as a
+        review). Returns the plan to execute, or None when TAC rejected it and ACA is off."""
+        s = self.settings.agent
+        if plan.action.type in MEMORY_ONLY_TYPES or not (s.use_tac or s.use_aca):
+            return plan
         verdict: Verdict | None = None
-        if s.use_tac and action.type not in MEMORY_ONLY_TYPES:
+        if s.use_tac:
             verdict = await self._timed(
                 log,
                 "check",
                 tac.check(
                     self.roles.tac,
-                    tac.CheckInput(self.task, thought, action, obs, tip_texts),
+                    tac.CheckInput(self.task, plan.thought, plan.action, obs, tips),
                     self.settings,
                 ),
             )
@@ -234,49 +259,41 @@ class Agent:
             self.emit("verdict", log.step, **verdict.as_dict())
             if verdict.annotated is not None and self.recorder is not None:
                 await self.recorder.screen(f"{log.step:03d}-action", verdict.annotated)
-
-        needs_review = verdict is None and s.use_aca and action.type not in MEMORY_ONLY_TYPES
-        if s.use_aca and ((verdict is not None and not verdict.consistent) or needs_review):
-            reason = (
-                verdict.reason
-                if verdict is not None
-                else 'no checker ran; review the action and keep it (error_type "none") '
-                "when it already carries out the thought"
-            )
-            fixed = await self._timed(
-                log,
-                "correct",
-                correction.correct(
-                    self.roles.aca,
-                    correction.CorrectInput(
-                        self.task,
-                        thought,
-                        action,
-                        reason,
-                        obs,
-                        verdict.annotated if verdict is not None else None,
-                        tip_texts,
-                    ),
-                    self.settings,
+            if verdict.consistent:
+                return plan
+            if not s.use_aca:
+                log.status = "rejected"
+                why = f"the check rejected {plan.action.type}: {verdict.reason}"
+                self.memory.remember(log.step, plan.thought, plan.action, error=why)
+                self.memory.last_error = why
+                return None
+        reason = verdict.reason if verdict is not None else REVIEW_REASON
+        fixed = await self._timed(
+            log,
+            "correct",
+            correction.correct(
+                self.roles.aca,
+                correction.CorrectInput(
+                    self.task,
+                    plan.thought,
+                    plan.action,
+                    reason,
+                    obs,
+                    verdict.annotated if verdict is not None else None,
+                    tips,
                 ),
-            )
-            self._cost(log, "aca", fixed.cost)
-            if fixed.value is None:
-                log.errors.append(f"aca: {fixed.failure}; the planned action goes ahead")
-            else:
-                log.correction = fixed.value.as_dict()
-                self.emit("correction", log.step, **log.correction)
-                if fixed.value.error_type != "none":
-                    thought, action = fixed.value.thought, fixed.value.action
-        elif verdict is not None and not verdict.consistent:
-            log.status = "rejected"
-            why = f"the check rejected {action.type}: {verdict.reason}"
-            self.memory.remember(log.step, thought, action, error=why)
-            self.memory.last_error = why
-            self._fresh = obs
-            return StepResult(log, Continue(), obs)
-
-        return await self._act(log, obs, thought, action, tip_texts)
+                self.settings,
+            ),
+        )
+        self._cost(log, "aca", fixed.cost)
+        if fixed.value is None:
+            log.errors.append(f"aca: {fixed.failure}; the planned action goes ahead")
+            return plan
+        log.correction = fixed.value.as_dict()
+        self.emit("correction", log.step, **log.correction)
+        if fixed.value.error_type == "none":
+            return plan
+        return Plan(fixed.value.thought, fixed.value.action)
 
     async def _act(
         self, log: StepLog, obs: Observation, thought: str, action: Action, tips: list[str]
@@ -312,7 +329,7 @@ class Agent:
             return StepResult(log, Continue(), obs)
 
         try:
-            settled = await self._timed(log, "settle", self.settle())
+            settled = await self._timed(log, "settle", self.settle(obs))
         except TRANSIENT_DEVICE_ERRORS as exc:
             # The action ran; only the reflection is lost. The next step observes afresh.
             log.errors.append(f"device after the action: {exc}")

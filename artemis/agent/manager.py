@@ -65,6 +65,5 @@ async def plan(model: ChatModel, inp: PlanInput, settings: Settings) -> Asked[Pl
             "tips": [t.tip.text for t in inp.tips],
             "memory": inp.memory,
         },
-        retries=settings.agent.reply_retries,
-        timeout_s=settings.models.timeout_s,
+        settings=settings,
     )

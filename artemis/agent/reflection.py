@@ -75,7 +75,6 @@ async def reflect(model: ChatModel, inp: ReflectInput, settings: Settings) -> Re
             "thought": inp.thought,
             "action": inp.action,
         },
-        retries=settings.agent.reply_retries,
-        timeout_s=settings.models.timeout_s,
+        settings=settings,
     )
     return ReflectionResult(asked.value, None if diff is None else diff.text(), asked.cost)

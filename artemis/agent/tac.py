@@ -142,8 +142,7 @@ async def check(model: ChatModel, inp: CheckInput, settings: Settings) -> Verdic
             "action": inp.action,
             "precheck": pre,
         },
-        retries=settings.agent.reply_retries,
-        timeout_s=settings.models.timeout_s,
+        settings=settings,
     )
     if asked.value is None:
         why = f"unchecked: {asked.failure}"

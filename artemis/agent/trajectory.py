@@ -9,30 +9,44 @@ Layout of `<out_dir>/<episode id>/` (format `artemis.trajectory/1`)::
     screens/NNN-action.png   the same screen with the action drawn, when TAC/ACA looked at it
     screens/final.png the last screen seen
 
-`episode.json` fields: `format`, `id`, `task`, `status` (`running` | `done` | `crashed`),
-`started` / `ended` (ISO 8601, UTC), `config` (the agent settings and the model of each role),
-`outcome` (null while running, then `{status, reason, answer}` where status is one of
-`success`, `failure`, `infeasible`, `answered`, `step_budget`, `step_failures`, `error`),
-`steps` (steps recorded), `usage` (`by_role` -> tokens, calls; `total`), `timings`
-(`total_s`, `by_stage` -> seconds summed over steps), `lessons` (learnt tips proposed to the
-tip store), `errors` (episode-level errors, including a crash's).
+`episode.json` fields:
 
-A `steps.jsonl` record: `step`, `started`, `app`, `screen` (relative path or null), `tips`
-(texts), `thought` and `action` (the Manager's plan; action as the action union's JSON, device
-pixels), `tac` (`consistent`, `reason`, `decided_by`: precheck | model | unchecked,
-`precheck`), `correction` (`error_type`, `thought`, `action`) or null, `executed` (the action
-carried out, or null), `reflection` (`success`, `analysis`, `guidance`, `lesson`) or null,
-`ui_diff` (text) or null, `settle` (`stable`, `polls`, `waited_s`), `status` (`ok`;
-`failed`: no usable plan or the action could not be carried out; `rejected`: TAC found the
-action inconsistent and ACA is off, so it did not run; `done`: finish or answer), `timings` (seconds per stage: observe, tips, plan, check, correct,
-execute, settle, reflect), `tokens` (per role: model, input_tokens, output_tokens, calls,
-latency_s, attempts, errors), `errors` (strings), `device_retries`.
+- `format`, `id`, `task`;
+- `status`: `running` | `done` | `crashed`; `started`, `ended` (ISO 8601, UTC);
+- `config`: the agent settings and the model of each role;
+- `outcome`: null while running, then `{status, reason, answer}`, status one of `success`,
+  `failure`, `infeasible`, `answered`, `step_budget`, `step_failures`, `error`;
+- `steps`: steps recorded;
+- `usage`: `by_role` -> {model, input_tokens, output_tokens, calls}, and `total`;
+- `timings`: `total_s`, and `by_stage` -> seconds summed over the steps;
+- `lessons`: learnt tips proposed to the tip store (`step`, `app`, `text`, `id`, `duplicate`);
+- `errors`: episode-level errors, a crash's included.
+
+A `steps.jsonl` record:
+
+- `step` (0-based), `started`, `app` (foreground package), `screen` (relative path or null);
+- `tips`: the texts retrieved;
+- `thought`, `action`: the Manager's plan; actions are the action union's JSON, device pixels;
+- `tac`: null, or `consistent`, `reason`, `decided_by` (`precheck` | `model` | `unchecked`)
+  and `precheck` (`consistent`, `reason`, `element`, `score`);
+- `correction`: null, or `error_type`, `thought`, `action`;
+- `executed`: the action carried out, or null;
+- `reflection`: null, or `success`, `analysis`, `guidance`, `lesson`; `ui_diff`: text or null;
+- `settle`: null, or `stable`, `polls`, `waited_s`;
+- `status`: `ok`; `failed` (no usable plan, or the action could not be carried out);
+  `rejected` (TAC found the action inconsistent with ACA off, so it did not run); `done`
+  (finish or answer);
+- `timings`: seconds per stage (observe, tips, plan, check, correct, execute, settle,
+  reflect; only the stages that ran);
+- `tokens`: per role, `model`, `input_tokens`, `output_tokens`, `calls`, `latency_s`,
+  `attempts`, `errors` (the rejected replies' problems);
+- `errors`: what went wrong in the step; `device_retries`: restarts after device drops.
 
 A crash loses at most the step in flight: finished steps are on disk, and `episode.json` says
 `crashed` with the error. `read_trajectory` ignores a torn last line of `steps.jsonl`.
 
 With `log_typed_text` off, the text of `type` actions is replaced by `[redacted]` in every
-record, and occurrences of it in thoughts and reflections are masked too.
+record, and every occurrence of it elsewhere (thoughts, reflections, the task) is masked too.
 """
 
 from __future__ import annotations

@@ -98,6 +98,43 @@ async def test_settle_gives_up_at_the_deadline_when_the_screen_keeps_changing() 
     assert not settled.stable and settled.polls == 5 and clock.now - 1000.0 == pytest.approx(1.0)
 
 
+async def test_settle_waits_a_little_for_a_screen_that_has_not_changed_yet() -> None:
+    device = FakeDevice()
+    before = await device.observe()
+    clock = FakeClock()
+
+    def late_start(what: str, n: int) -> None:  # the app shows up at the 4th observation
+        if n == 5:
+            device.current = "clock"
+
+    device.fault = late_start
+    settled = await wait_for_settle(
+        device,
+        timeout_s=3,
+        interval_s=0.25,
+        observe_timeout_s=5,
+        before=before,
+        clock=clock,
+        sleep=clock.sleep,
+    )
+    assert settled.stable and settled.observation.package == "com.android.deskclock"
+    assert settled.polls == 5
+
+    device.fault = None
+    unchanged = await device.observe()
+    clock2 = FakeClock()
+    still = await wait_for_settle(
+        device,
+        timeout_s=3,
+        interval_s=0.25,
+        observe_timeout_s=5,
+        before=unchanged,
+        clock=clock2,
+        sleep=clock2.sleep,
+    )
+    assert still.stable and still.waited_s == pytest.approx(0.75)
+
+
 def test_memory_keeps_the_last_k_pairs_and_only_the_latest_reflection() -> None:
     memory = WorkingMemory(k=2)
     for i in range(4):

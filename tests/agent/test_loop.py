@@ -430,3 +430,36 @@ async def test_typed_text_is_kept_out_of_records_when_asked(tmp_path: Path) -> N
     assert result.success and device.screen.tree()[field].text == "hunter2"
     raw = (result.path / "steps.jsonl").read_text() + (result.path / "episode.json").read_text()
     assert "hunter2" not in raw and "[redacted]" in raw
+
+
+async def test_a_model_in_another_coordinate_space_is_converted_in_one_place(
+    tmp_path: Path,
+) -> None:
+    device = FakeDevice(current="settings")
+    model = ScriptedModel(
+        [
+            plan('Tap "Network & internet"', {"type": "tap", "target": {"x": 500, "y": 200}}),
+            finish(),
+        ],
+        coords="norm1000",
+    )
+    result = await run("x", device, model, make_settings(use_sra=False), tmp_path)
+    assert result.success
+    assert device.executed == [Tap(target=PointTarget(x=135, y=120))]
+    assert "x and y are integers in [0, 1000)" in model.calls[0].text
+    assert '"Network & internet" (clickable) @(501,209)' in model.calls[0].text
+
+
+async def test_a_model_that_never_answers_fails_the_step_at_its_deadline(tmp_path: Path) -> None:
+    never = asyncio.Event()
+
+    async def hang(call: Call) -> str:
+        await never.wait()
+        return finish()
+
+    settings = make_settings(max_consecutive_failures=1)
+    settings.models.timeout_s = 0.01
+    settings.models.max_retries = 0
+    result = await run("x", FakeDevice(), FunctionModel(hang), settings, tmp_path)
+    assert result.outcome == "step_failures"
+    assert "did not answer within 0.01s" in steps_of(result)[0]["errors"][-1]
