@@ -11,7 +11,6 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
-
 def _find_shared() -> Path | None:
     """The `shared/` folder that sits beside the checkout (or beside its worktree parent)."""
     for base in (REPO.parent, REPO.parent.parent):

@@ -5,7 +5,7 @@ benchmarks that drive the episode themselves), `RoleModels` (the model of each r
 `HeuristicPolicy` (the offline, model-free baseline).
 """
 
-from artemis.agent.episode import EpisodeResult, run_episode
+from artemis.agent.episode import EpisodeResult, propose_lessons, run_episode
 from artemis.agent.events import AgentEvent
 from artemis.agent.loop import Agent, RoleModels
 from artemis.agent.steps import Continue, Finished, NextStep, StepResult, Stopped
@@ -20,5 +20,6 @@ __all__ = [
     "RoleModels",
     "StepResult",
     "Stopped",
+    "propose_lessons",
     "run_episode",
 ]

@@ -119,7 +119,7 @@ async def run_episode(
 
     if agent.last_observation is not None:
         await writer.screen("final", agent.last_observation.screenshot)
-    lessons = await _propose_lessons(tips, agent.lessons, writer.id, errors)
+    lessons = await propose_lessons(tips, agent.lessons, writer.id, errors)
     duration = time.perf_counter() - started
     await writer.update(
         status="done",
@@ -157,10 +157,11 @@ async def run_episode(
     return result
 
 
-async def _propose_lessons(
+async def propose_lessons(
     store: TipStore | None, lessons: list[Lesson], episode_id: str, errors: list[str]
 ) -> list[dict[str, Any]]:
-    """Offer each lesson of the reflector to the tip store as a learnt candidate tip."""
+    """Offer each lesson of the reflector to the tip store as a learnt candidate tip; returns
+    what was proposed (for `episode.json`). Failures of the store land in `errors`."""
     out: list[dict[str, Any]] = []
     if store is None:
         return out

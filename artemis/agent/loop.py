@@ -341,29 +341,29 @@ class Agent:
         }
         after = settled.observation
         self._fresh = after
-
         if self.settings.agent.use_sra:
-            result = await self._timed(
-                log,
-                "reflect",
-                reflection.reflect(
-                    self.roles.sra,
-                    reflection.ReflectInput(self.task, thought, action, obs, after, tips),
-                    self.settings,
-                ),
+            await self._reflect(
+                log, reflection.ReflectInput(self.task, thought, action, obs, after, tips)
             )
-            self._cost(log, "sra", result.cost)
-            log.ui_diff = result.diff
-            if result.reflection is None:
-                log.errors.append(f"sra: {result.cost.errors[-1] if result.cost.errors else '?'}")
-            else:
-                r = result.reflection
-                self.memory.reflect(r)
-                log.reflection = r.as_dict()
-                self.emit("reflection", log.step, **r.as_dict())
-                if r.lesson:
-                    self.lessons.append(Lesson(log.step, obs.package, r.lesson))
         return StepResult(log, Continue(), after)
+
+    async def _reflect(self, log: StepLog, inp: reflection.ReflectInput) -> None:
+        """The SRA stage: its reflection replaces the previous one in memory."""
+        result = await self._timed(
+            log, "reflect", reflection.reflect(self.roles.sra, inp, self.settings)
+        )
+        self._cost(log, "sra", result.cost)
+        log.ui_diff = result.diff
+        if result.reflection is None:
+            why = result.cost.errors[-1] if result.cost.errors else "no reply"
+            log.errors.append(f"sra: {why}")
+            return
+        r = result.reflection
+        self.memory.reflect(r)
+        log.reflection = r.as_dict()
+        self.emit("reflection", log.step, **r.as_dict())
+        if r.lesson:
+            self.lessons.append(Lesson(log.step, inp.before.package, r.lesson))
 
     async def _tips(self, obs: Observation, log: StepLog) -> list[ScoredTip]:
         if self.tips is None:

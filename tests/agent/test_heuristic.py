@@ -35,6 +35,8 @@ def test_the_task_is_read_for_app_switch_state_and_text() -> None:
     note = parse_task("Open Markor and type 'buy milk'")
     assert note.app is not None and note.app.label == "Markor" and note.text == "buy milk"
     assert parse_task("Open the Clock app").only_open
+    alarm = parse_task("Set an alarm for 7am")
+    assert alarm.app is not None and alarm.app.label == "Clock"
 
 
 async def test_from_the_launcher_it_opens_the_app_the_task_needs() -> None:

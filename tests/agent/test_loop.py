@@ -12,7 +12,7 @@ from artemis.agent.trajectory import read_trajectory
 from artemis.errors import DeviceConnectionError, ModelConfigError
 from artemis.models.testing import Call, Expect, FunctionModel, ScriptedModel
 from artemis.tips.base import InMemoryTipStore
-from tests.agent.fakes import FakeDevice, idx, settings_phone
+from tests.agent.fakes import FakeDevice, el, idx, settings_phone
 from tests.agent.helpers import episode_of, finish, make_settings, plan, run, steps_of, tap
 
 SCREENS = settings_phone()
@@ -409,10 +409,7 @@ async def test_the_trajectory_records_usage_timings_and_every_stage(tmp_path: Pa
 async def test_typed_text_is_kept_out_of_records_when_asked(tmp_path: Path) -> None:
     screens = settings_phone()
     screens["settings"].elements.insert(
-        0,
-        __import__("tests.agent.fakes", fromlist=["el"]).el(
-            500, "", editable=True, resource_id="app:id/pw", clickable=True
-        ),
+        0, el(500, "", editable=True, resource_id="app:id/pw", clickable=True)
     )
     device = FakeDevice(screens=screens, current="settings")
     field = next(e.index for e in device.screen.tree() if e.editable)
