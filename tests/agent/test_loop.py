@@ -460,3 +460,57 @@ async def test_a_model_that_never_answers_fails_the_step_at_its_deadline(tmp_pat
     result = await run("x", FakeDevice(), FunctionModel(hang), settings, tmp_path)
     assert result.outcome == "step_failures"
     assert "did not answer within 0.01s" in steps_of(result)[0]["errors"][-1]
+
+
+async def test_tips_for_the_app_on_screen_reach_the_manager(tmp_path: Path) -> None:
+    from artemis.tips.base import Tip
+
+    store = InMemoryTipStore(
+        [
+            Tip(app="com.android.settings", text="Wi-Fi is under Network & internet > Internet."),
+            Tip(app="com.android.deskclock", text="Alarms are on the first tab."),
+        ]
+    )
+    model = ScriptedModel([finish()])
+    result = await run(
+        "Turn on Wi-Fi",
+        FakeDevice(current="settings"),
+        model,
+        make_settings(),
+        tmp_path,
+        tips=store,
+    )
+    prompt = model.calls[0].text
+    assert "Wi-Fi is under Network & internet > Internet." in prompt
+    assert "Alarms" not in prompt
+    assert model.calls[0].context["tips"] == ["Wi-Fi is under Network & internet > Internet."]
+    assert steps_of(result)[0]["tips"] == ["Wi-Fi is under Network & internet > Internet."]
+
+
+class BrokenTips(InMemoryTipStore):
+    async def retrieve(self, *, app: str | None, task: str, screen_text: str = "", k: int = 3):  # type: ignore[no-untyped-def]
+        from artemis.errors import TipStoreError
+
+        raise TipStoreError("the Chroma server at http://127.0.0.1:1 is unreachable")
+
+
+async def test_an_unreachable_tip_store_is_recorded_and_skipped_unless_required(
+    tmp_path: Path,
+) -> None:
+    result = await run(
+        "x",
+        FakeDevice(),
+        ScriptedModel([finish()]),
+        make_settings(),
+        tmp_path / "a",
+        tips=BrokenTips(),
+    )
+    assert result.success
+    assert "tips unavailable" in steps_of(result)[0]["errors"][0]
+
+    settings = make_settings()
+    settings.tips.required = True
+    strict = await run(
+        "x", FakeDevice(), ScriptedModel([]), settings, tmp_path / "b", tips=BrokenTips()
+    )
+    assert strict.outcome == "error" and "unreachable" in strict.reason
