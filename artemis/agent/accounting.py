@@ -19,7 +19,8 @@ class UsageLedger:
         self._models: dict[str, str] = {}
 
     def add(self, role: str, cost: RoleCost) -> None:
-        self._by_role[role] = self._by_role[role] + cost.usage
+        for usage, _latency in cost.calls:
+            self._by_role[role] = self._by_role[role] + usage
         if cost.model:
             self._models[role] = cost.model
 

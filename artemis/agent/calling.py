@@ -85,18 +85,22 @@ async def ask(
         ctx = {**context, "role": role, "attempt": attempt, "errors": list(cost.errors)}
         started = time.perf_counter()
         raw = ""
+        counted = False
         try:
             async with asyncio.timeout(deadline_s):
                 response = await model.complete(
                     history, output_schema=schema, timeout_s=timeout_s, context=ctx
                 )
-            cost.usage = cost.usage + response.usage
-            raw = response.text
+            cost.count(response.usage, response.latency_s)
+            counted, raw = True, response.text
             if response.parsed is None:
                 raise ModelResponseError("the reply has no parsable JSON object", raw=raw)
             value = accept(response.parsed, response)
         except ModelResponseError as exc:
             error, raw = str(exc), exc.raw or raw
+            spent = getattr(exc, "response", None)  # a backend may attach the failed reply
+            if isinstance(spent, ModelResponse) and not counted:
+                cost.count(spent.usage, spent.latency_s)
         except ActionError as exc:
             error = str(exc)
         except FATAL_MODEL_ERRORS:

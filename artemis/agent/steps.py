@@ -74,6 +74,7 @@ class StepLog:
             self.costs[role] = cost
             return
         old.usage = old.usage + cost.usage
+        old.calls.extend(cost.calls)
         old.latency_s += cost.latency_s
         old.attempts += cost.attempts
         old.errors.extend(cost.errors)

@@ -83,6 +83,12 @@ class RoleCost:
     latency_s: float = 0.0
     attempts: int = 0
     errors: list[str] = field(default_factory=list)
+    #: One (usage, latency) per call that got a reply, for per-call accounting.
+    calls: list[tuple[Usage, float]] = field(default_factory=list)
+
+    def count(self, usage: Usage, latency_s: float) -> None:
+        self.usage = self.usage + usage
+        self.calls.append((usage, latency_s))
 
     def as_dict(self) -> dict[str, Any]:
         return {
