@@ -82,6 +82,15 @@ class Price(BaseModel):
     output: float = 0.0
 
 
+class ServerSettings(BaseModel):
+    """A named OpenAI-compatible server; `<name>:<model>` specs use it."""
+
+    base_url: str
+    api_key: SecretStr | None = Field(
+        default=None, description="this server's key only; OPENAI_API_KEY is not sent here"
+    )
+
+
 class ModelSettings(BaseModel):
     """Model backends. `artemis.config.Settings.model` is the default for every role."""
 
@@ -95,12 +104,25 @@ class ModelSettings(BaseModel):
         default="auto", description="coordinate convention; auto guesses from the model name"
     )
     max_image_pixels: int = Field(default=1_003_520, gt=0, description="resize budget per image")
+    image_multiple: int | None = Field(
+        default=None,
+        gt=0,
+        description="image sides are resized to a multiple of this; unset: from the model family",
+    )
+    structured_output: Literal["auto", "json_schema", "json_object", "text"] = Field(
+        default="auto",
+        description="first structured-output step to try; auto starts at json_schema",
+    )
     timeout_s: float = Field(default=120.0, gt=0)
     max_retries: int = Field(default=3, ge=0)
     temperature: float = Field(default=0.0, ge=0)
     max_tokens: int = Field(default=1024, gt=0)
     prices: dict[str, Price] = Field(
         default_factory=dict, description="model name -> price; unknown models cost 0"
+    )
+    servers: dict[str, ServerSettings] = Field(
+        default_factory=dict,
+        description="named OpenAI-compatible servers: a spec `<name>:<model>` uses one",
     )
 
 

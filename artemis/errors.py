@@ -81,6 +81,10 @@ class ModelTimeoutError(ModelError):
     """A model call did not answer before its deadline, retries included."""
 
 
+class ModelServerError(ModelError):
+    """The model server kept failing (rate limits, 5xx) through every bounded retry."""
+
+
 class ModelResponseError(ModelError):
     """A model answered, but the answer cannot be used (not JSON, wrong schema, bad values).
 
@@ -88,9 +92,11 @@ class ModelResponseError(ModelError):
     times.
     """
 
-    def __init__(self, message: str, *, raw: str = "") -> None:
+    def __init__(self, message: str, *, raw: str = "", response: object | None = None) -> None:
         super().__init__(message)
         self.raw = raw
+        # The `ModelResponse` the reply came in, when there was one: its tokens were spent.
+        self.response = response
 
 
 class RealModelCallError(ModelError):

@@ -55,7 +55,7 @@ def _root(
 
 
 # Command modules register themselves on `app` when imported.
-from artemis.cli import config_cmd  # noqa: E402,F401
+from artemis.cli import config_cmd, models_cmd  # noqa: E402,F401
 
 
 def main() -> None:

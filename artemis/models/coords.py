@@ -101,3 +101,22 @@ def guess_coords(model_name: str) -> CoordSpace:
         if re.search(pattern, name):
             return space
     return "pixels"
+
+
+# Side multiples of families whose processors cut images into merged patches (Qwen2-VL and
+# Qwen2.5-VL: 14-pixel patches merged 2x2; Qwen3-VL: 16-pixel patches merged 2x2). An image
+# sent at such a multiple, within the server's pixel limits, is not resized again by the
+# server, so the model's pixel coordinates refer to the image we sent.
+_MULTIPLE_RULES: list[tuple[str, int]] = [
+    (r"qwen3[-_.]?vl", 32),
+    (r"qwen2(\.5)?[-_]?vl|qwen2_5_vl|qwen[-_]?vl|ui[-_]?tars|gui[-_]?owl|os[-_]?atlas", 28),
+]
+
+
+def guess_patch_multiple(model_name: str) -> int:
+    """The side multiple a model family's image processor works in; 1 when unknown."""
+    name = model_name.lower()
+    for pattern, multiple in _MULTIPLE_RULES:
+        if re.search(pattern, name):
+            return multiple
+    return 1

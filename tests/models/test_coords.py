@@ -56,3 +56,20 @@ def test_fit_pixels_keeps_aspect_and_budget() -> None:
 )
 def test_guess_coords_by_family(name: str, space: str) -> None:
     assert guess_coords(name) == space
+
+
+@pytest.mark.parametrize(
+    ("name", "multiple"),
+    [
+        ("Qwen/Qwen2.5-VL-72B-Instruct", 28),
+        ("qwen2-vl-7b", 28),
+        ("qwen3-vl-235b-a22b-instruct", 32),
+        ("ByteDance-Seed/UI-TARS-1.5-7B", 28),
+        ("gui-owl-32b", 28),
+        ("gpt-4o", 1),
+    ],
+)
+def test_patch_multiple_per_family(name: str, multiple: int) -> None:
+    from artemis.models.coords import guess_patch_multiple
+
+    assert guess_patch_multiple(name) == multiple

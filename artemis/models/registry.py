@@ -1,0 +1,146 @@
+"""Model specs -> ChatModel instances, and the extension point for new backends.
+
+A spec is `<backend>` or `<backend>:<name>`: `openai:qwen2.5-vl-72b-instruct`, `heuristic`.
+Backends register a factory under their prefix with `register_backend`; `openai` is built in.
+Named OpenAI-compatible servers in settings (`models.servers.<name>.base_url`) are prefixes
+too: `ollama:qwen2.5vl:7b` reaches the server named `ollama`; registered backends come first.
+Other packages register their own when imported (the agent package registers `heuristic`, the
+benchmarks register `oracle`); this module imports none of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from artemis.config import Settings
+from artemis.errors import ModelConfigError
+from artemis.models.base import ChatModel
+
+# (the part after "<prefix>:", or "" for a bare prefix; the settings) -> a model
+BackendFactory = Callable[[str, Settings], ChatModel]
+
+HOW_TO_CONFIGURE = (
+    "choose a model with --model SPEC, the ARTEMIS_MODEL environment variable, or "
+    '`model = "SPEC"` in the config file (artemis.toml); per role: models.manager, '
+    "models.tac, models.aca, models.sra"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Backend:
+    prefix: str
+    factory: BackendFactory
+    form: str
+    help: str
+
+
+_BACKENDS: dict[str, Backend] = {}
+# Backends other artemis packages register when imported (named here only to explain a miss).
+_PROVIDED_ELSEWHERE = {"heuristic": "artemis.agent", "oracle": "artemis.bench"}
+_LOCK = threading.Lock()
+
+
+def register_backend(
+    prefix: str,
+    factory: BackendFactory,
+    *,
+    form: str | None = None,
+    help: str = "",
+    replace: bool = False,
+) -> None:
+    """Make specs starting with `prefix` resolve through `factory`.
+
+    `form` shows how a spec is written (`openai:<model>`, `heuristic`); `help` says what it
+    is. Registering a taken prefix raises unless `replace`.
+    """
+    if not prefix or ":" in prefix:
+        raise ValueError(f"bad backend prefix {prefix!r}")
+    with _LOCK:
+        if prefix in _BACKENDS and not replace and _BACKENDS[prefix].factory is not factory:
+            raise ValueError(f"a model backend is already registered as {prefix!r}")
+        _BACKENDS[prefix] = Backend(prefix, factory, form or prefix, help)
+
+
+def unregister_backend(prefix: str) -> None:
+    with _LOCK:
+        _BACKENDS.pop(prefix, None)
+
+
+def known_backends() -> list[Backend]:
+    with _LOCK:
+        return sorted(_BACKENDS.values(), key=lambda b: b.prefix)
+
+
+def describe_forms(settings: Settings | None = None) -> str:
+    forms = [f"{b.form} ({b.help})" if b.help else b.form for b in known_backends()]
+    if settings is not None:
+        forms += [
+            f"{name}:<model> (the server at {server.base_url})"
+            for name, server in sorted(settings.models.servers.items())
+        ]
+    return "; ".join(forms)
+
+
+def resolve_model(spec: str | None, settings: Settings | None = None) -> ChatModel:
+    """The model a spec names. Unknown specs raise `ModelConfigError` with a suggestion."""
+    settings = settings or Settings()
+    if spec is None or not spec.strip():
+        raise ModelConfigError(
+            f"no model is configured: {HOW_TO_CONFIGURE}. Known forms: "
+            f"{describe_forms(settings)}. "
+            "`--model heuristic` runs offline, without any model server."
+        )
+    spec = spec.strip()
+    prefix, sep, rest = spec.partition(":")
+    with _LOCK:
+        backend = _BACKENDS.get(prefix)
+    if backend is None and prefix in settings.models.servers:
+        return _named_server(prefix, rest, settings)
+    if backend is None:
+        if prefix in _PROVIDED_ELSEWHERE:
+            raise ModelConfigError(
+                f"the {prefix!r} model is registered by {_PROVIDED_ELSEWHERE[prefix]}, "
+                "which has not been imported in this program"
+            )
+        raise ModelConfigError(_unknown(spec, prefix, sep, rest, settings))
+    return backend.factory(rest, settings)
+
+
+def _unknown(spec: str, prefix: str, sep: str, rest: str, settings: Settings) -> str:
+    prefixes = [b.prefix for b in known_backends()] + list(settings.models.servers)
+    close = difflib.get_close_matches(prefix.lower(), prefixes, n=1, cutoff=0.6)
+    if close:
+        guess = f"{close[0]}{sep}{rest}"
+    elif not sep and "openai" in prefixes:
+        guess = f"openai:{spec}"  # a bare model name, most likely
+    else:
+        guess = ""
+    suggestion = f" Did you mean {guess!r}?" if guess else ""
+    return f"unknown model spec {spec!r}.{suggestion} Known forms: {describe_forms(settings)}."
+
+
+def _named_server(server: str, name: str, settings: Settings) -> ChatModel:
+    from artemis.models.openai_backend import OpenAIModel
+
+    if not name:
+        raise ModelConfigError(f"a spec for the {server!r} server needs a model: {server}:<model>")
+    return OpenAIModel.from_settings(name, settings, server=server)
+
+
+def _openai(name: str, settings: Settings) -> ChatModel:
+    from artemis.models.openai_backend import OpenAIModel
+
+    if not name:
+        raise ModelConfigError("the openai backend needs a model name: openai:<model>")
+    return OpenAIModel.from_settings(name, settings)
+
+
+register_backend(
+    "openai",
+    _openai,
+    form="openai:<model>",
+    help="any OpenAI-compatible server: OpenAI, vLLM, Ollama, DashScope",
+)

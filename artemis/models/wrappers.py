@@ -1,0 +1,136 @@
+"""Models that wrap a model and add one behaviour, instead of flags on every backend.
+
+`RecordingModel` keeps a JSON record of each call: the messages (images as a label, byte count
+and size, never their bytes), the reply, usage, latency, the frames sent, or the error. Records
+go to a JSONL file or to any function, so a run's prompts can be read back after the fact.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from artemis.models.base import ChatModel, ImagePart, Message, ModelResponse
+from artemis.models.coords import CoordSpace
+from artemis.models.images import png_size
+
+T = TypeVar("T", bound=BaseModel)
+
+Sink = Callable[[dict[str, Any]], None]
+
+
+class WrapperModel:
+    """Delegates everything to `wrapped`; subclasses override `complete`."""
+
+    def __init__(self, wrapped: ChatModel) -> None:
+        self.wrapped = wrapped
+        self.name: str = wrapped.name
+        self.coords: CoordSpace = wrapped.coords
+
+    async def complete(
+        self,
+        messages: list[Message],
+        *,
+        output_schema: type[T] | None = None,
+        timeout_s: float | None = None,
+        context: Mapping[str, Any] | None = None,
+    ) -> ModelResponse[T]:
+        return await self.wrapped.complete(
+            messages, output_schema=output_schema, timeout_s=timeout_s, context=context
+        )
+
+    async def aclose(self) -> None:
+        close = getattr(self.wrapped, "aclose", None)
+        if close is not None:
+            await close()
+
+
+def describe_messages(messages: list[Message]) -> list[dict[str, Any]]:
+    """Messages as JSON-able data, with images reduced to their label, size and byte count."""
+    out = []
+    for m in messages:
+        parts: list[dict[str, Any]] = []
+        for p in m.parts:
+            if isinstance(p, ImagePart):
+                w, h = png_size(p.png)
+                parts.append({"image": p.label, "size": [w, h], "bytes": len(p.png)})
+            else:
+                parts.append({"text": p.text})
+        out.append({"role": m.role, "parts": parts})
+    return out
+
+
+class RecordingModel(WrapperModel):
+    """Records every call to `sink`: a JSONL file path (appended) or a function of the record."""
+
+    def __init__(self, wrapped: ChatModel, sink: Path | Sink) -> None:
+        super().__init__(wrapped)
+        self._sink = sink
+        self._lock = asyncio.Lock()
+
+    async def complete(
+        self,
+        messages: list[Message],
+        *,
+        output_schema: type[T] | None = None,
+        timeout_s: float | None = None,
+        context: Mapping[str, Any] | None = None,
+    ) -> ModelResponse[T]:
+        record: dict[str, Any] = {
+            "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+            "model": self.name,
+            "role": (context or {}).get("role"),
+            "schema": output_schema.__name__ if output_schema else None,
+            "messages": describe_messages(messages),
+        }
+        started = time.perf_counter()
+        try:
+            response = await self.wrapped.complete(
+                messages, output_schema=output_schema, timeout_s=timeout_s, context=context
+            )
+        except Exception as exc:  # recorded, then re-raised unchanged
+            record["error"] = f"{type(exc).__name__}: {exc}"
+            record["latency_s"] = round(time.perf_counter() - started, 4)
+            raw = getattr(exc, "raw", None)
+            if raw:
+                record["reply"] = raw
+            await self._write(record)
+            raise
+        record.update(
+            reply=response.text,
+            usage=response.usage.as_dict(),
+            latency_s=round(response.latency_s, 4),
+            frames=[
+                {
+                    "sent": [f.sent_width, f.sent_height],
+                    "original": [f.original_width, f.original_height],
+                }
+                for f in response.frames
+            ],
+            coords=response.coords,
+            extra=response.extra,
+        )
+        await self._write(record)
+        return response
+
+    async def _write(self, record: dict[str, Any]) -> None:
+        if callable(self._sink):
+            self._sink(record)
+            return
+        line = json.dumps(record, ensure_ascii=False, default=str) + "\n"
+        path = self._sink
+        async with self._lock:
+            await asyncio.to_thread(_append, path, line)
+
+
+def _append(path: Path, line: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(line)

@@ -1,0 +1,149 @@
+"""The local chat-completions server: real HTTP, canned behaviours, clean start and stop."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import urllib.error
+import urllib.request
+from typing import Any
+
+import openai
+import pytest
+
+from artemis.models.fake_server import (
+    ChatRequest,
+    FakeChatServer,
+    Reply,
+    failing,
+    garbage,
+    hang,
+    hashed_embedding,
+    rejecting_response_format,
+    replies,
+)
+
+pytestmark = pytest.mark.real_model
+
+
+def _post(url: str, body: dict[str, Any], key: str | None = None) -> tuple[int, bytes]:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"content-type": "application/json"}
+    )
+    if key:
+        request.add_header("authorization", f"Bearer {key}")
+    try:
+        with urllib.request.urlopen(request, timeout=5) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def _chat(text: str = "hi") -> dict[str, Any]:
+    return {"model": "m", "messages": [{"role": "user", "content": text}]}
+
+
+def test_sync_start_serves_chat_and_records_requests() -> None:
+    with FakeChatServer(replies("one", {"a": 1})) as server:
+        status, body = _post(f"{server.base_url}/chat/completions", _chat("hello"))
+        assert status == 200
+        reply = json.loads(body)
+        assert reply["choices"][0]["message"]["content"] == "one"
+        assert reply["usage"]["prompt_tokens"] == len("hello") // 4
+        _, body = _post(f"{server.base_url}/chat/completions", _chat())
+        assert json.loads(json.loads(body)["choices"][0]["message"]["content"]) == {"a": 1}
+        status, body = _post(f"{server.base_url}/chat/completions", _chat())
+        assert status == 500 and b"no scripted reply left" in body
+        assert [r.text for r in server.chat_requests] == ["hello", "hi", "hi"]
+        port = server.port
+    with pytest.raises(OSError):  # stopped: nothing listens any more
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=2)
+
+
+async def test_async_start_models_and_unknown_routes() -> None:
+    async with FakeChatServer(models=["a", "b"]) as server:
+        client = openai.AsyncOpenAI(base_url=server.base_url, api_key="k", max_retries=0)
+        listed = await client.models.list()
+        assert [m.id for m in listed.data] == ["a", "b"]
+        with pytest.raises(openai.NotFoundError):
+            await client.post("/nowhere", cast_to=object, body={})
+        await client.close()
+
+
+async def test_embeddings_are_deterministic_and_similar_texts_are_close() -> None:
+    async with FakeChatServer(embedding_dim=64) as server:
+        client = openai.AsyncOpenAI(base_url=server.base_url, api_key="k", max_retries=0)
+        texts = ["turn on wifi", "Turn on WiFi now", "delete the alarm"]
+        got = await client.embeddings.create(model="e", input=texts)  # SDK default encoding
+        floats = await client.embeddings.create(model="e", input=texts, encoding_format="float")
+        await client.close()
+    vecs = [d.embedding for d in got.data]
+    assert len(vecs) == 3 and all(len(v) == 64 for v in vecs)
+    for v, f in zip(vecs, floats.data, strict=True):
+        assert v == pytest.approx(f.embedding, abs=1e-6)
+        assert math.isclose(sum(x * x for x in v), 1.0, rel_tol=1e-5)
+    assert vecs[0] == pytest.approx(hashed_embedding("turn on wifi", 64), abs=1e-6)
+
+    def cos(a: list[float], b: list[float]) -> float:
+        return sum(x * y for x, y in zip(a, b, strict=True))
+
+    assert cos(vecs[0], vecs[1]) > cos(vecs[0], vecs[2])
+
+
+def test_api_key_is_enforced_when_set() -> None:
+    with FakeChatServer(api_key="right") as server:
+        assert _post(f"{server.base_url}/chat/completions", _chat(), key="wrong")[0] == 401
+        assert _post(f"{server.base_url}/chat/completions", _chat(), key="right")[0] == 200
+        assert server.requests[0].api_key == "wrong"
+
+
+def test_canned_failures_and_rejections() -> None:
+    handler = failing(503, times=1, then=rejecting_response_format(replies("fine")))
+    with FakeChatServer(handler) as server:
+        url = f"{server.base_url}/chat/completions"
+        assert _post(url, _chat())[0] == 503
+        status, body = _post(url, {**_chat(), "response_format": {"type": "json_schema"}})
+        assert status == 400 and json.loads(body)["error"]["param"] == "response_format"
+        assert _post(url, {**_chat(), "response_format": {"type": "json_object"}})[0] == 200
+    with FakeChatServer(garbage("body")) as server:
+        status, body = _post(f"{server.base_url}/chat/completions", _chat())
+        assert status == 200 and not body.startswith(b"{")
+
+
+def test_a_handler_that_raises_answers_500_with_the_reason() -> None:
+    def broken(request: ChatRequest) -> str:
+        raise KeyError("oops")
+
+    with FakeChatServer(broken) as server:
+        status, body = _post(f"{server.base_url}/chat/completions", _chat())
+    assert status == 500 and b"oops" in body
+
+
+async def test_stop_releases_a_hanging_request() -> None:
+    server = await asyncio.to_thread(FakeChatServer(hang()).start)
+    client = openai.AsyncOpenAI(base_url=server.base_url, api_key="k", max_retries=0, timeout=30)
+    call = asyncio.create_task(client.chat.completions.create(model="m", messages=[]))
+    await _until(lambda: len(server.chat_requests) == 1)
+    await asyncio.wait_for(asyncio.to_thread(server.stop), timeout=5)
+    with pytest.raises(openai.APIConnectionError):
+        await asyncio.wait_for(call, timeout=5)
+    await client.close()
+
+
+def test_shared_reply_objects_are_not_mutated_between_requests() -> None:
+    shared = Reply(content="same")
+    with FakeChatServer(lambda r: shared, latency_s=0.0) as server:
+        first = json.loads(_post(f"{server.base_url}/chat/completions", _chat("a"))[1])
+        second = json.loads(_post(f"{server.base_url}/chat/completions", _chat("bbbbbbbb"))[1])
+    assert first["usage"]["prompt_tokens"] == 0 and second["usage"]["prompt_tokens"] == 2
+    assert shared.body is None
+
+
+async def _until(predicate: Any, deadline_s: float = 5.0) -> None:
+    loop = asyncio.get_running_loop()
+    end = loop.time() + deadline_s
+    while not predicate():
+        if loop.time() > end:
+            raise AssertionError("condition not reached before the deadline")
+        await asyncio.sleep(0.01)
