@@ -98,7 +98,7 @@ async def ask(
             value = accept(response.parsed, response)
         except ModelResponseError as exc:
             error, raw = str(exc), exc.raw or raw
-            spent = getattr(exc, "response", None)  # a backend may attach the failed reply
+            spent = exc.response  # the reply that did not fit still spent tokens
             if isinstance(spent, ModelResponse) and not counted:
                 cost.count(spent.usage, spent.latency_s)
         except ActionError as exc:

@@ -41,10 +41,10 @@ def messages(
         coords=coords_hint(model.coords),
         task=inp.task,
         thought=inp.thought,
-        action_json=action_json(inp.action, model.coords, obs, budget),
+        action_json=action_json(inp.action, model, obs, budget),
         action_text=action_text(inp.action),
         reason=inp.reason,
-        elements=elements_text(obs, model.coords, budget),
+        elements=elements_text(obs, model, budget),
     )
     return [Message.system(system), Message.user(user, ImagePart(annotated, "action drawn"))]
 

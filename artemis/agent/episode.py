@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from artemis.agent.events import OnEvent
-from artemis.agent.loop import Agent, Lesson, RoleModels
+from artemis.agent.loop import Agent, Lesson
 from artemis.agent.steps import Continue, Finished, Outcome, Stopped
 from artemis.agent.trajectory import TrajectoryWriter, now_iso
 from artemis.config import Settings
 from artemis.device.base import Device
 from artemis.errors import ArtemisError
+from artemis.models.roles import RoleModels
 from artemis.tips.base import Tip, TipSource, TipStore
 
 
@@ -43,10 +44,14 @@ class EpisodeResult:
         return self.outcome in ("success", "answered")
 
 
+def role_names(roles: RoleModels) -> dict[str, str]:
+    return {role: model.name for role, model in roles.items()}
+
+
 def episode_config(settings: Settings, roles: RoleModels) -> dict[str, Any]:
     return {
         "agent": settings.agent.model_dump(mode="json"),
-        "models": roles.names(),
+        "models": role_names(roles),
         "device": settings.device.address,
         "log_screens": settings.log_screens,
         "log_typed_text": settings.log_typed_text,
@@ -89,7 +94,7 @@ async def run_episode(
         sleep=sleep,
     )
     agent.emit(
-        "episode", None, id=writer.id, task=task, path=str(writer.root), models=roles.names()
+        "episode", None, id=writer.id, task=task, path=str(writer.root), models=role_names(roles)
     )
     outcome: Outcome = "step_budget"
     reason = f"the step budget of {settings.agent.max_steps} ran out"
@@ -113,7 +118,7 @@ async def run_episode(
             status="crashed",
             ended=now_iso(),
             errors=[f"{type(exc).__name__}: {exc}"],
-            usage=agent.usage.as_dict(),
+            usage=agent.usage.to_dict(),
         )
         raise
 
@@ -125,7 +130,7 @@ async def run_episode(
         status="done",
         ended=now_iso(),
         outcome={"status": outcome, "reason": reason, "answer": answer},
-        usage=agent.usage.as_dict(),
+        usage=agent.usage.to_dict(),
         timings={
             "total_s": round(duration, 4),
             "by_stage": {k: round(v, 4) for k, v in agent.stage_totals.items()},
@@ -141,7 +146,7 @@ async def run_episode(
         steps=agent.steps_done,
         path=writer.root,
         answer=answer,
-        usage=agent.usage.as_dict(),
+        usage=agent.usage.to_dict(),
         duration_s=duration,
         lessons=[str(x["text"]) for x in lessons],
     )

@@ -99,25 +99,28 @@ def check_targets(action: Action, obs: Observation) -> None:
             obs.element(value.index)  # raises TargetError with the reason
 
 
-def model_point(
-    x: float, y: float, coords: CoordSpace, size: tuple[int, int], max_pixels: int
-) -> tuple[float, float]:
-    """A device point in a model's space. For `pixels`, the frame is the one a backend makes
-    with the configured pixel budget (exact unless it also rounds sides to a patch size)."""
+def sent_frame(model: object, size: tuple[int, int], max_pixels: int) -> ImageFrame:
+    """The frame a backend will send an image of `size` in: its own pixel budget and side
+    multiple when it has them (the OpenAI-compatible backend does), else `max_pixels`."""
     w, h = size
-    sw, sh = fit_pixels(w, h, max_pixels)
-    return ImageFrame(sw, sh, w, h).to_model(x, y, coords)
+    budget = getattr(model, "max_image_pixels", None) or max_pixels
+    multiple = getattr(model, "image_multiple", None) or 1
+    sw, sh = fit_pixels(w, h, int(budget), multiple=int(multiple))
+    return ImageFrame(sw, sh, w, h)
 
 
-def action_for_model(
-    action: Action, coords: CoordSpace, size: tuple[int, int], max_pixels: int
-) -> dict[str, Any]:
+def model_point(x: float, y: float, coords: CoordSpace, frame: ImageFrame) -> tuple[float, float]:
+    """A device point in a model's space, for an image sent in `frame`."""
+    return frame.to_model(x, y, coords)
+
+
+def action_for_model(action: Action, coords: CoordSpace, frame: ImageFrame) -> dict[str, Any]:
     """An action as JSON data with its points in a model's space (to show it to that model)."""
     data = action.model_dump(mode="json")
     for name in _POINT_FIELDS:
         value = data.get(name)
         if isinstance(value, dict) and "x" in value:
-            mx, my = model_point(value["x"], value["y"], coords, size, max_pixels)
+            mx, my = model_point(value["x"], value["y"], coords, frame)
             if coords == "norm1":
                 data[name] = {"x": round(mx, 4), "y": round(my, 4)}
             else:

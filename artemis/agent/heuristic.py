@@ -42,7 +42,8 @@ from artemis.agent.ui import (
     quoted_names,
     similarity,
 )
-from artemis.errors import ModelError
+from artemis.config import Settings
+from artemis.errors import ModelConfigError, ModelError
 from artemis.models.base import Message, ModelResponse, Usage
 from artemis.models.coords import CoordSpace, ImageFrame
 from artemis.models.images import png_size
@@ -440,3 +441,21 @@ class HeuristicPolicy:
             coords="pixels",
             extra={"baseline": True},
         )
+
+
+def _factory(rest: str, settings: Settings) -> HeuristicPolicy:
+    if rest:
+        raise ModelConfigError(f"the heuristic baseline takes no model name (got {rest!r})")
+    return HeuristicPolicy()
+
+
+def register() -> None:
+    """Make the spec `heuristic` resolve to this policy (`artemis.models.registry`)."""
+    from artemis.models.registry import register_backend
+
+    register_backend(
+        "heuristic",
+        _factory,
+        form="heuristic",
+        help="offline, model-free baseline on the UI tree and tips (not an LLM)",
+    )

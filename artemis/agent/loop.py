@@ -27,7 +27,6 @@ from typing import TypeVar
 
 from artemis.actions import MEMORY_ONLY_TYPES, Action, Answer, Finish
 from artemis.agent import correction, manager, reflection, tac
-from artemis.agent.accounting import UsageLedger
 from artemis.agent.calling import Asked
 from artemis.agent.events import AgentEvent, EventKind, OnEvent
 from artemis.agent.memory import WorkingMemory
@@ -39,7 +38,8 @@ from artemis.agent.types import Plan, RoleCost, RoleName, Verdict
 from artemis.config import Settings
 from artemis.device.base import Device
 from artemis.errors import DeviceConnectionError, DeviceTimeoutError
-from artemis.models.base import ChatModel
+from artemis.models.roles import RoleModels
+from artemis.models.usage import UsageTracker
 from artemis.observation import Observation
 from artemis.tips.base import ScoredTip, TipStore
 
@@ -51,27 +51,6 @@ REVIEW_REASON = (
     'no checker ran; review the action and keep it (error_type "none") when it already '
     "carries out the thought"
 )
-
-
-@dataclass(frozen=True)
-class RoleModels:
-    """The model each role uses (the same one for all, or a small one for TAC, ...)."""
-
-    manager: ChatModel
-    tac: ChatModel
-    aca: ChatModel
-    sra: ChatModel
-
-    @classmethod
-    def same(cls, model: ChatModel) -> RoleModels:
-        return cls(model, model, model, model)
-
-    def get(self, role: RoleName) -> ChatModel:
-        model: ChatModel = getattr(self, role)
-        return model
-
-    def names(self) -> dict[str, str]:
-        return {role: self.get(role).name for role in ("manager", "tac", "aca", "sra")}
 
 
 @dataclass(frozen=True)
@@ -109,7 +88,7 @@ class Agent:
         self.clock = clock
         self.sleep = sleep
         self.memory = WorkingMemory(k=settings.agent.memory_k)
-        self.usage = UsageLedger()
+        self.usage = UsageTracker.from_settings(settings)
         self.stage_totals: dict[str, float] = {}
         self.lessons: list[Lesson] = []
         self.steps_done = 0
@@ -136,7 +115,8 @@ class Agent:
 
     def _cost(self, log: StepLog, role: RoleName, cost: RoleCost) -> None:
         log.add_cost(role, cost)
-        self.usage.add(role, cost)
+        for usage, latency_s in cost.calls:
+            self.usage.add(role, cost.model, usage, latency_s)
 
     # --- stages --------------------------------------------------------------------------------
 
@@ -400,6 +380,6 @@ class Agent:
             return
         await self.recorder.step(result.log.record())
         await self.recorder.update(
-            usage=self.usage.as_dict(),
+            usage=self.usage.to_dict(),
             timings={"by_stage": {k: round(v, 4) for k, v in self.stage_totals.items()}},
         )

@@ -38,7 +38,7 @@ def messages(model: ChatModel, inp: PlanInput, settings: Settings) -> list[Messa
         tips=tips_text(inp.tips),
         memory=inp.memory_text or "(empty)",
         elements=(
-            elements_text(obs, model.coords, settings.models.max_image_pixels)
+            elements_text(obs, model, settings.models.max_image_pixels)
             if settings.agent.show_ui_elements
             else "(not shown)"
         ),

@@ -6,9 +6,9 @@ import json
 from collections.abc import Sequence
 
 from artemis.actions import Action, describe
-from artemis.agent.grounding import action_for_model, model_point
+from artemis.agent.grounding import action_for_model, model_point, sent_frame
 from artemis.agent.ui import labelled, name_of
-from artemis.models.coords import CoordSpace
+from artemis.models.base import ChatModel
 from artemis.observation import Observation
 from artemis.tips.base import ScoredTip
 
@@ -16,12 +16,14 @@ MAX_ELEMENTS = 120
 
 
 def elements_text(
-    obs: Observation, coords: CoordSpace, max_pixels: int, *, limit: int = MAX_ELEMENTS
+    obs: Observation, model: ChatModel, max_pixels: int, *, limit: int = MAX_ELEMENTS
 ) -> str:
     """The numbered element list, centres in the model's space. Indices are the tree's own, so
     the list skips containers without text but never renumbers."""
     if obs.ui is None:
         return "(no UI tree for this screen: use points)"
+    coords = model.coords
+    frame = sent_frame(model, obs.size, max_pixels)
     lines = []
     for e in labelled(obs.ui)[:limit]:
         kind = e.class_name.rsplit(".", 1)[-1] or "View"
@@ -40,7 +42,7 @@ def elements_text(
             if on
         ]
         cx, cy = e.bounds.center
-        mx, my = model_point(cx, cy, coords, obs.size, max_pixels)
+        mx, my = model_point(cx, cy, coords, frame)
         where = f"({mx:.3f},{my:.3f})" if coords == "norm1" else f"({int(mx)},{int(my)})"
         label = f' "{name}"' if name else ""
         extra = f" ({', '.join(flags)})" if flags else ""
@@ -52,8 +54,9 @@ def tips_text(tips: Sequence[ScoredTip]) -> str:
     return "\n".join(f"- {t.tip.text}" for t in tips) if tips else "(none)"
 
 
-def action_json(action: Action, coords: CoordSpace, obs: Observation, max_pixels: int) -> str:
-    return json.dumps(action_for_model(action, coords, obs.size, max_pixels))
+def action_json(action: Action, model: ChatModel, obs: Observation, max_pixels: int) -> str:
+    frame = sent_frame(model, obs.size, max_pixels)
+    return json.dumps(action_for_model(action, model.coords, frame))
 
 
 def action_text(action: Action) -> str:

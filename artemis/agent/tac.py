@@ -105,7 +105,7 @@ def messages(
     system, user = prompts.load("tac").render(
         task=inp.task,
         thought=inp.thought,
-        action_json=action_json(inp.action, model.coords, obs, settings.models.max_image_pixels),
+        action_json=action_json(inp.action, model, obs, settings.models.max_image_pixels),
         action_text=action_text(inp.action),
         target=(
             f'#{element.index} {element.class_name.rsplit(".", 1)[-1]} "{name_of(element, obs.ui)}"'

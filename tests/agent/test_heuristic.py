@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from artemis.actions import ElementTarget, Tap
+from artemis.agent import RoleModels
 from artemis.agent.heuristic import HeuristicPolicy, manage, parse_task
-from artemis.agent.loop import RoleModels
 from artemis.errors import ModelError
 from artemis.models.base import Message
 from artemis.observation import Observation, Rect, UIElement
@@ -162,3 +162,13 @@ async def test_heuristic_turns_on_wifi_on_the_fake_phone_end_to_end(tmp_path: Pa
     assert [s["executed"]["type"] for s in steps] == ["open_app", "tap", "tap", "tap", "finish"]
     assert all(s["reflection"]["success"] for s in steps[:-1])
     assert result.usage["total"]["input_tokens"] == 0
+
+
+def test_the_heuristic_spec_resolves_through_the_model_registry() -> None:
+    from artemis.config import Settings
+    from artemis.errors import ModelConfigError
+    from artemis.models.registry import resolve_model
+
+    assert isinstance(resolve_model("heuristic", Settings()), HeuristicPolicy)
+    with pytest.raises(ModelConfigError, match="takes no model name"):
+        resolve_model("heuristic:gpt-4o", Settings())

@@ -514,3 +514,38 @@ async def test_an_unreachable_tip_store_is_recorded_and_skipped_unless_required(
         "x", FakeDevice(), ScriptedModel([]), settings, tmp_path / "b", tips=BrokenTips()
     )
     assert strict.outcome == "error" and "unreachable" in strict.reason
+
+
+class SpendsOnBadReplies:
+    """A model whose first reply does not fit, with the tokens it spent attached."""
+
+    name = "spender"
+    coords = "pixels"
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    async def complete(self, messages, *, output_schema=None, timeout_s=None, context=None):  # type: ignore[no-untyped-def]
+        from artemis.errors import ModelResponseError
+        from artemis.models.base import ModelResponse, Usage
+        from artemis.models.parsing import parse_reply
+
+        self.n += 1
+        if self.n == 1:
+            spent = ModelResponse(text="nope", model=self.name, usage=Usage(100, 7, 1))
+            raise ModelResponseError("no JSON", raw="nope", response=spent)
+        text = finish()
+        return ModelResponse(
+            text=text,
+            model=self.name,
+            parsed=parse_reply(text, output_schema),
+            usage=Usage(50, 5, 1),
+        )
+
+
+async def test_tokens_of_rejected_replies_are_counted_per_call(tmp_path: Path) -> None:
+    result = await run("x", FakeDevice(), SpendsOnBadReplies(), make_settings(), tmp_path)  # type: ignore[arg-type]
+    assert result.success
+    manager = result.usage["by_role"]["manager"]
+    assert (manager["input_tokens"], manager["output_tokens"], manager["calls"]) == (150, 12, 2)
+    assert steps_of(result)[0]["tokens"]["manager"]["attempts"] == 2
