@@ -55,7 +55,11 @@ def _root(
 
 
 # Command modules register themselves on `app` when imported.
-from artemis.cli import config_cmd, models_cmd  # noqa: E402,F401
+from artemis.cli import (  # noqa: E402
+    config_cmd,  # noqa: F401
+    models_cmd,  # noqa: F401
+    tips,  # noqa: F401
+)
 
 
 def main() -> None:

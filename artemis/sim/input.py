@@ -162,7 +162,7 @@ class InputMixin:
             return
         frame = self.frame()
         where, view = self._target(frame, x1, y1, long=False)
-        if where in ("nav", "status", "outside", "none"):
+        if where in ("nav", "status", "ime", "outside", "none"):
             return
         if view is not None and view.cls == SEEKBAR and view.on_seek is not None:
             view.on_seek(_fraction(view, x2))
@@ -335,9 +335,7 @@ class InputMixin:
             self._click_focused()
             return
         frame = self.frame()
-        view = frame.active.root.find(
-            lambda v: v.kind == "edit" and v.field == screen.focus and v.visible
-        )
+        view = frame.active.root.find(lambda v: v.kind == "edit" and v.field == screen.focus)
         if view is not None and view.multiline:
             self._insert(screen, "\n")
         else:

@@ -129,6 +129,7 @@ def layout(v: View, box: Box, clip: Box) -> None:
         content = sum(widths) + v.gap * max(0, len(widths) - 1)
         v.content_h = content  # for horizontal scrollers: content width
         v.scroll_pos = max(0, min(v.scroll_pos, content - iw))
+        v.scrollable = content > iw
         x = ix1 - v.scroll_pos
         for c, w in zip(v.children, widths, strict=True):
             layout(c, (x, iy1, x + w, iy2), box_intersect(inner_clip, (ix1, iy1, ix2, iy2)))
@@ -153,6 +154,7 @@ def layout(v: View, box: Box, clip: Box) -> None:
     if scroll:
         v.content_h = fixed + gaps
         v.scroll_pos = max(0, min(v.scroll_pos, v.content_h - ih))
+        v.scrollable = v.content_h > ih  # as a list reports it: only when it can scroll
         child_clip = box_intersect(inner_clip, (ix1, iy1, ix2, iy2))
         y = iy1 - v.scroll_pos
     else:

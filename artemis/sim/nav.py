@@ -102,13 +102,11 @@ class Nav:
         self.tasks.append(task)
         self.front = task.package
 
-    def start(self, package: str, screen: Screen, *, new_task: bool = False) -> None:
+    def start(self, package: str, screen: Screen) -> None:
         """Open `screen` in the package's task: a new task, or on top of the existing one."""
         self.recents_open = False
         task = self.task(package)
-        if task is None or new_task:
-            if task is not None:
-                self.tasks.remove(task)
+        if task is None:
             task = Task(package, [screen])
             self.tasks.append(task)
         else:

@@ -36,14 +36,14 @@ from artemis.sim.frame import (
 from artemis.sim.fs import SimFS
 from artemis.sim.input import InputMixin
 from artemis.sim.keyboard import IME_PACKAGE, KEYBOARD_H, KeyboardActions, build_keyboard
-from artemis.sim.nav import LAUNCHER, Nav
+from artemis.sim.nav import LAUNCHER, Nav, Task
 from artemis.sim.png import encode_png, encode_raw
 from artemis.sim.render import paint_into, render
 from artemis.sim.seed import generate
-from artemis.sim.simtime import Clock, ManualClock
-from artemis.sim.state import PhoneState
+from artemis.sim.simtime import Clock, ManualClock, fmt_clock
+from artemis.sim.state import NOTES_DIR, PhoneState
 from artemis.sim.uixml import dump
-from artemis.sim.views import FRAME, WRAP, View
+from artemis.sim.views import FRAME, WRAP, View, fingerprint
 
 SNAPSHOT_VERSION = 1
 
@@ -80,6 +80,7 @@ class Phone(InputMixin):
         self.touch: tuple[int, int] | None = None
         self._png: tuple[tuple[object, ...], bytes] | None = None
         self._last_image: Image.Image | None = None
+        self._thumbs: dict[str, Image.Image] = {}
         self.reset(seed)
 
     # --- apps ------------------------------------------------------------------------------
@@ -115,11 +116,10 @@ class Phone(InputMixin):
         factory = app.activity_screen(activity)
         if factory is None:
             return False
+        if factory is app.main:  # as `am start` does: an existing task comes to the front
+            return self.launch(package)
         self._hide_ime()
-        if factory is app.main:
-            self.nav.start(package, app.main(), new_task=True)
-        else:
-            self.nav.start(package, factory())
+        self.nav.start(package, factory())
         return True
 
     def force_stop(self, package: str) -> None:
@@ -187,9 +187,7 @@ class Phone(InputMixin):
             kb = build_keyboard(w.W, self.kb_shift, self.kb_symbols, actions, enter_icon)
             windows.append(Window("ime", IME_PACKAGE, lay(kb, (0, content_bottom, w.W, w.NAV_TOP))))
         dark = nav.front == LAUNCHER or nav.recents_open
-        sb = status_bar(
-            self.clock.now().strftime("%-I:%M"), s.wifi, s.bluetooth, s.airplane_mode, dark
-        )
+        sb = status_bar(fmt_clock(self.clock.now()), s.wifi, s.bluetooth, s.airplane_mode, dark)
         windows.append(Window("status", SYSTEMUI, lay(sb, (0, 0, w.W, w.STATUS_H))))
         nb = nav_bar(
             lambda: self.keyevent(4),
@@ -201,6 +199,19 @@ class Phone(InputMixin):
         windows.append(Window("nav", SYSTEMUI, lay(nb, (0, w.NAV_TOP, w.W, w.H))))
         self._mark_focus_and_press(Frame(windows, ()))
         return finish(windows, (dark,))
+
+    def thumbnail(self, task: Task) -> tuple[str, Image.Image]:
+        """A task's screen as recents shows it: its top page, without system bars."""
+        page = next((s for s in reversed(task.stack) if not s.is_dialog), task.stack[0])
+        root = lay(decor(page.build(self.ctx(page)), page.package, w.NAV_TOP), (0, 0, w.W, w.H))
+        key = hashlib.sha1(repr(fingerprint(root)).encode()).hexdigest()[:16]
+        img = self._thumbs.get(key)
+        if img is None:
+            img = render(root, (w.W, w.H)).crop((0, w.STATUS_H, w.W, w.NAV_TOP))
+            if len(self._thumbs) > 16:
+                self._thumbs.clear()
+            self._thumbs[key] = img
+        return key, img
 
     def _dialog_window(self, dlg: Screen, bottom: int) -> Window:
         panel = dlg.build(self.ctx(dlg))
@@ -224,7 +235,7 @@ class Phone(InputMixin):
 
     @staticmethod
     def _focused_view(root: View, screen: Screen) -> View | None:
-        return root.find(lambda v: v.kind == "edit" and v.field == screen.focus and v.visible)
+        return root.find(lambda v: v.kind == "edit" and v.field == screen.focus)
 
     def _focused_field_exists(self, root: View, screen: Screen) -> bool:
         return self._focused_view(root, screen) is not None
@@ -274,7 +285,17 @@ class Phone(InputMixin):
     def reset(self, seed: int | None = None) -> None:
         if seed is not None:
             self.seed = seed
-        self.state, self.fs = generate(self.seed, self.clock.now())
+        state, fs = generate(self.seed, self.clock.now())
+        # Keep the objects others hold (the ADB server keeps `phone.fs`); swap their contents.
+        if hasattr(self, "fs"):
+            self.fs.root = fs.root
+        else:
+            self.fs = fs
+        if hasattr(self, "state"):
+            for name in PhoneState.model_fields:
+                setattr(self.state, name, getattr(state, name))
+        else:
+            self.state = state
         self.props = props.build_props(self.seed)
         self.nav = Nav(launcher.LauncherHome(), launcher.Recents())
         self.kb_shift = False
@@ -300,18 +321,22 @@ class Phone(InputMixin):
 
         With no clock given, a manual clock starts at the snapshot's time.
         """
-        if snap.get("version") != SNAPSHOT_VERSION:
-            raise ValueError(f"unsupported phone snapshot version {snap.get('version')!r}")
-        if clock is None:
-            clock = ManualClock(dt.datetime.fromisoformat(str(snap["clock"])))
-        phone = cls(int(snap["seed"]), clock=clock)
-        phone.state = PhoneState.model_validate(snap["state"])
-        phone.fs = SimFS.from_snapshot(snap["fs"])
-        phone.nav = Nav.load(snap["nav"])
-        kb = snap.get("keyboard", {})
-        phone.kb_shift = bool(kb.get("shift", False))
-        phone.kb_symbols = bool(kb.get("symbols", False))
-        phone.props = {str(k): str(v) for k, v in dict(snap.get("props", phone.props)).items()}
+        if not isinstance(snap, dict) or snap.get("version") != SNAPSHOT_VERSION:
+            version = snap.get("version") if isinstance(snap, dict) else None
+            raise ValueError(f"unsupported phone snapshot version {version!r}")
+        try:
+            if clock is None:
+                clock = ManualClock(dt.datetime.fromisoformat(str(snap["clock"])))
+            phone = cls(int(snap["seed"]), clock=clock)
+            phone.state = PhoneState.model_validate(snap["state"])
+            phone.fs = SimFS.from_snapshot(snap["fs"])
+            phone.nav = Nav.load(snap["nav"])
+            kb = snap.get("keyboard", {})
+            phone.kb_shift = bool(kb.get("shift", False))
+            phone.kb_symbols = bool(kb.get("symbols", False))
+            phone.props = {str(k): str(v) for k, v in dict(snap.get("props", phone.props)).items()}
+        except (KeyError, TypeError, ValueError, AssertionError, AttributeError) as e:
+            raise ValueError(f"malformed phone snapshot: {type(e).__name__}: {e}") from e
         return phone
 
     # --- conveniences for tests, task set-ups and checkers --------------------------------------
@@ -358,11 +383,44 @@ class Phone(InputMixin):
         x1, y1, x2, y2 = view.clip
         self.tap((x1 + x2) // 2, (y1 + y2) // 2)
 
+    def notes(self) -> dict[str, str]:
+        """Markor's notes: path relative to the notebook folder -> text."""
+        out: dict[str, str] = {}
+
+        def walk(path: str, rel: str) -> None:
+            for e in self.fs.listdir(path):
+                sub, name = f"{path}/{e.name}", f"{rel}{e.name}"
+                if e.is_dir:
+                    walk(sub, name + "/")
+                else:
+                    out[name] = e.data.decode("utf-8", errors="replace")
+
+        if self.fs.is_dir(NOTES_DIR):
+            walk(NOTES_DIR, "")
+        return out
+
+    def file_paths(self, root: str = "/sdcard") -> list[str]:
+        """Every file (not folder) under `root`, sorted."""
+        out: list[str] = []
+
+        def walk(path: str) -> None:
+            for e in self.fs.listdir(path):
+                sub = f"{path.rstrip('/')}/{e.name}"
+                if e.is_dir:
+                    walk(sub)
+                else:
+                    out.append(sub)
+
+        if self.fs.is_dir(root):
+            walk(root)
+        return sorted(out)
+
     def state_digest(self) -> str:
         """A short hash of the whole snapshot: equal digests, equal phones."""
         blob = json.dumps(self.snapshot(), sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 
 
-def _check_protocol(p: Phone) -> PhoneLike:
+def _satisfies_contract(p: Phone) -> PhoneLike:
+    """Never called: mypy checks here that `Phone` satisfies `PhoneLike`."""
     return p

@@ -48,6 +48,9 @@ class _Canvas:
         if x2 <= x1 or y2 <= y1:
             return
         xy = (x1, y1, x2 - 1, y2 - 1)
+        if not radius and outline is None and fill is not None and len(fill) == 3:
+            self.img.paste(fill, (x1, y1, x2, y2))  # opaque and square: no blending needed
+            return
         if radius:
             r = min(radius, (x2 - x1) // 2, (y2 - y1) // 2)
             self.d.rounded_rectangle(xy, r, fill=fill, outline=outline, width=width)
@@ -125,6 +128,8 @@ def _paint_self(cv: _Canvas, v: View) -> None:
         _avatar(cv, v)
     elif kind == "appicon":
         _appicon(cv, v)
+    elif kind == "image":
+        _image(cv, v)
     else:
         _icon_and_text(cv, v)
 
@@ -356,3 +361,13 @@ def _appicon(cv: _Canvas, v: View) -> None:
     cv.d.ellipse(cv.box((cx - s // 2, top, cx + s // 2, top + s)), fill=v.icon_fg or (66, 133, 244))
     cv.icon(v.icon, (cx - 42, top + s // 2 - 42, cx + 42, top + s // 2 + 42), (255, 255, 255))
     draw_text(cv, v.text, (x1 + 4, top + s + 8, x2 - 4, y2), v.size, _fg(v), False, "center", "top")
+
+
+def _image(cv: _Canvas, v: View) -> None:
+    if not isinstance(v.image, Image.Image):
+        return
+    x1, y1, x2, y2 = cv.box(v.bounds)
+    if x2 <= x1 or y2 <= y1:
+        return
+    scaled = v.image.resize((x2 - x1, y2 - y1), Image.Resampling.BILINEAR)
+    cv.img.paste(scaled, (x1, y1))

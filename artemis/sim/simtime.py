@@ -50,3 +50,8 @@ def to_epoch(when: dt.datetime) -> int:
 
 def from_epoch(seconds: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, dt.UTC).replace(tzinfo=None)
+
+
+def fmt_clock(when: dt.datetime) -> str:
+    """The status bar's time: "9:41"."""
+    return f"{when.hour % 12 or 12}:{when.minute:02d}"

@@ -93,6 +93,8 @@ class View:
     sel_all: bool = False  # edit texts: the whole text is selected
     pressed: bool = False
     dim: bool = False
+    image: object = None  # kind "image": a Pillow image drawn scaled into the bounds
+    image_key: str = ""  # identifies `image` for frame caching
 
     # --- behaviour ---
     on_click: Callback | None = None
@@ -191,6 +193,7 @@ def fingerprint(root: View) -> tuple[object, ...]:
                 v.sel_all,
                 v.pressed,
                 v.dim,
+                v.image_key,
                 v.bounds,
                 v.clip,
                 v.pad,

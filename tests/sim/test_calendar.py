@@ -119,3 +119,20 @@ def test_parsers() -> None:
     assert parse_amount("$1,234.50") == 1234.5
     assert parse_amount("0") is None
     assert parse_amount("12.345") is None
+
+
+def test_a_focused_field_scrolled_out_of_view_keeps_its_focus(phone: Phone) -> None:
+    tap_node(phone, desc="Create new event")
+    phone.input_text("Tea")
+    phone.keyevent(4)  # the keyboard goes down
+    tap_node(phone, "Description", cls=EDIT)
+    phone.input_text("one\ntwo\nthree\nfour")  # the field grows, so the form overflows
+    phone.keyevent(4)
+    phone.swipe(540, 500, 540, 1800, 300)
+    tap_node(phone, "Tea", cls=EDIT)
+    for _ in range(2):
+        phone.swipe(540, 1300, 540, 500, 300)  # above the keyboard
+    assert not has_text(phone, "Tea")
+    phone.input_text(" party")
+    phone.swipe(540, 500, 540, 1400, 300)
+    assert node(phone, "Tea party", cls=EDIT).flag("focused")

@@ -6,6 +6,8 @@ import io
 import json
 import re
 import struct
+import subprocess
+import sys
 
 import pytest
 from PIL import Image
@@ -111,8 +113,10 @@ def test_the_list_scrolls_and_off_screen_rows_are_not_in_the_xml(phone: Phone) -
         scroll_down(phone)
     assert has_text(phone, "About phone")
     assert not has_text(phone, "Network & internet")
-    lst = node(phone, rid="recycler_view")
-    assert lst.flag("scrollable") is False or lst.flag("scrollable") is True
+    assert node(phone, rid="recycler_view").flag("scrollable")
+    tap_node(phone, "About phone")
+    tap_node(phone, "Android version")  # a short page: its list cannot scroll
+    assert not node(phone, rid="recycler_view").flag("scrollable")
 
 
 def test_scroll_moves_by_the_finger_distance(phone: Phone) -> None:
@@ -178,6 +182,38 @@ def test_snapshot_rejects_an_unknown_version(phone: Phone) -> None:
         Phone.from_snapshot(snap)
 
 
+def test_a_malformed_snapshot_is_a_clear_error(phone: Phone) -> None:
+    snap = phone.snapshot()
+    del snap["nav"]
+    with pytest.raises(ValueError, match="malformed phone snapshot"):
+        Phone.from_snapshot(snap)
+    snap = phone.snapshot()
+    snap["state"] = {"contacts": "nope"}
+    with pytest.raises(ValueError, match="malformed phone snapshot"):
+        Phone.from_snapshot(snap)
+
+
+def test_reset_keeps_the_filesystem_object_others_hold(phone: Phone) -> None:
+    fs, state = phone.fs, phone.state
+    fs.write("/sdcard/x.txt", b"x")
+    phone.reset()
+    assert phone.fs is fs and phone.state is state
+    assert not fs.exists("/sdcard/x.txt")
+
+
+def test_odd_input_does_not_break_the_phone(phone: Phone) -> None:
+    phone.tap(-10, 99999)
+    phone.swipe(5000, -3, -40, 9000, 10)
+    phone.keyevent(-1)
+    open_app(phone, "Contacts")
+    tap_node(phone, "Search contacts")
+    phone.input_text('héllo 😀 <&> "quotes"')
+    assert node(phone, 'héllo 😀 <&> "quotes"').flag("focused")
+    assert len(phone.screencap_png()) > 1000
+    phone.settings_put("system", "screen_brightness", "bright")
+    assert phone.state.settings.brightness == 102
+
+
 def test_reset_restores_the_seeded_state(phone: Phone) -> None:
     initial = phone.snapshot()
     open_app(phone, "Settings")
@@ -219,6 +255,16 @@ def test_recents_lists_tasks_and_switches_between_them(phone: Phone) -> None:
     assert phone.foreground()[0] == "com.android.launcher3"
     phone.keyevent(187)
     assert has_text(phone, "No recent items")
+
+
+def test_am_start_of_the_main_activity_brings_its_task_back(phone: Phone) -> None:
+    open_app(phone, "Settings")
+    tap_node(phone, "Display")
+    assert phone.start_activity("com.android.settings", ".Settings")
+    assert has_text(phone, "Screen timeout")
+    phone.force_stop("com.android.settings")
+    assert phone.start_activity("com.android.settings", "com.android.settings.Settings")
+    assert has_text(phone, "Network & internet")
 
 
 def test_am_start_and_force_stop(phone: Phone) -> None:
@@ -270,3 +316,49 @@ def test_unknown_keys_and_text_without_focus_change_nothing(phone: Phone) -> Non
     phone.keyevent(26)
     phone.input_text("hello")
     assert phone.snapshot() == before
+
+
+def test_checker_helpers_for_files(phone: Phone) -> None:
+    notes = phone.notes()
+    assert notes["Shopping list.md"].startswith("# Shopping list")
+    phone.fs.mkdir("/sdcard/Documents/Markor/Work")
+    phone.fs.write("/sdcard/Documents/Markor/Work/a.md", b"A")
+    assert phone.notes()["Work/a.md"] == "A"
+    paths = phone.file_paths()
+    assert "/sdcard/Documents/todo.txt" in paths
+    assert paths == sorted(paths)
+    assert phone.file_paths("/nowhere") == []
+
+
+def test_the_phone_imports_nothing_from_the_client_side() -> None:
+    code = (
+        "import sys, artemis.sim.phone; "
+        "bad = [m for m in sys.modules if m.startswith(('artemis.device', 'artemis.agent', "
+        "'artemis.models'))]; print(bad); sys.exit(1 if bad else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_all_apps_drawer_search_opens_an_app(phone: Phone) -> None:
+    phone.swipe(540, 1800, 540, 800, 300)  # swipe up on the home screen
+    assert has_text(phone, "Search apps")
+    tap_node(phone, "Search apps")
+    phone.input_text("expen")
+    assert node(phone, desc="Pro Expense")
+    assert not has_text(phone, "Settings")
+    phone.keyevent(66)
+    assert phone.foreground()[0] == "com.arduia.expense"
+    phone.keyevent(3)
+    assert not has_text(phone, "Search apps")  # HOME leaves the drawer
+
+
+def test_recents_cards_can_be_swiped_away(phone: Phone) -> None:
+    open_app(phone, "Settings")
+    open_app(phone, "Clock")
+    phone.keyevent(187)
+    card = node(phone, desc="Clock")
+    phone.swipe(card.center[0], card.center[1], card.center[0], card.center[1] - 800, 200)
+    assert phone.nav.task("com.android.deskclock") is None
+    assert phone.nav.task("com.android.settings") is not None
+    assert node(phone, desc="Settings")

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import ClassVar
 
+from artemis.sim import components as ui
 from artemis.sim import widgets as w
 from artemis.sim.apps.base import App, Ctx, Screen
 from artemis.sim.apps.formats import fmt_date, fmt_long_date, fmt_time, parse_date, parse_time
@@ -47,7 +48,7 @@ class CalendarDay(CalendarScreen):
             return set_day
 
         today_btn = w.icon_button("today", "Today", go(ctx.today), rid="action_today")
-        bar = w.app_bar(f"{day:%B %Y}", actions=[today_btn], rid="toolbar")
+        bar = ui.app_bar(f"{day:%B %Y}", actions=[today_btn], rid="toolbar")
         nav = w.row(
             w.icon_button(
                 "chevron_left", "Previous day", go(day - dt.timedelta(days=1)), rid="prev"
@@ -86,7 +87,7 @@ class CalendarDay(CalendarScreen):
             if e.location:
                 sub += f" · {e.location}"
             rows.append(
-                w.list_row(
+                ui.list_row(
                     e.title or "(No title)",
                     sub,
                     icon="calendar",
@@ -96,7 +97,7 @@ class CalendarDay(CalendarScreen):
                 )
             )
         if not rows:
-            rows.append(w.empty_state("No events"))
+            rows.append(ui.empty_state("No events"))
         body = w.column(
             bar,
             nav,
@@ -105,7 +106,7 @@ class CalendarDay(CalendarScreen):
             w.scroll_list(self, "events", rows, rid="events_list", pad=(0, 0, 0, 240)),
             cls=FRAME,
         )
-        fab = w.fab(
+        fab = ui.fab(
             "add",
             "Create new event",
             ctx.cb(self._new, ctx),
@@ -137,7 +138,7 @@ class EventDetails(CalendarScreen):
     def build(self, ctx: Ctx) -> View:
         e = ctx.state.event(self.event_id)
         if e is None:
-            return w.column(w.app_bar("", back=ctx.cb(ctx.pop)), w.empty_state("Event deleted"))
+            return w.column(ui.app_bar("", back=ctx.cb(ctx.pop)), ui.empty_state("Event deleted"))
         actions = [
             w.icon_button(
                 "edit", "Edit event", ctx.cb(ctx.push, EventEditor.for_event(e)), rid="edit"
@@ -155,7 +156,7 @@ class EventDetails(CalendarScreen):
                 pad=(60, 20, 60, 30),
                 rid="title",
             ),
-            w.list_row(
+            ui.list_row(
                 fmt_long_date(e.date),
                 f"{fmt_time(e.start)} - {fmt_time(e.end)}",
                 icon="clock",
@@ -163,7 +164,7 @@ class EventDetails(CalendarScreen):
             ),
         ]
         if e.location:
-            rows.append(w.list_row(e.location, icon="location", rid="where"))
+            rows.append(ui.list_row(e.location, icon="location", rid="where"))
         if e.description:
             rows.append(
                 w.text(
@@ -176,7 +177,7 @@ class EventDetails(CalendarScreen):
                 )
             )
         return w.column(
-            w.app_bar("", back=ctx.cb(ctx.pop), actions=actions),
+            ui.app_bar("", back=ctx.cb(ctx.pop), actions=actions),
             w.scroll_list(self, "details", rows, rid="event_info_scroll_view"),
             cls=FRAME,
             bg=w.SURFACE,
@@ -195,7 +196,7 @@ class DeleteEvent(CalendarScreen):
             if isinstance(ctx.phone.nav.top(), EventDetails):
                 ctx.pop()
 
-        return w.dialog(
+        return ui.dialog(
             "Delete event",
             message="This event will be deleted.",
             buttons=[("Cancel", ctx.cb(ctx.pop)), ("OK", delete)],
@@ -275,7 +276,7 @@ class EventEditor(CalendarScreen):
             )
             if multiline:
                 field.max_lines = 4
-            rows.append(w.labeled(label, field, accent=ACCENT))
+            rows.append(ui.labeled(label, field, accent=ACCENT))
         return w.column(
             bar, w.scroll_list(self, "form", rows, rid="scroll_view"), cls=FRAME, bg=w.SURFACE
         )

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import ClassVar
 
+from artemis.sim import components as ui
 from artemis.sim import widgets as w
 from artemis.sim.apps.base import App, Ctx, Screen
 from artemis.sim.state import Alarm, next_id
@@ -65,9 +66,9 @@ class DeskClock(ClockScreen):
             self.clear_focus()
 
         return w.column(
-            w.app_bar(TABS[self.tab][0], rid="action_bar"),
+            ui.app_bar(TABS[self.tab][0], rid="action_bar"),
             body,
-            w.tabs(TABS, self.tab, select, accent=ACCENT, rid="tabs"),
+            ui.tabs(TABS, self.tab, select, accent=ACCENT, rid="tabs"),
             cls=FRAME,
             bg=w.SURFACE,
         )
@@ -77,11 +78,11 @@ class DeskClock(ClockScreen):
         alarms = sorted(ctx.state.alarms, key=lambda a: (a.hour, a.minute, a.id))
         cards = [self._card(ctx, a) for a in alarms]
         if not cards:
-            cards.append(w.empty_state("No alarms"))
+            cards.append(ui.empty_state("No alarms"))
         lst = w.scroll_list(
             self, "alarms", cards, rid="alarm_recycler_view", gap=30, pad=(36, 10, 36, 240)
         )
-        fab = w.fab("add", "Add alarm", ctx.cb(ctx.push, TimePicker.new(ctx.now)), accent=ACCENT)
+        fab = ui.fab("add", "Add alarm", ctx.cb(ctx.push, TimePicker.new(ctx.now)), accent=ACCENT)
         return w.stack(lst, fab)
 
     def _card(self, ctx: Ctx, a: Alarm) -> View:
@@ -185,9 +186,15 @@ class DeskClock(ClockScreen):
         now = ctx.now
         return w.column(
             w.spacer(h=200),
-            w.text(now.strftime("%-I:%M"), size=220, talign="center", h=300, rid="digital_clock"),
             w.text(
-                now.strftime("%a, %b %-d"), size=48, fg=w.TEXT_2, talign="center", h=120, rid="date"
+                f"{now.hour % 12 or 12}:{now.minute:02d}",
+                size=220,
+                talign="center",
+                h=300,
+                rid="digital_clock",
+            ),
+            w.text(
+                f"{now:%a, %b} {now.day}", size=48, fg=w.TEXT_2, talign="center", h=120, rid="date"
             ),
             w.spacer(),
         )
@@ -236,7 +243,7 @@ class DeskClock(ClockScreen):
                     )
                 )
             pad.add(line)
-        start = w.fab("play", "Start", ctx.cb(self._start, ctx), accent=ACCENT)
+        start = ui.fab("play", "Start", ctx.cb(self._start, ctx), accent=ACCENT)
         start.enabled = digits_to_seconds(typed or "0") > 0
         start.gravity = "bottom-hcenter"
         return w.stack(w.column(display, pad, w.spacer()), start)
@@ -435,7 +442,7 @@ class TimePicker(ClockScreen):
         body: list[View] = [fields]
         if self.error:
             body.append(w.text(self.error, fg=w.RED, size=36, h=80, rid="error"))
-        return w.dialog(
+        return ui.dialog(
             "Enter time",
             body=body,
             buttons=[("Cancel", ctx.cb(ctx.pop)), ("OK", ctx.cb(self.ok, ctx))],
@@ -475,7 +482,7 @@ class LabelDialog(ClockScreen):
 
     def build(self, ctx: Ctx) -> View:
         field = w.edit_text(self, "label", "Label", accent=ACCENT, rid="label_input_field")
-        return w.dialog(
+        return ui.dialog(
             "Add label",
             body=[field],
             buttons=[("Cancel", ctx.cb(ctx.pop)), ("OK", ctx.cb(self.ok, ctx))],

@@ -8,10 +8,12 @@ conversation with them in Messages.
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from pydantic import Field
 
+from artemis.sim import components as ui
 from artemis.sim import widgets as w
 from artemis.sim.apps.base import App, Ctx, Screen
 from artemis.sim.state import Contact, digits, next_id
@@ -48,13 +50,14 @@ def sorted_contacts(contacts: list[Contact]) -> list[Contact]:
 
 
 def matches(c: Contact, query: str) -> bool:
+    """Search by name or email, or by number when the query looks like one."""
     q = query.strip().casefold()
     if not q:
         return True
     if q in c.name.casefold() or q in c.email.casefold():
         return True
     qd = digits(q)
-    return bool(qd) and qd == digits(q.replace(" ", "")) and qd in digits(c.phone)
+    return bool(qd) and re.fullmatch(r"[\d\s()+\-.]+", q) is not None and qd in digits(c.phone)
 
 
 class ContactsScreen(Screen):
@@ -88,7 +91,7 @@ class ContactsList(ContactsScreen):
             )
         for c in people:
             rows.append(
-                w.list_row(
+                ui.list_row(
                     c.name,
                     leading=avatar(c),
                     rid="cliv_name_textview",
@@ -97,13 +100,13 @@ class ContactsList(ContactsScreen):
                 )
             )
         if not people:
-            rows.append(w.empty_state("No contacts" if not query else "No results"))
+            rows.append(ui.empty_state("No contacts" if not query else "No results"))
         body = w.column(
             w.column(search, pad=(36, 30, 36, 30), h=WRAP),
             w.scroll_list(self, "list", rows, rid="list", pad=(0, 0, 0, 240)),
             cls=FRAME,
         )
-        fab = w.fab(
+        fab = ui.fab(
             "add",
             "Create new contact",
             ctx.cb(ctx.push, ContactEditor()),
@@ -124,7 +127,7 @@ class ContactDetails(ContactsScreen):
     def build(self, ctx: Ctx) -> View:
         c = ctx.state.contact(self.contact_id)
         if c is None:  # deleted behind our back (by a task set-up, say)
-            return w.column(w.app_bar("", back=ctx.cb(ctx.pop)), w.empty_state("Contact deleted"))
+            return w.column(ui.app_bar("", back=ctx.cb(ctx.pop)), ui.empty_state("Contact deleted"))
 
         def star() -> None:
             c.starred = not c.starred
@@ -165,7 +168,7 @@ class ContactDetails(ContactsScreen):
             )
             call_btn = w.icon_button("call", f"Call {c.phone}", None, fg=ACCENT, enabled=False)
             rows.append(
-                w.list_row(
+                ui.list_row(
                     c.phone,
                     "Mobile",
                     icon="call",
@@ -174,11 +177,11 @@ class ContactDetails(ContactsScreen):
                 )
             )
         if c.email:
-            rows.append(w.list_row(c.email, "Email", icon="message", icon_fg=ACCENT))
+            rows.append(ui.list_row(c.email, "Email", icon="message", icon_fg=ACCENT))
         if not c.phone and not c.email:
-            rows.append(w.empty_state("No contact info"))
+            rows.append(ui.empty_state("No contact info"))
         return w.column(
-            w.app_bar("", back=ctx.cb(ctx.pop), actions=actions),
+            ui.app_bar("", back=ctx.cb(ctx.pop), actions=actions),
             w.scroll_list(self, "details", rows, rid="quickcontact_scroll"),
             cls=FRAME,
             bg=w.SURFACE,
@@ -200,7 +203,7 @@ class ContactMenu(ContactsScreen):
         def delete() -> None:
             ctx.replace(DeleteContact(contact_id=self.contact_id))
 
-        return w.popup_menu([("Delete", delete)])
+        return ui.popup_menu([("Delete", delete)])
 
 
 class DeleteContact(ContactsScreen):
@@ -216,7 +219,7 @@ class DeleteContact(ContactsScreen):
             if isinstance(top, ContactDetails):
                 ctx.pop()
 
-        return w.dialog(
+        return ui.dialog(
             "Delete this contact?",
             buttons=[("Cancel", ctx.cb(ctx.pop)), ("Delete", delete)],
             accent=ACCENT,
@@ -320,7 +323,7 @@ class DiscardChanges(ContactsScreen):
         def discard() -> None:
             ctx.pop(2)
 
-        return w.dialog(
+        return ui.dialog(
             "Discard changes?",
             buttons=[("Keep editing", ctx.cb(ctx.pop)), ("Discard", discard)],
             accent=ACCENT,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
+from artemis.sim import components as ui
 from artemis.sim import widgets as w
 from artemis.sim.apps.base import App, Ctx, Screen
 from artemis.sim.apps.formats import fmt_date, fmt_long_date, fmt_money, parse_amount, parse_date
@@ -26,7 +27,7 @@ def newest_first(expenses: list[Expense]) -> list[Expense]:
 
 def expense_row(ctx: Ctx, e: Expense) -> View:
     amount = w.text(fmt_money(e.amount), size=42, w=WRAP, bold=True, rid="tv_amount")
-    return w.list_row(
+    return ui.list_row(
         e.name,
         f"{e.category} · {fmt_date(e.date)}",
         icon="money",
@@ -68,7 +69,7 @@ class ExpenseHome(ExpenseScreen):
         )
         recent = [expense_row(ctx, e) for e in newest_first(ctx.state.expenses)[:5]]
         if not recent:
-            recent = [w.empty_state("No expenses yet")]
+            recent = [ui.empty_state("No expenses yet")]
         head = w.row(
             w.text("Recent", size=46, bold=True, h=WRAP),
             w.button(
@@ -84,11 +85,11 @@ class ExpenseHome(ExpenseScreen):
         )
         rows = [w.column(card, pad=(36, 20, 36, 20), h=WRAP), head, *recent]
         body = w.column(
-            w.app_bar("Pro Expense", rid="toolbar"),
+            ui.app_bar("Pro Expense", rid="toolbar"),
             w.scroll_list(self, "home", rows, rid="rv_home", pad=(0, 0, 0, 240)),
             cls=FRAME,
         )
-        fab = w.fab(
+        fab = ui.fab(
             "add",
             "Add expense",
             ctx.cb(ctx.push, ExpenseEditor.new(ctx.today)),
@@ -107,13 +108,13 @@ class ExpenseList(ExpenseScreen):
     def build(self, ctx: Ctx) -> View:
         rows = [expense_row(ctx, e) for e in newest_first(ctx.state.expenses)]
         if not rows:
-            rows = [w.empty_state("No expenses yet")]
+            rows = [ui.empty_state("No expenses yet")]
         body = w.column(
-            w.app_bar("Expenses", back=ctx.cb(ctx.pop), rid="toolbar"),
+            ui.app_bar("Expenses", back=ctx.cb(ctx.pop), rid="toolbar"),
             w.scroll_list(self, "all", rows, rid="rv_expense", pad=(0, 0, 0, 240)),
             cls=FRAME,
         )
-        fab = w.fab(
+        fab = ui.fab(
             "add",
             "Add expense",
             ctx.cb(ctx.push, ExpenseEditor.new(ctx.today)),
@@ -134,7 +135,7 @@ class ExpenseDetails(ExpenseScreen):
     def build(self, ctx: Ctx) -> View:
         e = ctx.state.expense(self.expense_id)
         if e is None:
-            return w.column(w.app_bar("", back=ctx.cb(ctx.pop)), w.empty_state("Expense deleted"))
+            return w.column(ui.app_bar("", back=ctx.cb(ctx.pop)), ui.empty_state("Expense deleted"))
         actions = [
             w.icon_button("edit", "Edit", ctx.cb(ctx.push, ExpenseEditor.of(e)), rid="edit"),
             w.icon_button(
@@ -151,13 +152,13 @@ class ExpenseDetails(ExpenseScreen):
                 rid="tv_amount",
             ),
             w.text(e.name, size=56, h=WRAP, pad=(60, 0, 60, 40), rid="tv_name", max_lines=2),
-            w.list_row("Category", e.category, icon="label", icon_fg=ACCENT),
-            w.list_row("Date", fmt_long_date(e.date), icon="calendar", icon_fg=ACCENT),
+            ui.list_row("Category", e.category, icon="label", icon_fg=ACCENT),
+            ui.list_row("Date", fmt_long_date(e.date), icon="calendar", icon_fg=ACCENT),
         ]
         if e.note:
-            rows.append(w.list_row("Note", e.note, icon="note", icon_fg=ACCENT, summary_lines=3))
+            rows.append(ui.list_row("Note", e.note, icon="note", icon_fg=ACCENT, summary_lines=3))
         return w.column(
-            w.app_bar("Expense", back=ctx.cb(ctx.pop), actions=actions),
+            ui.app_bar("Expense", back=ctx.cb(ctx.pop), actions=actions),
             w.scroll_list(self, "details", rows),
             cls=FRAME,
             bg=w.SURFACE,
@@ -176,7 +177,7 @@ class DeleteExpense(ExpenseScreen):
             if isinstance(ctx.phone.nav.top(), ExpenseDetails):
                 ctx.pop()
 
-        return w.dialog(
+        return ui.dialog(
             "Delete this expense?",
             message="It will be removed from your records.",
             buttons=[("Cancel", ctx.cb(ctx.pop)), ("Delete", delete)],
@@ -231,14 +232,14 @@ class ExpenseEditor(ExpenseScreen):
                 )
             )
         rows.append(
-            w.labeled(
+            ui.labeled(
                 "Name",
                 w.edit_text(self, "name", "What did you buy?", accent=ACCENT, rid="edt_name"),
                 accent=ACCENT,
             )
         )
         rows.append(
-            w.labeled(
+            ui.labeled(
                 "Amount",
                 w.edit_text(self, "amount", "0.00", accent=ACCENT, rid="edt_amount"),
                 accent=ACCENT,
@@ -262,7 +263,7 @@ class ExpenseEditor(ExpenseScreen):
             )
         rows.extend(lines)
         rows.append(
-            w.labeled(
+            ui.labeled(
                 "Date",
                 w.edit_text(self, "date", "Oct 16, 2025", accent=ACCENT, rid="edt_date"),
                 accent=ACCENT,
@@ -272,7 +273,7 @@ class ExpenseEditor(ExpenseScreen):
             self, "note", "Note", accent=ACCENT, rid="edt_note", multiline=True, h=WRAP
         )
         note.max_lines = 3
-        rows.append(w.labeled("Note", note, accent=ACCENT))
+        rows.append(ui.labeled("Note", note, accent=ACCENT))
         return w.column(
             bar, w.scroll_list(self, "form", rows, rid="sv_form"), cls=FRAME, bg=w.SURFACE
         )

@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from artemis.sim import components as ui
 from artemis.sim import widgets as w
 from artemis.sim.apps.base import App, Ctx, Screen
 from artemis.sim.apps.fileops import (
@@ -66,7 +67,7 @@ class FilesBrowser(FilesScreen):
         folders, files = listing(ctx.fs, self.path)
         sel = {posixpath.basename(p) for p in self.chosen(ctx)}
         if sel:
-            bar = w.app_bar(
+            bar = ui.app_bar(
                 f"{len(sel)} selected",
                 back=ctx.cb(self.selected.clear),
                 bg=w.tint(ACCENT, 0.85),
@@ -81,7 +82,7 @@ class FilesBrowser(FilesScreen):
             )
         else:
             back = ctx.cb(ctx.pop) if posixpath.normpath(self.path) != ROOT else None
-            bar = w.app_bar(
+            bar = ui.app_bar(
                 folder_title(self.path),
                 back=back,
                 rid="toolbar",
@@ -99,7 +100,7 @@ class FilesBrowser(FilesScreen):
         for e in folders + files:
             sub = modified(e) if e.is_dir else f"{modified(e)} · {human_size(e.size)}"
             rows.append(
-                w.list_row(
+                ui.list_row(
                     e.name,
                     sub,
                     icon=icon_for(e),
@@ -111,7 +112,7 @@ class FilesBrowser(FilesScreen):
                 )
             )
         if not folders and not files:
-            rows.append(w.empty_state("No items"))
+            rows.append(ui.empty_state("No items"))
         return w.column(
             bar, w.scroll_list(self, "items", rows, rid="dir_list"), cls=FRAME, bg=w.SURFACE
         )
@@ -184,7 +185,7 @@ class SelectionMenu(FilesScreen):
             ("Copy to…", then(lambda: Picker(mode="Copy", sources=chosen, path=ROOT))),
             ("Select all", select_all),
         ]
-        return w.popup_menu(items)
+        return ui.popup_menu(items)
 
 
 class FolderMenu(FilesScreen):
@@ -204,7 +205,7 @@ class FolderMenu(FilesScreen):
                 browser.selected[:] = [e.name for e in folders + files]
             ctx.pop()
 
-        return w.popup_menu([("New folder", new_folder), ("Select all", select_all)])
+        return ui.popup_menu([("New folder", new_folder), ("Select all", select_all)])
 
 
 class FileInfo(FilesScreen):
@@ -218,21 +219,23 @@ class FileInfo(FilesScreen):
         e = ctx.fs.lookup(self.path)
         name = posixpath.basename(self.path)
         if e is None:
-            return w.column(w.app_bar(name, back=ctx.cb(ctx.pop)), w.empty_state("File not found"))
+            return w.column(
+                ui.app_bar(name, back=ctx.cb(ctx.pop)), ui.empty_state("File not found")
+            )
         rows: list[View] = [
-            w.list_row("Name", name),
-            w.list_row("Location", crumbs(posixpath.dirname(self.path))),
-            w.list_row("Size", human_size(e.size)),
-            w.list_row("Modified", modified(e)),
+            ui.list_row("Name", name),
+            ui.list_row("Location", crumbs(posixpath.dirname(self.path))),
+            ui.list_row("Size", human_size(e.size)),
+            ui.list_row("Modified", modified(e)),
         ]
         if extension(name) in TEXT_EXTENSIONS:
             preview = e.data[:2000].decode("utf-8", errors="replace")
-            rows.append(w.section("Preview", accent=ACCENT))
+            rows.append(ui.section("Preview", accent=ACCENT))
             rows.append(
                 w.text(preview, size=38, h=WRAP, max_lines=20, pad=(48, 0, 48, 30), rid="preview")
             )
         return w.column(
-            w.app_bar(name, back=ctx.cb(ctx.pop), size=50),
+            ui.app_bar(name, back=ctx.cb(ctx.pop), size=50),
             w.scroll_list(self, "info", rows),
             cls=FRAME,
             bg=w.SURFACE,
@@ -250,7 +253,7 @@ class DeleteFiles(FilesScreen):
             if len(self.paths) == 1
             else f"{len(self.paths)} items"
         )
-        return w.dialog(
+        return ui.dialog(
             f"Delete {what}?",
             buttons=[("Cancel", ctx.cb(ctx.pop)), ("Delete", ctx.cb(self.ok, ctx))],
             accent=ACCENT,
@@ -281,7 +284,7 @@ class RenameFile(FilesScreen):
         body: list[View] = [w.edit_text(self, "name", "Name", accent=ACCENT, rid="rename_text")]
         if self.error:
             body.append(w.text(self.error, fg=w.RED, size=36, h=WRAP, max_lines=2, rid="error"))
-        return w.dialog(
+        return ui.dialog(
             "Rename",
             body=body,
             buttons=[("Cancel", ctx.cb(ctx.pop)), ("OK", ctx.cb(self.ok, ctx))],
@@ -317,7 +320,7 @@ class NewFolder(FilesScreen):
         ]
         if self.error:
             body.append(w.text(self.error, fg=w.RED, size=36, h=WRAP, max_lines=2, rid="error"))
-        return w.dialog(
+        return ui.dialog(
             "New folder",
             body=body,
             buttons=[("Cancel", ctx.cb(ctx.pop)), ("OK", ctx.cb(self.ok, ctx))],
@@ -351,7 +354,7 @@ class Picker(FilesScreen):
     def build(self, ctx: Ctx) -> View:
         folders, files = listing(ctx.fs, self.path)
         back = ctx.cb(self._up) if posixpath.normpath(self.path) != ROOT else None
-        bar = w.app_bar(
+        bar = ui.app_bar(
             f"{self.mode} to {folder_title(self.path)}", back=back, size=50, rid="toolbar"
         )
         rows: list[View] = [
@@ -363,7 +366,7 @@ class Picker(FilesScreen):
             path = posixpath.join(self.path, e.name)
             ok = not any(inside(path, s) for s in self.sources)
             rows.append(
-                w.list_row(
+                ui.list_row(
                     e.name,
                     icon="folder",
                     icon_fg=ACCENT,
@@ -372,7 +375,7 @@ class Picker(FilesScreen):
                 )
             )
         for e in files:
-            rows.append(w.list_row(e.name, icon=icon_for(e), enabled=False))
+            rows.append(ui.list_row(e.name, icon=icon_for(e), enabled=False))
         if self.error:
             rows.insert(
                 1,

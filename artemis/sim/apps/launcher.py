@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from artemis.sim import widgets as w
 from artemis.sim.apps.base import App, Ctx, Screen
-from artemis.sim.views import FRAME, HSCROLL, TEXT, VIEW, WRAP, View
+from artemis.sim.views import FRAME, HSCROLL, TEXT, WRAP, View
 
 if TYPE_CHECKING:
     from artemis.sim.nav import Task
@@ -55,7 +55,7 @@ class LauncherHome(Screen):
     activity = ".Launcher"
 
     def build(self, ctx: Ctx) -> View:
-        date = ctx.now.strftime("%A, %b %-d")
+        date = f"{ctx.now:%A, %b} {ctx.now.day}"
         glance = w.text(
             date, size=54, fg=(255, 255, 255), h=200, pad=(72, 60, 72, 0), rid="date", desc=""
         )
@@ -166,8 +166,6 @@ class Recents(Screen):
         app = _apps().get(task.package)
         label = app.label if app else task.package
         color = app.color if app else (120, 120, 120)
-        top = task.stack[-1]
-        title = top.title(ctx.phone.ctx(top)) or label
 
         def open_task() -> None:
             ctx.phone.nav.bring_to_front(task)
@@ -188,13 +186,13 @@ class Recents(Screen):
             align="center",
             rid="task_header",
         )
-        body = w.column(
-            View(cls=VIEW, h=160, bg=color),
-            w.text(title, size=50, h=WRAP, max_lines=3, pad=(40, 60, 40, 0)),
-            w.spacer(),
+        key, image = ctx.phone.thumbnail(task)
+        body = View(
             cls=FRAME,
+            kind="image",
+            image=image,
+            image_key=key,
             bg=(250, 250, 250),
-            radius=36,
             clickable=True,
             focusable=True,
             on_click=open_task,

@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from artemis.sim import components as ui
 from artemis.sim import widgets as w
 from artemis.sim.apps.base import App, Ctx, Screen
 from artemis.sim.apps.fileops import extension, human_size, icon_for, listing, modified, name_error
@@ -43,7 +44,7 @@ class MarkorFiles(MarkorScreen):
         names = {e.name for e in folders + files}
         sel = [n for n in self.selected if n in names]
         if sel:
-            bar = w.app_bar(
+            bar = ui.app_bar(
                 f"{len(sel)} selected",
                 back=ctx.cb(self.selected.clear),
                 actions=[
@@ -62,12 +63,12 @@ class MarkorFiles(MarkorScreen):
             )
         else:
             back = ctx.cb(ctx.pop) if self.path != NOTES_DIR else None
-            bar = w.app_bar(self.title(ctx), back=back, rid="toolbar")
+            bar = ui.app_bar(self.title(ctx), back=back, rid="toolbar")
         rows: list[View] = []
         for e in folders + files:
             sub = modified(e) if e.is_dir else f"{modified(e)} · {human_size(e.size)}"
             rows.append(
-                w.list_row(
+                ui.list_row(
                     e.name,
                     sub,
                     icon=icon_for(e),
@@ -79,13 +80,13 @@ class MarkorFiles(MarkorScreen):
                 )
             )
         if not rows:
-            rows.append(w.empty_state("No files"))
+            rows.append(ui.empty_state("No files"))
         body = w.column(
             bar,
             w.scroll_list(self, "files", rows, rid="recycler_view", pad=(0, 0, 0, 240)),
             cls=FRAME,
         )
-        fab = w.fab(
+        fab = ui.fab(
             "add",
             "Create a new file",
             ctx.cb(ctx.push, NewItem(folder=self.path, focus="name", ime=True)),
@@ -154,7 +155,7 @@ class NewItem(MarkorScreen):
         body: list[View] = [name, kinds]
         if self.error:
             body.append(w.text(self.error, fg=w.RED, size=36, h=WRAP, max_lines=2, rid="error"))
-        return w.dialog(
+        return ui.dialog(
             "Create new file",
             body=body,
             buttons=[
@@ -218,7 +219,7 @@ class MarkorEditor(MarkorScreen):
             ),
             w.icon_button("more", "More options", ctx.cb(ctx.push, EditorMenu(path=self.path))),
         ]
-        bar = w.app_bar(
+        bar = ui.app_bar(
             posixpath.basename(self.path),
             back=ctx.cb(self._leave, ctx),
             actions=actions,
@@ -267,7 +268,7 @@ class EditorMenu(MarkorScreen):
         def delete() -> None:
             ctx.replace(Delete(paths=[self.path]))
 
-        return w.popup_menu([("Rename", rename), ("Delete", delete)])
+        return ui.popup_menu([("Rename", rename), ("Delete", delete)])
 
 
 class Rename(MarkorScreen):
@@ -285,7 +286,7 @@ class Rename(MarkorScreen):
         body: list[View] = [w.edit_text(self, "name", "Name", accent=ACCENT, rid="rename_name")]
         if self.error:
             body.append(w.text(self.error, fg=w.RED, size=36, h=WRAP, max_lines=2, rid="error"))
-        return w.dialog(
+        return ui.dialog(
             "Rename",
             body=body,
             buttons=[("Cancel", ctx.cb(ctx.pop)), ("OK", ctx.cb(self.ok, ctx))],
@@ -323,7 +324,7 @@ class Delete(MarkorScreen):
             if len(self.paths) == 1
             else f"{len(self.paths)} items"
         )
-        return w.dialog(
+        return ui.dialog(
             f"Delete {what}?",
             message="This cannot be undone.",
             buttons=[("Cancel", ctx.cb(ctx.pop)), ("OK", ctx.cb(self.ok, ctx))],

@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import Field
 
+from artemis.sim import components as ui
 from artemis.sim import fonts
 from artemis.sim import widgets as w
 from artemis.sim.apps.base import App, Ctx, Screen
 from artemis.sim.apps.contacts import avatar, matches, sorted_contacts
+from artemis.sim.apps.formats import fmt_time
 from artemis.sim.state import Contact, Sms, digits, next_id
 from artemis.sim.views import FRAME, TEXT, WRAP, View
 
@@ -27,16 +29,12 @@ ACCENT = (26, 115, 232)
 BUBBLE_MAX = 760
 
 
-def fmt_time(t: dt.datetime) -> str:
-    return f"{t.hour % 12 or 12}:{t.minute:02d} {'AM' if t.hour < 12 else 'PM'}"
-
-
 def short_when(t: dt.datetime, now: dt.datetime) -> str:
     if t.date() == now.date():
         return fmt_time(t)
     if (now.date() - t.date()).days < 7:
         return t.strftime("%a")
-    return t.strftime("%b %-d")
+    return f"{t:%b} {t.day}"
 
 
 def open_conversation(phone: Phone, number: str) -> None:
@@ -75,7 +73,7 @@ class ConversationList(MessagesScreen):
             contact = ctx.state.contact_for_number(last.address)
             lead = avatar(contact) if contact else w.icon_view("person", size=120)
             snippet = ("You: " if last.outgoing else "") + last.body.replace("\n", " ")
-            row = w.list_row(
+            row = ui.list_row(
                 name,
                 snippet,
                 leading=lead,
@@ -94,13 +92,13 @@ class ConversationList(MessagesScreen):
             )
             rows.append(row)
         if not rows:
-            rows.append(w.empty_state("Once you start a new conversation, you'll see it here"))
+            rows.append(ui.empty_state("Once you start a new conversation, you'll see it here"))
         body = w.column(
-            w.app_bar("Messages", rid="action_bar"),
+            ui.app_bar("Messages", rid="action_bar"),
             w.scroll_list(self, "list", rows, rid="conversation_list", pad=(0, 0, 0, 240)),
             cls=FRAME,
         )
-        fab = w.fab(
+        fab = ui.fab(
             "message",
             "Start chat",
             ctx.cb(ctx.push, NewConversation(focus="to", ime=True)),
@@ -128,7 +126,7 @@ class DeleteThread(MessagesScreen):
             if isinstance(ctx.phone.nav.top(), Conversation):
                 ctx.pop()
 
-        return w.dialog(
+        return ui.dialog(
             "Delete this conversation?",
             message="This conversation will be permanently deleted.",
             buttons=[("Cancel", ctx.cb(ctx.pop)), ("Delete", delete)],
@@ -165,7 +163,7 @@ class NewConversation(MessagesScreen):
         typed = digits(query)
         if typed and len(typed) >= 3 and not people:
             rows.append(
-                w.list_row(
+                ui.list_row(
                     f"Send to {query.strip()}",
                     icon="message",
                     icon_fg=ACCENT,
@@ -183,7 +181,7 @@ class NewConversation(MessagesScreen):
         )
 
     def _row(self, ctx: Ctx, c: Contact) -> View:
-        return w.list_row(
+        return ui.list_row(
             c.name, c.phone, leading=avatar(c, 110), h=190, on_click=ctx.cb(self._go, ctx, c.phone)
         )
 
@@ -254,13 +252,13 @@ class Conversation(MessagesScreen):
         more = w.icon_button(
             "delete", "Delete", ctx.cb(ctx.push, DeleteThread(address=self.address))
         )
-        bar = w.app_bar(
+        bar = ui.app_bar(
             name, back=ctx.cb(ctx.pop), actions=[more], size=54, rid="conversation_title"
         )
         msgs = ctx.state.thread(self.address)
         rows: list[View] = [bubble(m, ctx.now) for m in msgs]
         if not rows:
-            rows.append(w.empty_state(f"Send a message to {name}"))
+            rows.append(ui.empty_state(f"Send a message to {name}"))
         text = self.text("compose")
         compose = w.edit_text(
             self,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from artemis.sim import components as ui
 from artemis.sim import props
 from artemis.sim import widgets as w
 from artemis.sim.apps.base import App, Ctx, Screen
@@ -39,7 +40,7 @@ class SettingsScreen(Screen):
         return self.heading
 
     def page(self, ctx: Ctx, rows: list[View]) -> View:
-        bar = w.app_bar("", back=ctx.cb(ctx.pop), bg=BG)
+        bar = ui.app_bar("", back=ctx.cb(ctx.pop), bg=BG)
         head = w.text(
             self.title(ctx),
             size=80,
@@ -64,13 +65,13 @@ def _row(
     icon: str = "",
     h: int | None = None,
 ) -> View:
-    return w.list_row(title, summary, on_click=go, icon=icon, icon_fg=ACCENT, h=h, summary_lines=2)
+    return ui.list_row(title, summary, on_click=go, icon=icon, icon_fg=ACCENT, h=h, summary_lines=2)
 
 
 def _switch(
     title: str, checked: bool, toggle: Callable[[], None], summary: str = "", icon: str = ""
 ) -> View:
-    return w.switch_row(title, checked, toggle, summary=summary, icon=icon, accent=ACCENT)
+    return ui.switch_row(title, checked, toggle, summary=summary, icon=icon, accent=ACCENT)
 
 
 def _open(ctx: Ctx, screen: Screen) -> Callable[[], None]:
@@ -217,7 +218,7 @@ class Internet(SettingsScreen):
             for name in sorted(NETWORKS, key=lambda n: (n != s.wifi_network, n)):
                 connected = name == s.wifi_network
                 rows.append(
-                    w.list_row(
+                    ui.list_row(
                         name,
                         "Connected" if connected else ("Saved" if name == "Home-5G" else ""),
                         icon="wifi",
@@ -264,7 +265,7 @@ class ConnectedDevices(SettingsScreen):
                     go=_open(ctx, Bluetooth()) if s.bluetooth else None,
                     icon="add",
                 ),
-                w.section("Other devices", accent=ACCENT),
+                ui.section("Other devices", accent=ACCENT),
                 _row(
                     "Connection preferences",
                     "Bluetooth, Android Auto, NFC",
@@ -353,7 +354,7 @@ class Display(SettingsScreen):
         return self.page(
             ctx,
             [
-                w.section("Brightness", accent=ACCENT),
+                ui.section("Brightness", accent=ACCENT),
                 _row(
                     "Brightness level",
                     f"{s.brightness_percent}%",
@@ -365,17 +366,17 @@ class Display(SettingsScreen):
                     flip("adaptive_brightness"),
                     summary="Optimize brightness level for available light",
                 ),
-                w.section("Lock display", accent=ACCENT),
+                ui.section("Lock display", accent=ACCENT),
                 _row(
                     "Screen timeout",
                     f"After {timeout_label(s.screen_timeout_ms)} of inactivity",
                     go=_open(ctx, ScreenTimeout()),
                 ),
-                w.section("Appearance", accent=ACCENT),
+                ui.section("Appearance", accent=ACCENT),
                 _switch("Dark theme", s.dark_theme, flip("dark_theme")),
                 _row("Font size", "Default"),
                 _row("Display size", "Default"),
-                w.section("Other display controls", accent=ACCENT),
+                ui.section("Other display controls", accent=ACCENT),
                 _row("Auto-rotate screen", "Off"),
                 _row("Screen saver", "Clock"),
             ],
@@ -395,7 +396,7 @@ class BrightnessDialog(SettingsScreen):
         bar = w.seekbar(
             s.brightness / 255, seek, desc="Display brightness", accent=ACCENT, rid="slider"
         )
-        return w.dialog(
+        return ui.dialog(
             "Brightness level",
             message=f"{s.brightness_percent}%",
             body=[bar],
@@ -437,7 +438,7 @@ class AboutPhone(SettingsScreen):
             [
                 _row("Device name", s.device_name),
                 _row("Phone number (sim slot 1)", "+1 650-555-0100"),
-                w.section("Device details", accent=ACCENT),
+                ui.section("Device details", accent=ACCENT),
                 _row("Model", p.get("ro.product.model", "")),
                 _row(
                     "Android version",
@@ -598,9 +599,9 @@ class SettingsSearch(SettingsScreen):
         if q:
             for title, path, factory in SEARCH_INDEX:
                 if q in title.casefold():
-                    rows.append(w.list_row(title, path, on_click=ctx.cb(ctx.push, factory())))
+                    rows.append(ui.list_row(title, path, on_click=ctx.cb(ctx.push, factory())))
             if not rows:
-                rows.append(w.empty_state("No results"))
+                rows.append(ui.empty_state("No results"))
         return w.column(
             bar, w.scroll_list(self, "results", rows, rid="recycler_view"), cls=FRAME, bg=BG
         )
