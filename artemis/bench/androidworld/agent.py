@@ -60,6 +60,8 @@ class StepReport:
 
     `data` is a JSON-friendly record of the step (thought, verdicts, timings...); it is stored
     in android_world's episode data, so it must pickle and should stay small (no images).
+    `done` is true only when the agent ended the episode itself; a driver whose loop stopped
+    for it puts the reason in `data["stopped"]`.
     """
 
     done: bool
@@ -132,6 +134,10 @@ def _agent_class(base: type) -> type:
                 self._end_episode()
                 raise
             self.usage.add(report.usage)
+            if report.data.get("stopped") and not self.device.check_alive():
+                # The loop gave up because the device stopped answering: the emulator is gone.
+                self._end_episode()
+                raise EmulatorLostError(f"{self.device.name} stopped answering")
             data = dict(report.data)
             data["artemis_action"] = describe(report.action) if report.action else None
             data["env_commands"] = self.device.take_sent()
@@ -152,6 +158,9 @@ def _agent_class(base: type) -> type:
 
         def close(self) -> None:
             self._end_episode()
+            close_drivers = getattr(self._drivers, "aclose", None)
+            if close_drivers is not None:
+                self._runner.run(close_drivers())
             self._runner.run(self.device.close())
             self._runner.close()
 

@@ -6,7 +6,10 @@ concurrent use, so every call runs on one dedicated thread, under a deadline.
 
 A call that fails or times out is followed by a liveness probe of the emulator: when the
 emulator is gone, `EmulatorLostError` is raised (the runner stops that emulator cleanly);
-otherwise the error is a `DeviceError` (the task fails and the run goes on).
+otherwise the error is a `DeviceCommandError`, which the agent loop treats as a failed action.
+
+Observations do not ask the env to wait for a stable screen (`wait_to_stabilize=False`): the
+agent loop polls for a settled screen itself after each action.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from artemis.bench.androidworld.convert import (
     to_env_commands,
 )
 from artemis.device.base import ForegroundApp
-from artemis.errors import ActionError, DeviceError
+from artemis.errors import ActionError, DeviceCommandError, DeviceError
 from artemis.observation import Observation, UIElement
 
 T = TypeVar("T")
@@ -52,7 +55,7 @@ class AndroidWorldDevice:
         adb_utils: Any,
         alive: Callable[[], bool] = lambda: True,
         call_timeout_s: float = 120.0,
-        wait_to_stabilize: bool = True,
+        wait_to_stabilize: bool = False,
         name: str = "androidworld",
     ) -> None:
         self.env = env
@@ -90,7 +93,14 @@ class AndroidWorldDevice:
             if not alive:
                 self.lost = True
                 raise EmulatorLostError(f"{self.name} is gone ({what} failed: {exc})") from exc
-            raise DeviceError(f"{self.name}: {what} failed: {exc}") from exc
+            # A command that failed on a live emulator: the agent sees it as a failed action.
+            raise DeviceCommandError(f"{self.name}: {what} failed: {exc}", command=what) from exc
+
+    def check_alive(self) -> bool:
+        """Ask whether the emulator still answers; marks the device lost when it does not."""
+        if not self.lost and not self._alive():
+            self.lost = True
+        return not self.lost
 
     def take_sent(self) -> list[str]:
         sent, self.sent = self.sent, []

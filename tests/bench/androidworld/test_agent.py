@@ -13,7 +13,7 @@ from artemis.bench.androidworld.agent import make_agent
 from artemis.bench.androidworld.deps import load_android_world
 from artemis.bench.androidworld.device import AndroidWorldDevice, EmulatorLostError
 from artemis.device.base import Device
-from artemis.errors import ActionError, DeviceError
+from artemis.errors import ActionError, DeviceCommandError
 from tests.bench.androidworld import fakes
 
 
@@ -81,7 +81,7 @@ def test_a_failing_env_call_is_a_device_error_while_the_emulator_lives(
     agent = _agent(android_world)
     agent.env.current_task = "FakeBroken"
     agent.reset(True)
-    with pytest.raises(DeviceError, match="device offline") as info:
+    with pytest.raises(DeviceCommandError, match="device offline") as info:
         agent.step("Tap the OK button")
     assert not isinstance(info.value, EmulatorLostError) and not agent.lost
     agent.close()

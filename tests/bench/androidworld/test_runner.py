@@ -10,9 +10,11 @@ from types import ModuleType
 import pytest
 from rich.console import Console
 
+from artemis.agent.trajectory import read_trajectory
 from artemis.bench.androidworld.emulators import Emulator
 from artemis.bench.androidworld.results import read_ledgers
 from artemis.bench.androidworld.runner import RunOptions, run_androidworld
+from artemis.bench.androidworld.worker import DEFAULT_AGENT_BUILDER
 from artemis.config import Settings
 from artemis.errors import BenchmarkError
 from tests.bench.androidworld import fakes
@@ -198,3 +200,31 @@ def test_two_emulators_split_the_tasks_and_the_results_merge(
     assert all(per_emulator.values())  # each emulator ran some of the tasks
     assert sum(per_emulator.values()) == 10
     assert len(list(folder.glob("*.pkl.gz"))) == 10
+
+
+def test_the_default_pipeline_runs_offline_with_the_heuristic_baseline(
+    android_world: ModuleType, listeners: list[Listener], tmp_path: Path
+) -> None:
+    # The production agent builder with models from the registry (`heuristic`, offline). Tips
+    # are off here: each embedded ChromaDB client keeps ~100 file descriptors open for the
+    # life of the process, and the whole suite runs in one.
+    overrides = {
+        "model": "heuristic",
+        "device": {"settle_timeout_s": 0.05},
+        "agent": {"use_tips": False},
+    }
+    options = replace(
+        _options(tmp_path, (_emulator(listeners),), tasks=("FakeTapOk", "FakeAnswerSum")),
+        agent_builder=DEFAULT_AGENT_BUILDER,
+        n_task_combinations=1,
+        overrides=overrides,
+    )
+    summary = run_androidworld(options, Settings(**overrides), _console())
+    assert summary.errored == 0 and summary.pending == 0
+    episodes = sorted((tmp_path / "ckpt" / "trajectories").iterdir())
+    assert len(episodes) == 2
+    for folder in episodes:
+        episode, steps = read_trajectory(folder)
+        assert episode["status"] == "done" and steps
+        assert set(episode["config"]["models"].values()) == {"heuristic"}
+        assert episode["config"]["benchmark"] == "androidworld"
