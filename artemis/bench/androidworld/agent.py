@@ -102,7 +102,7 @@ def _agent_class(base: type) -> type:
             result_type: type,
             name: str = "artemis",
         ) -> None:
-            # No fixed pause: our device waits for a stable UI before each observation.
+            # No fixed pause: the artemis loop polls for a settled screen after each action.
             super().__init__(env, name=name, transition_pause=None)
             self.device = device
             self._drivers = drivers
