@@ -3,8 +3,6 @@ template's solution and checker. The benchmark itself goes through the agent loo
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-
 from artemis.actions import (
     Action,
     Answer,
@@ -22,6 +20,7 @@ from artemis.actions import (
 )
 from artemis.bench.simworld.oracle import OracleModel
 from artemis.bench.simworld.task import AnyTask
+from artemis.device.uiautomator import parse_ui_xml
 from artemis.observation import Observation, Rect, UIElement
 from artemis.sim.apps import APPS
 from artemis.sim.phone import Phone
@@ -29,53 +28,10 @@ from artemis.sim.phone import Phone
 KEYS = {"back": 4, "home": 3, "enter": 66, "delete": 67, "app_switch": 187, "menu": 82}
 
 
-def _bounds(s: str) -> Rect:
-    a, b = s[1:-1].split("][")
-    x1, y1 = (int(v) for v in a.split(","))
-    x2, y2 = (int(v) for v in b.split(","))
-    return Rect(x1, y1, x2, y2)
-
-
 def observe(phone: Phone) -> Observation:
-    root = ET.fromstring(phone.ui_xml())
-    out: list[UIElement] = []
-
-    def walk(node: ET.Element, depth: int) -> None:
-        for child in node:
-            if child.tag != "node":
-                continue
-            a = child.attrib
-
-            def t(key: str, a: dict[str, str] = a) -> bool:
-                return a.get(key) == "true"
-
-            out.append(
-                UIElement(
-                    index=len(out),
-                    bounds=_bounds(a["bounds"]),
-                    text=a.get("text", ""),
-                    content_desc=a.get("content-desc", ""),
-                    resource_id=a.get("resource-id", ""),
-                    class_name=a.get("class", ""),
-                    package=a.get("package", ""),
-                    checkable=t("checkable"),
-                    checked=t("checked"),
-                    clickable=t("clickable"),
-                    long_clickable=t("long-clickable"),
-                    editable=a.get("class", "").endswith("EditText"),
-                    scrollable=t("scrollable"),
-                    enabled=t("enabled"),
-                    focusable=t("focusable"),
-                    focused=t("focused"),
-                    selected=t("selected"),
-                    depth=depth,
-                )
-            )
-            walk(child, depth + 1)
-
-    walk(root, 0)
+    """The screen as the agent would see it, minus the screenshot."""
     pkg, act = phone.foreground()
-    return Observation(b"", phone.width, phone.height, tuple(out), pkg, act)
+    return Observation(b"", phone.width, phone.height, parse_ui_xml(phone.ui_xml()), pkg, act)
 
 
 def _point(t: Target, ui: tuple[UIElement, ...]) -> tuple[int, int]:

@@ -103,7 +103,7 @@ def _trapped(trap: str) -> list[str]:
 def test_typing_into_a_filled_field_without_clearing_fails(name: str) -> None:
     (case,) = build_suite([name], seed=0)
     task, phone = _start(case)
-    status, answer, _ = play(phone, _naive(task, _without_clearing))
+    _, answer, _ = play(phone, _naive(task, _without_clearing))
     assert task.is_successful(phone, answer) == 0.0
 
 
@@ -120,6 +120,6 @@ def test_below_the_fold_targets_need_a_scroll(name: str) -> None:
     for case in build_suite([name], seed=0, combinations=2):
         task, phone = _start(case)
         ops = list(task.solution())
-        _naive(task, lambda _: ops)
+        _naive(task, lambda _, ops=ops: ops)  # type: ignore[misc]
         play(phone, task)
         assert any(isinstance(o, TapOn | LongPressOn) and o.scrolls > 0 for o in ops)

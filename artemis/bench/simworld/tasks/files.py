@@ -26,7 +26,9 @@ NAMES = (
 
 
 def _files(phone: Phone) -> dict[str, bytes]:
-    return {p: phone.fs.read(p) for p in phone.file_paths(SDCARD)}
+    """The user's files in /sdcard's folders. Files at the top of /sdcard are left out:
+    tools write there (`uiautomator dump` leaves /sdcard/window_dump.xml)."""
+    return {p: phone.fs.read(p) for p in phone.file_paths(SDCARD) if posixpath.dirname(p) != SDCARD}
 
 
 def _put(phone: Phone, path: str, data: bytes) -> None:
