@@ -67,7 +67,13 @@ def test_openai_without_a_model_name_is_refused() -> None:
         resolve_model("openai:", LOCAL)
 
 
-def test_backends_from_other_packages_are_named_when_not_imported() -> None:
+def test_backends_from_other_packages_are_named_when_not_imported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from artemis.models import registry
+
+    # Other tests may have imported artemis.agent, which registers `heuristic`.
+    monkeypatch.delitem(registry._BACKENDS, "heuristic", raising=False)
     with pytest.raises(ModelConfigError, match=r"registered by artemis\.agent"):
         resolve_model("heuristic", LOCAL)
 

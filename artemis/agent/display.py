@@ -1,0 +1,103 @@
+"""The live display of an episode on a terminal (rich): one line per event as the loop runs,
+and a final line with the outcome and the trajectory folder."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+
+from artemis.actions import describe
+from artemis.agent.events import AgentEvent
+from artemis.agent.heuristic import NAME as HEURISTIC
+
+_MARK = {True: "[green]✓[/green]", False: "[red]✗[/red]"}
+
+
+def _model_label(name: str) -> str:
+    if name == HEURISTIC:
+        return f"{name} [dim](offline baseline, not an LLM)[/dim]"
+    return escape(name)
+
+
+def _short(text: object, limit: int = 110) -> str:
+    s = " ".join(str(text).split())
+    return escape(s if len(s) <= limit else s[: limit - 1] + "…")
+
+
+class LiveDisplay:
+    """An `on_event` callback that prints the episode as it goes."""
+
+    def __init__(self, console: Console | None = None, *, verbose: bool = False) -> None:
+        self.console = console or Console()
+        self.verbose = verbose
+        self._stage_times: dict[str, float] = {}
+
+    def __call__(self, event: AgentEvent) -> None:
+        d = event.data
+        c = self.console
+        match event.kind:
+            case "episode":
+                models = d.get("models", {})
+                assert isinstance(models, dict)
+                names = set(models.values())
+                who = (
+                    _model_label(next(iter(names)))
+                    if len(names) == 1
+                    else ", ".join(f"{r}={_model_label(n)}" for r, n in models.items())
+                )
+                c.print(f"[bold]task[/bold] {_short(d.get('task'))}")
+                c.print(f"[bold]model[/bold] {who}")
+                c.print(f"[dim]trajectory {escape(str(d.get('path')))}[/dim]")
+            case "step":
+                self._stage_times = {}
+                c.print(f"[bold cyan]step {(event.step or 0) + 1}[/bold cyan]")
+            case "stage":
+                self._stage_times[str(d["stage"])] = float(d["seconds"])
+                if self.verbose:
+                    c.print(f"  [dim]{d['stage']} {float(d['seconds']):.2f}s[/dim]")
+            case "plan":
+                action = d["action"]
+                c.print(
+                    f"  plan     {_short(describe(action))}  [dim]{_short(d['thought'], 90)}[/dim]"
+                )
+            case "verdict":
+                mark, by = _MARK[bool(d["consistent"])], d.get("decided_by")
+                c.print(f"  check    {mark} [dim]({by})[/dim] {_short(d['reason'], 90)}")
+            case "correction":
+                c.print(f"  correct  [yellow]{d['error_type']}[/yellow] → {_short(d['action'])}")
+            case "execute":
+                c.print(f"  execute  {_short(describe(d['action']))}")
+            case "reflection":
+                extra = f" → {_short(d['guidance'], 80)}" if d.get("guidance") else ""
+                c.print(
+                    f"  reflect  {_MARK[bool(d['success'])]} {_short(d['analysis'], 80)}{extra}"
+                )
+            case "failure":
+                c.print(f"  [red]failed[/red]   {_short(d['error'])}")
+            case "reconnect":
+                c.print(
+                    f"  [yellow]device dropped, reconnecting[/yellow] ({_short(d['error'], 80)})"
+                )
+            case "step_end":
+                tokens = d.get("tokens") or {}
+                assert isinstance(tokens, dict)
+                used = " ".join(f"{r}={n}" for r, n in tokens.items() if n)
+                timing = " ".join(
+                    f"{k} {v:.2f}s" for k, v in self._stage_times.items() if v >= 0.01
+                )
+                parts = [p for p in (f"tokens {used}" if used else "", timing) if p]
+                if parts:
+                    c.print(f"  [dim]{' · '.join(parts)}[/dim]")
+            case "done":
+                pass
+
+
+def final_line(outcome: str, reason: str, steps: int, path: str, tokens: int) -> str:
+    """The last line of a run, as rich markup."""
+    ok = outcome in ("success", "answered")
+    mark = "[bold green]✓" if ok else "[bold red]✗"
+    why = f": {escape(reason)}" if reason and not ok else ""
+    return (
+        f"{mark} {outcome}[/]{why} · {steps} step{'s' if steps != 1 else ''} · "
+        f"{tokens} tokens · trajectory {escape(path)}"
+    )

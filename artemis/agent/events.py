@@ -1,0 +1,37 @@
+"""Events the loop emits while it runs, for the live display and for callers who log.
+
+`kind` is one of: `episode` (started), `step` (started), `stage` (a stage finished, with its
+duration), `plan`, `verdict`, `correction`, `execute`, `reflection`, `failure` (a recoverable
+problem: a rejected reply, an action that did not resolve), `reconnect`, `step_end`, `done`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeAlias
+
+EventKind: TypeAlias = Literal[
+    "episode",
+    "step",
+    "stage",
+    "plan",
+    "verdict",
+    "correction",
+    "execute",
+    "reflection",
+    "failure",
+    "reconnect",
+    "step_end",
+    "done",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class AgentEvent:
+    kind: EventKind
+    step: int | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+OnEvent: TypeAlias = Callable[[AgentEvent], None]

@@ -1,0 +1,385 @@
+"""The deliberative loop, one step at a time: observe → tips → plan → check (TAC) → correct
+(ACA) → execute → settle → reflect (SRA).
+
+Each stage is its own awaitable with explicit inputs and outputs (see `manager`, `tac`,
+`correction`, `reflection`, `stages`); `Agent.step` only wires them, times them, and records
+the step. Switches in `settings.agent` turn stages off and reproduce D-Artemis's ablation:
+
+- `use_tips`: no tip retrieval;
+- `use_tac`: no consistency check. With ACA still on, ACA reviews every device action (it may
+  answer `error_type: "none"` and keep the action);
+- `use_aca`: no correction. An action TAC finds inconsistent is then not executed; its reason
+  goes back to the Manager at the next step (TAC as a filter);
+- `use_sra`: no reflection.
+
+Device drops (`DeviceConnectionError`, `DeviceTimeoutError`) before the action ran make the
+step start again from a fresh observation, `device.reconnect_attempts` times at most (the
+device reconnects itself); after the action ran they only cost the reflection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from artemis.actions import MEMORY_ONLY_TYPES, Action, Answer, Finish
+from artemis.agent import correction, manager, reflection, tac
+from artemis.agent.calling import Asked
+from artemis.agent.events import AgentEvent, EventKind, OnEvent
+from artemis.agent.memory import WorkingMemory
+from artemis.agent.settle import Settled, wait_for_settle, within
+from artemis.agent.stages import ExecInput, ExecResult, TipQuery, execute, retrieve_tips
+from artemis.agent.steps import Continue, Finished, NextStep, StepLog, StepResult, Stopped
+from artemis.agent.trajectory import TrajectoryWriter, now_iso
+from artemis.agent.types import Plan, RoleCost, RoleName, Verdict
+from artemis.config import Settings
+from artemis.device.base import Device
+from artemis.errors import DeviceConnectionError, DeviceTimeoutError
+from artemis.models.roles import RoleModels
+from artemis.models.usage import UsageTracker
+from artemis.observation import Observation
+from artemis.tips.base import ScoredTip, TipStore
+
+T = TypeVar("T")
+
+TRANSIENT_DEVICE_ERRORS = (DeviceConnectionError, DeviceTimeoutError)
+
+REVIEW_REASON = (
+    'no checker ran; review the action and keep it (error_type "none") when it already '
+    "carries out the thought"
+)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    step: int
+    app: str | None
+    text: str
+
+
+class Agent:
+    """One episode's agent: memory, usage, and `step()`. Benchmarks that drive the episode
+    themselves (AndroidWorld calls `step(goal)` once per turn) use it directly; observation and
+    execution stay behind the `Device` protocol, so an adapter wraps its environment as one."""
+
+    def __init__(
+        self,
+        task: str,
+        device: Device,
+        roles: RoleModels,
+        *,
+        settings: Settings,
+        tips: TipStore | None = None,
+        recorder: TrajectoryWriter | None = None,
+        on_event: OnEvent | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.task = task
+        self.device = device
+        self.roles = roles
+        self.settings = settings
+        self.tips = tips
+        self.recorder = recorder
+        self.on_event = on_event
+        self.clock = clock
+        self.sleep = sleep
+        self.memory = WorkingMemory(k=settings.agent.memory_k)
+        self.usage = UsageTracker.from_settings(settings)
+        self.stage_totals: dict[str, float] = {}
+        self.lessons: list[Lesson] = []
+        self.steps_done = 0
+        self.consecutive_failures = 0
+        self.last_observation: Observation | None = None
+        # The settled screen after the last action, reused as the next step's observation.
+        self._fresh: Observation | None = None
+
+    # --- plumbing ----------------------------------------------------------------------------
+
+    def emit(self, kind: EventKind, step: int | None = None, **data: object) -> None:
+        if self.on_event is not None:
+            self.on_event(AgentEvent(kind, step, data))
+
+    async def _timed(self, log: StepLog, stage: str, call: Awaitable[T]) -> T:
+        started = time.perf_counter()
+        try:
+            return await call
+        finally:
+            took = time.perf_counter() - started
+            log.time(stage, took)
+            self.stage_totals[stage] = self.stage_totals.get(stage, 0.0) + took
+            self.emit("stage", log.step, stage=stage, seconds=took)
+
+    def _cost(self, log: StepLog, role: RoleName, cost: RoleCost) -> None:
+        log.add_cost(role, cost)
+        for usage, latency_s in cost.calls:
+            self.usage.add(role, cost.model, usage, latency_s)
+
+    # --- stages --------------------------------------------------------------------------------
+
+    async def observe(self) -> Observation:
+        if self._fresh is not None:
+            obs, self._fresh = self._fresh, None
+            return obs
+        timeout = self.settings.device.command_timeout_s + self.settings.device.uidump_timeout_s
+        return await within(timeout, self.device.observe(), "return a screen")
+
+    async def settle(self, before: Observation | None = None) -> Settled:
+        d = self.settings.device
+        return await wait_for_settle(
+            self.device,
+            before=before,
+            timeout_s=d.settle_timeout_s,
+            interval_s=d.settle_interval_s,
+            observe_timeout_s=d.command_timeout_s + d.uidump_timeout_s,
+            clock=self.clock,
+            sleep=self.sleep,
+        )
+
+    # --- one step ----------------------------------------------------------------------------
+
+    async def step(self) -> StepResult:
+        """Run one step and record it; device drops restart it from a fresh observation."""
+        log = StepLog(self.steps_done, now_iso())
+        self.emit("step", log.step)
+        attempts = self.settings.device.reconnect_attempts
+        result: StepResult | None = None
+        for attempt in range(attempts + 1):
+            try:
+                result = await self._attempt(log)
+                break
+            except TRANSIENT_DEVICE_ERRORS as exc:
+                self._fresh = None
+                log.errors.append(f"device: {exc}")
+                if attempt < attempts:
+                    log.device_retries += 1
+                    self.emit("reconnect", log.step, error=str(exc), attempt=attempt + 1)
+                    continue
+                log.status = "failed"
+                result = StepResult(log, Stopped("error", f"the device is unreachable: {exc}"))
+        assert result is not None
+        await self._record(result)
+        self.steps_done += 1
+        self.emit(
+            "step_end",
+            log.step,
+            status=log.status,
+            next=type(result.next).__name__,
+            tokens={role: cost.usage.total_tokens for role, cost in log.costs.items()},
+            errors=list(log.errors),
+        )
+        return result
+
+    async def _attempt(self, log: StepLog) -> StepResult:
+        obs = await self._timed(log, "observe", self.observe())
+        self.last_observation = obs
+        log.app = obs.package
+        if self.recorder is not None:
+            log.screen = await self.recorder.screen(f"{log.step:03d}", obs.screenshot)
+
+        tips: list[ScoredTip] = []
+        if self.settings.agent.use_tips:
+            tips = await self._timed(log, "tips", self._tips(obs, log))
+        log.tips = [t.tip.text for t in tips]
+
+        asked = await self._plan(log, obs, tips)
+        if asked.value is None:
+            self._fresh = obs  # nothing touched the device: the screen is still current
+            return self._failed(log, f"manager: {asked.failure}")
+        aligned = await self._align(log, obs, asked.value, log.tips)
+        if aligned is None:
+            self._fresh = obs
+            return StepResult(log, Continue(), obs)
+        return await self._act(log, obs, aligned.thought, aligned.action, log.tips)
+
+    async def _plan(self, log: StepLog, obs: Observation, tips: list[ScoredTip]) -> Asked[Plan]:
+        """The Manager stage."""
+        memory = self.memory
+        asked = await self._timed(
+            log,
+            "plan",
+            manager.plan(
+                self.roles.manager,
+                manager.PlanInput(self.task, obs, tips, memory.render(), memory.snapshot()),
+                self.settings,
+            ),
+        )
+        self._cost(log, "manager", asked.cost)
+        if asked.value is not None:
+            plan = asked.value
+            log.thought, log.action = plan.thought, plan.action.model_dump(mode="json")
+            self.emit("plan", log.step, thought=plan.thought, action=plan.action)
+        return asked
+
+    async def _align(
+        self, log: StepLog, obs: Observation, plan: Plan, tips: list[str]
+    ) -> Plan | None:
+        """Pre-execution alignment: TAC, then ACA when TAC objects (or, without TAC, as a
+        review). Returns the plan to execute, or None when TAC rejected it and ACA is off."""
+        s = self.settings.agent
+        if plan.action.type in MEMORY_ONLY_TYPES or not (s.use_tac or s.use_aca):
+            return plan
+        verdict: Verdict | None = None
+        if s.use_tac:
+            verdict = await self._timed(
+                log,
+                "check",
+                tac.check(
+                    self.roles.tac,
+                    tac.CheckInput(self.task, plan.thought, plan.action, obs, tips),
+                    self.settings,
+                ),
+            )
+            if verdict.decided_by != "precheck":
+                self._cost(log, "tac", verdict.cost)
+            log.tac = verdict.as_dict()
+            self.emit("verdict", log.step, **verdict.as_dict())
+            if verdict.annotated is not None and self.recorder is not None:
+                await self.recorder.screen(f"{log.step:03d}-action", verdict.annotated)
+            if verdict.consistent:
+                return plan
+            if not s.use_aca:
+                log.status = "rejected"
+                why = f"the check rejected {plan.action.type}: {verdict.reason}"
+                self.memory.remember(log.step, plan.thought, plan.action, error=why)
+                self.memory.last_error = why
+                return None
+        reason = verdict.reason if verdict is not None else REVIEW_REASON
+        fixed = await self._timed(
+            log,
+            "correct",
+            correction.correct(
+                self.roles.aca,
+                correction.CorrectInput(
+                    self.task,
+                    plan.thought,
+                    plan.action,
+                    reason,
+                    obs,
+                    verdict.annotated if verdict is not None else None,
+                    tips,
+                ),
+                self.settings,
+            ),
+        )
+        self._cost(log, "aca", fixed.cost)
+        if fixed.value is None:
+            log.errors.append(f"aca: {fixed.failure}; the planned action goes ahead")
+            return plan
+        log.correction = fixed.value.as_dict()
+        self.emit("correction", log.step, **log.correction)
+        if fixed.value.error_type == "none":
+            return plan
+        return Plan(fixed.value.thought, fixed.value.action)
+
+    async def _act(
+        self, log: StepLog, obs: Observation, thought: str, action: Action, tips: list[str]
+    ) -> StepResult:
+        done: ExecResult = await self._timed(
+            log,
+            "execute",
+            execute(
+                self.device,
+                ExecInput(action, obs),
+                timeout_s=self.settings.device.command_timeout_s,
+                sleep=self.sleep,
+                on_note=self.memory.note,
+            ),
+        )
+        if done.executed is None:
+            self.memory.remember(log.step, thought, action, error=done.error)
+            return self._failed(log, done.error or "the action failed")
+        log.executed = action.model_dump(mode="json")
+        self.emit("execute", log.step, action=action)
+        self.memory.remember(log.step, thought, action)
+        self.memory.last_error = None
+        self.consecutive_failures = 0
+
+        if isinstance(action, Finish):
+            log.status = "done"
+            return StepResult(log, Finished(action.status, action.reason), obs)
+        if isinstance(action, Answer):
+            log.status = "done"
+            return StepResult(log, Finished("answered", answer=action.text), obs)
+        if not done.touched_device:
+            self._fresh = obs
+            return StepResult(log, Continue(), obs)
+
+        try:
+            settled = await self._timed(log, "settle", self.settle(obs))
+        except TRANSIENT_DEVICE_ERRORS as exc:
+            # The action ran; only the reflection is lost. The next step observes afresh.
+            log.errors.append(f"device after the action: {exc}")
+            return StepResult(log, Continue(), None)
+        log.settle = {
+            "stable": settled.stable,
+            "polls": settled.polls,
+            "waited_s": round(settled.waited_s, 3),
+        }
+        after = settled.observation
+        self._fresh = after
+        if self.settings.agent.use_sra:
+            await self._reflect(
+                log, reflection.ReflectInput(self.task, thought, action, obs, after, tips)
+            )
+        return StepResult(log, Continue(), after)
+
+    async def _reflect(self, log: StepLog, inp: reflection.ReflectInput) -> None:
+        """The SRA stage: its reflection replaces the previous one in memory."""
+        result = await self._timed(
+            log, "reflect", reflection.reflect(self.roles.sra, inp, self.settings)
+        )
+        self._cost(log, "sra", result.cost)
+        log.ui_diff = result.diff
+        if result.reflection is None:
+            why = result.cost.errors[-1] if result.cost.errors else "no reply"
+            log.errors.append(f"sra: {why}")
+            return
+        r = result.reflection
+        self.memory.reflect(r)
+        log.reflection = r.as_dict()
+        self.emit("reflection", log.step, **r.as_dict())
+        if r.lesson:
+            self.lessons.append(Lesson(log.step, inp.before.package, r.lesson))
+
+    async def _tips(self, obs: Observation, log: StepLog) -> list[ScoredTip]:
+        if self.tips is None:
+            return []
+        result = await retrieve_tips(
+            self.tips,
+            TipQuery(obs.package, self.task, obs.text, self.settings.tips.k),
+            timeout_s=self.settings.models.timeout_s,
+            required=self.settings.tips.required,
+        )
+        if result.error:
+            log.errors.append(result.error)
+        return result.tips
+
+    def _failed(self, log: StepLog, why: str) -> StepResult:
+        log.status = "failed"
+        log.errors.append(why)
+        self.memory.last_error = why
+        self.consecutive_failures += 1
+        self.emit("failure", log.step, error=why)
+        s = self.settings.agent
+        nxt: NextStep = Continue()
+        if s.on_step_failure == "stop":
+            nxt = Stopped("step_failures", f"step {log.step + 1} failed: {why}")
+        elif self.consecutive_failures >= s.max_consecutive_failures:
+            nxt = Stopped(
+                "step_failures",
+                f"{self.consecutive_failures} steps failed in a row; last: {why}",
+            )
+        return StepResult(log, nxt, None)
+
+    async def _record(self, result: StepResult) -> None:
+        if self.recorder is None:
+            return
+        await self.recorder.step(result.log.record())
+        await self.recorder.update(
+            usage=self.usage.to_dict(),
+            timings={"by_stage": {k: round(v, 4) for k, v in self.stage_totals.items()}},
+        )

@@ -1,0 +1,63 @@
+"""Prompt text shared by the roles: the element list, the tips, an action."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from artemis.actions import Action, describe
+from artemis.agent.grounding import action_for_model, model_point, sent_frame
+from artemis.agent.ui import labelled, name_of
+from artemis.models.base import ChatModel
+from artemis.observation import Observation
+from artemis.tips.base import ScoredTip
+
+MAX_ELEMENTS = 120
+
+
+def elements_text(
+    obs: Observation, model: ChatModel, max_pixels: int, *, limit: int = MAX_ELEMENTS
+) -> str:
+    """The numbered element list, centres in the model's space. Indices are the tree's own, so
+    the list skips containers without text but never renumbers."""
+    if obs.ui is None:
+        return "(no UI tree for this screen: use points)"
+    coords = model.coords
+    frame = sent_frame(model, obs.size, max_pixels)
+    lines = []
+    for e in labelled(obs.ui)[:limit]:
+        kind = e.class_name.rsplit(".", 1)[-1] or "View"
+        name = name_of(e, obs.ui)
+        flags = [
+            flag
+            for flag, on in (
+                ("clickable", e.clickable),
+                ("editable", e.editable),
+                ("scrollable", e.scrollable),
+                ("checked" if e.checked else "unchecked", e.checkable),
+                ("focused", e.focused),
+                ("selected", e.selected),
+                ("disabled", not e.enabled),
+            )
+            if on
+        ]
+        cx, cy = e.bounds.center
+        mx, my = model_point(cx, cy, coords, frame)
+        where = f"({mx:.3f},{my:.3f})" if coords == "norm1" else f"({int(mx)},{int(my)})"
+        label = f' "{name}"' if name else ""
+        extra = f" ({', '.join(flags)})" if flags else ""
+        lines.append(f"[{e.index}] {kind}{label}{extra} @{where}")
+    return "\n".join(lines) if lines else "(the tree has no labelled elements)"
+
+
+def tips_text(tips: Sequence[ScoredTip]) -> str:
+    return "\n".join(f"- {t.tip.text}" for t in tips) if tips else "(none)"
+
+
+def action_json(action: Action, model: ChatModel, obs: Observation, max_pixels: int) -> str:
+    frame = sent_frame(model, obs.size, max_pixels)
+    return json.dumps(action_for_model(action, model.coords, frame))
+
+
+def action_text(action: Action) -> str:
+    return describe(action)

@@ -1,0 +1,91 @@
+"""Waiting for the UI to settle after an action: poll until two observations in a row look the
+same, or a deadline passes. Never a fixed sleep.
+
+An action often shows nothing for a moment (an app starting, a page loading): while the screen
+still looks exactly as it did before the action, polling goes on for `UNCHANGED_GRACE`
+intervals before that unchanged screen counts as settled.
+
+"The same" compares the UI trees when both observations have one (the tree ignores a blinking
+cursor or a ticking clock less well than one would like, but far better than pixels), else a
+hash of the screenshot. The clock and the sleep are injectable so tests never wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from artemis.device.base import Device
+from artemis.errors import DeviceTimeoutError
+from artemis.observation import Observation
+
+T = TypeVar("T")
+
+#: Intervals to wait for a first change before an unchanged screen counts as settled.
+UNCHANGED_GRACE = 3
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Settled:
+    observation: Observation
+    stable: bool
+    polls: int
+    waited_s: float
+
+
+async def within(timeout_s: float, call: Awaitable[T], what: str) -> T:
+    """Await a device call with a deadline; a miss is a `DeviceTimeoutError`."""
+    try:
+        async with asyncio.timeout(timeout_s):
+            return await call
+    except TimeoutError:
+        raise DeviceTimeoutError(f"the device did not {what} within {timeout_s:g}s") from None
+
+
+def signature(obs: Observation) -> tuple[object, ...]:
+    if obs.ui is not None:
+        return (
+            "ui",
+            obs.package,
+            tuple(
+                (e.class_name, e.text, e.content_desc, e.bounds, e.checked, e.focused, e.selected)
+                for e in obs.ui
+            ),
+        )
+    return ("png", hashlib.sha1(obs.screenshot).hexdigest())
+
+
+async def wait_for_settle(
+    device: Device,
+    *,
+    timeout_s: float,
+    interval_s: float,
+    observe_timeout_s: float,
+    before: Observation | None = None,
+    clock: Clock = time.monotonic,
+    sleep: Sleep = asyncio.sleep,
+) -> Settled:
+    """The first observation that matches the one before it (and, within the grace, differs
+    from `before`), or the last one at the deadline."""
+    start = clock()
+    deadline = start + timeout_s
+    grace_end = start + UNCHANGED_GRACE * interval_s
+    old = signature(before) if before is not None else None
+    current = await within(observe_timeout_s, device.observe(), "return a screen")
+    polls = 1
+    while clock() + interval_s <= deadline:
+        await sleep(interval_s)
+        nxt = await within(observe_timeout_s, device.observe(), "return a screen")
+        polls += 1
+        sig = signature(nxt)
+        if sig == signature(current) and (sig != old or clock() >= grace_end):
+            return Settled(nxt, True, polls, clock() - start)
+        current = nxt
+    return Settled(current, False, polls, clock() - start)

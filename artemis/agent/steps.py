@@ -1,0 +1,112 @@
+"""A step as explicit types: what it decided to do next, and what it recorded.
+
+`NextStep` is `Continue`, `Finished` (the agent ended the episode with `finish` or `answer`),
+or `Stopped` (the loop ended it: too many failed steps, or an unrecoverable error).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeAlias
+
+from artemis.agent.types import RoleCost, RoleName
+from artemis.observation import Observation
+
+Outcome: TypeAlias = Literal[
+    "success",
+    "failure",
+    "infeasible",
+    "answered",
+    "step_budget",
+    "step_failures",
+    "error",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Continue:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    outcome: Literal["success", "failure", "infeasible", "answered"]
+    reason: str = ""
+    answer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stopped:
+    outcome: Literal["step_budget", "step_failures", "error"]
+    reason: str
+
+
+NextStep: TypeAlias = Continue | Finished | Stopped
+
+
+@dataclass
+class StepLog:
+    """What one step did, filled in stage by stage; `record()` is its steps.jsonl line."""
+
+    step: int
+    started: str
+    app: str | None = None
+    screen: str | None = None
+    tips: list[str] = field(default_factory=list)
+    thought: str | None = None
+    action: dict[str, Any] | None = None
+    tac: dict[str, Any] | None = None
+    correction: dict[str, Any] | None = None
+    executed: dict[str, Any] | None = None
+    reflection: dict[str, Any] | None = None
+    ui_diff: str | None = None
+    settle: dict[str, Any] | None = None
+    status: Literal["ok", "failed", "rejected", "done"] = "ok"
+    timings: dict[str, float] = field(default_factory=dict)
+    costs: dict[RoleName, RoleCost] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    device_retries: int = 0
+
+    def add_cost(self, role: RoleName, cost: RoleCost) -> None:
+        """Costs of one role add up across a step's device retries."""
+        old = self.costs.get(role)
+        if old is None:
+            self.costs[role] = cost
+            return
+        old.usage = old.usage + cost.usage
+        old.calls.extend(cost.calls)
+        old.latency_s += cost.latency_s
+        old.attempts += cost.attempts
+        old.errors.extend(cost.errors)
+
+    def time(self, stage: str, seconds: float) -> None:
+        self.timings[stage] = round(self.timings.get(stage, 0.0) + seconds, 6)
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "started": self.started,
+            "app": self.app,
+            "screen": self.screen,
+            "tips": self.tips,
+            "thought": self.thought,
+            "action": self.action,
+            "tac": self.tac,
+            "correction": self.correction,
+            "executed": self.executed,
+            "reflection": self.reflection,
+            "ui_diff": self.ui_diff,
+            "settle": self.settle,
+            "status": self.status,
+            "timings": self.timings,
+            "tokens": {role: cost.as_dict() for role, cost in self.costs.items()},
+            "errors": self.errors,
+            "device_retries": self.device_retries,
+        }
+
+
+@dataclass
+class StepResult:
+    log: StepLog
+    next: NextStep
+    observation: Observation | None = None

@@ -1,0 +1,230 @@
+"""Trajectory recording: every episode writes a folder, as it goes.
+
+Layout of `<out_dir>/<episode id>/` (format `artemis.trajectory/1`)::
+
+    episode.json      the episode: rewritten atomically (write, fsync, rename) at the start,
+                      after every step, and at the end
+    steps.jsonl       one JSON object per finished step, appended and flushed at its end
+    screens/NNN.png   the screen before step NNN (0-based), unless `log_screens` is off
+    screens/NNN-action.png   the same screen with the action drawn, when TAC/ACA looked at it
+    screens/final.png the last screen seen
+
+`episode.json` fields:
+
+- `format`, `id`, `task`;
+- `status`: `running` | `done` | `crashed`; `started`, `ended` (ISO 8601, UTC);
+- `config`: the agent settings and the model of each role;
+- `outcome`: null while running, then `{status, reason, answer}`, status one of `success`,
+  `failure`, `infeasible`, `answered`, `step_budget`, `step_failures`, `error`;
+- `steps`: steps recorded;
+- `usage`: `by_role` -> {model, input_tokens, output_tokens, calls}, and `total`;
+- `timings`: `total_s`, and `by_stage` -> seconds summed over the steps;
+- `lessons`: learnt tips proposed to the tip store (`step`, `app`, `text`, `id`, `duplicate`);
+- `errors`: episode-level errors, a crash's included.
+
+A `steps.jsonl` record:
+
+- `step` (0-based), `started`, `app` (foreground package), `screen` (relative path or null);
+- `tips`: the texts retrieved;
+- `thought`, `action`: the Manager's plan; actions are the action union's JSON, device pixels;
+- `tac`: null, or `consistent`, `reason`, `decided_by` (`precheck` | `model` | `unchecked`)
+  and `precheck` (`consistent`, `reason`, `element`, `score`);
+- `correction`: null, or `error_type`, `thought`, `action`;
+- `executed`: the action carried out, or null;
+- `reflection`: null, or `success`, `analysis`, `guidance`, `lesson`; `ui_diff`: text or null;
+- `settle`: null, or `stable`, `polls`, `waited_s`;
+- `status`: `ok`; `failed` (no usable plan, or the action could not be carried out);
+  `rejected` (TAC found the action inconsistent with ACA off, so it did not run); `done`
+  (finish or answer);
+- `timings`: seconds per stage (observe, tips, plan, check, correct, execute, settle,
+  reflect; only the stages that ran);
+- `tokens`: per role, `model`, `input_tokens`, `output_tokens`, `calls`, `latency_s`,
+  `attempts`, `errors` (the rejected replies' problems);
+- `errors`: what went wrong in the step; `device_retries`: restarts after device drops.
+
+A crash loses at most the step in flight: finished steps are on disk, and `episode.json` says
+`crashed` with the error. `read_trajectory` ignores a torn last line of `steps.jsonl`.
+
+With `log_typed_text` off, the text of `type` actions is replaced by `[redacted]` in every
+record, and every occurrence of it elsewhere (thoughts, reflections, the task) is masked too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+FORMAT = "artemis.trajectory/1"
+REDACTED = "[redacted]"
+
+
+def new_episode_id() -> str:
+    now = dt.datetime.now(dt.UTC)
+    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _append_line(path: Path, line: str) -> None:
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(line + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+class Redactor:
+    """Masks typed text in records when `log_typed_text` is off."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.secrets: set[str] = set()
+
+    def scan(self, value: Any) -> None:
+        """Remember the text of every `type` action found in `value`."""
+        if not self.enabled:
+            return
+        if isinstance(value, dict):
+            if value.get("type") == "type" and isinstance(value.get("text"), str):
+                self.secrets.add(value["text"])
+            for v in value.values():
+                self.scan(v)
+        elif isinstance(value, list):
+            for v in value:
+                self.scan(v)
+
+    def __call__(self, value: Any) -> Any:
+        if not self.enabled:
+            return value
+        if isinstance(value, dict):
+            if value.get("type") == "type" and "text" in value:
+                value = {**value, "text": REDACTED}
+            return {k: self(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self(v) for v in value]
+        if isinstance(value, str):
+            for s in sorted(self.secrets, key=len, reverse=True):
+                value = value.replace(s, REDACTED)
+            return value
+        return value
+
+
+class TrajectoryWriter:
+    """Writes one episode's folder (see the module docstring). File I/O runs off the loop."""
+
+    def __init__(
+        self,
+        root: Path,
+        episode: dict[str, Any],
+        *,
+        log_screens: bool = True,
+        log_typed_text: bool = True,
+    ) -> None:
+        self.root = root
+        self.episode = episode
+        self.log_screens = log_screens
+        self.redact = Redactor(enabled=not log_typed_text)
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def create(
+        cls,
+        out_dir: Path,
+        *,
+        task: str,
+        config: dict[str, Any],
+        episode_id: str | None = None,
+        log_screens: bool = True,
+        log_typed_text: bool = True,
+    ) -> TrajectoryWriter:
+        episode_id = episode_id or new_episode_id()
+        root = Path(out_dir) / episode_id
+        episode: dict[str, Any] = {
+            "format": FORMAT,
+            "id": episode_id,
+            "task": task,
+            "status": "running",
+            "started": now_iso(),
+            "ended": None,
+            "config": config,
+            "outcome": None,
+            "steps": 0,
+            "usage": {},
+            "timings": {},
+            "lessons": [],
+            "errors": [],
+        }
+        writer = cls(root, episode, log_screens=log_screens, log_typed_text=log_typed_text)
+        await asyncio.to_thread(writer._init_dirs)
+        await writer.update()
+        return writer
+
+    def _init_dirs(self) -> None:
+        (self.root / "screens").mkdir(parents=True, exist_ok=True)
+        (self.root / "steps.jsonl").touch()
+
+    @property
+    def id(self) -> str:
+        return str(self.episode["id"])
+
+    async def screen(self, name: str, png: bytes) -> str | None:
+        """Save a screenshot; returns its path relative to the episode folder (None when off)."""
+        if not self.log_screens:
+            return None
+        rel = f"screens/{name}.png"
+        await asyncio.to_thread((self.root / rel).write_bytes, png)
+        return rel
+
+    async def step(self, record: dict[str, Any]) -> None:
+        self.redact.scan(record)
+        line = json.dumps(self.redact(record), ensure_ascii=False, default=str)
+        async with self._lock:
+            await asyncio.to_thread(_append_line, self.root / "steps.jsonl", line)
+            self.episode["steps"] += 1
+
+    async def update(self, **fields: Any) -> None:
+        """Merge `fields` into episode.json and rewrite it atomically."""
+        async with self._lock:
+            self.episode.update(fields)
+            text = self._episode_text()
+            await asyncio.to_thread(_write_atomic, self.root / "episode.json", text)
+
+    def update_now(self, **fields: Any) -> None:
+        """Synchronous `update`, for crash paths where the event loop may be going away."""
+        self.episode.update(fields)
+        _write_atomic(self.root / "episode.json", self._episode_text())
+
+    def _episode_text(self) -> str:
+        return json.dumps(self.redact(self.episode), ensure_ascii=False, indent=2, default=str)
+
+
+def read_trajectory(folder: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """An episode folder's `episode.json` and step records (a torn last line is skipped)."""
+    episode = json.loads((folder / "episode.json").read_text(encoding="utf-8"))
+    steps: list[dict[str, Any]] = []
+    lines = (folder / "steps.jsonl").read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        try:
+            steps.append(json.loads(line))
+        except json.JSONDecodeError:
+            if i == len(lines) - 1:
+                break  # torn by a crash mid-write
+            raise
+    return episode, steps
