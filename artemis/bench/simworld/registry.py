@@ -31,10 +31,17 @@ def template(cls: T) -> T:
 
 
 def templates() -> dict[str, type[Any]]:
-    """Every template, by name, in registration order (app by app)."""
+    """Every template, by name: app by app in the launcher's order, cross-app tasks last."""
     import artemis.bench.simworld.tasks  # noqa: F401  (registers them)
+    from artemis.sim.apps import APPS
 
-    return dict(_TEMPLATES)
+    order = list(APPS)
+
+    def key(item: tuple[str, type[Any]]) -> tuple[bool, int]:
+        cls = item[1]
+        return ("cross_app" in cls.kinds, order.index(cls.apps[0]))
+
+    return dict(sorted(_TEMPLATES.items(), key=key))
 
 
 def select(names: Sequence[str] | None) -> list[type[Any]]:

@@ -3,7 +3,9 @@ model calls and tokens, as a table and as the JSON summary written beside the re
 
 The overall success rate is the mean over templates of each template's mean score, as
 AndroidWorld reports it (templates count the same however many instances each has); the mean
-over episodes is given too. An episode that crashed counts as a failure.
+over episodes is given too. An episode that crashed counts as a failure. `episode_seconds` is
+the time the recorded episodes took; the runner adds `wall_time_s`, the time of the invocation
+that wrote the summary (short for a resumed run).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class TaskFigures:
     calls: int = 0
     tokens: int = 0
     errors: int = 0
+    seconds: float = 0.0
 
     def add(self, r: Record) -> None:
         usage = r.get("usage") or {}
@@ -38,6 +41,7 @@ class TaskFigures:
         self.calls += int(usage.get("calls") or 0)
         self.tokens += int(usage.get("total_tokens") or 0)
         self.errors += r.get("status") == "error"
+        self.seconds += float(r.get("duration_s") or 0.0)
 
     @property
     def success_rate(self) -> float:
@@ -45,6 +49,10 @@ class TaskFigures:
 
     def mean(self, total: int) -> float:
         return total / self.episodes if self.episodes else 0.0
+
+    @property
+    def mean_seconds(self) -> float:
+        return self.seconds / self.episodes if self.episodes else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -56,6 +64,7 @@ class TaskFigures:
             "calls": self.calls,
             "tokens": self.tokens,
             "errors": self.errors,
+            "mean_seconds": round(self.mean_seconds, 2),
         }
 
 
@@ -100,13 +109,15 @@ class Summary:
             "steps": sum(t.steps for t in self.per_task.values()),
             "calls": sum(t.calls for t in self.per_task.values()),
             "tokens": sum(t.tokens for t in self.per_task.values()),
+            "episode_seconds": round(sum(t.seconds for t in self.per_task.values()), 2),
             "per_task": {name: t.to_dict() for name, t in self.per_task.items()},
         }
 
     def table(self, title: str = "SimWorld") -> Table:
         table = Table(title=title)
-        for col in ("task", "episodes", "success", "steps", "calls", "tokens", "errors"):
-            table.add_column(col, justify="left" if col == "task" else "right")
+        table.add_column("task", no_wrap=True)
+        for col in ("episodes", "success", "steps", "calls", "tokens", "errors"):
+            table.add_column(col, justify="right")
         for t in self.per_task.values():
             table.add_row(
                 t.name,
