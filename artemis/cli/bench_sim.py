@@ -100,6 +100,8 @@ def sim(
             highlight=False,
         )
         raise typer.Exit(130) from None
+    for problem in result.problems:
+        err_console.print(f"[yellow]warning[/yellow]: {escape(problem)}", highlight=False)
     console.print(result.summary.table(f"SimWorld ({result.data['ablation']})"))
     console.print(
         f"success rate {result.summary.success_rate:.1%} over {len(result.summary.per_task)} "

@@ -8,7 +8,9 @@ pass, never the prompt. It must be bound to the task instance of its episode
   tree (by text, content description or resource id), scrolling when it is not on screen, and
   answers one action with element targets. When the ops run out it finishes with success
   (question tasks end with their `answer` op instead). A step that finds nothing to act on
-  ends the episode with `finish(failure)` and says what was missing.
+  ends the episode with `finish(failure)` and says what was missing. When the agent's working
+  memory shows that its last move did not run (the step was restarted after a device drop,
+  the check rejected it, or it failed), it asks for the same move again.
 - **TAC**: always "consistent" (its actions are the planned ones).
 - **ACA**: keeps the action it is shown (`error_type: "none"`).
 - **SRA**: always "success"; the oracle does not need reflections.
@@ -64,6 +66,8 @@ class OracleModel:
         self.memory: Memory = {}
         self.finished = False
         self._lock = threading.Lock()
+        # The last move handed out, and the newest step in the agent's memory at the time.
+        self._last: tuple[Move, int] | None = None
         if task is not None:
             self.bind_task(task)
 
@@ -72,28 +76,40 @@ class OracleModel:
         self.ops = list(task.solution())
         self.memory = {}
         self.finished = False
+        self._last = None
 
     # --- the roles ---------------------------------------------------------------------------
-    def plan(self, obs: Observation) -> Move:
-        """The next move for the screen `obs`."""
+    def plan(self, obs: Observation, agent_memory: Mapping[str, Any] | None = None) -> Move:
+        """The next move for the screen `obs`; `agent_memory` is the loop's working memory
+        (`context["memory"]`), which tells whether the last move ran."""
         if self.task is None:
             raise ModelConfigError(
                 "the oracle knows only SimWorld tasks: it runs under `artemis bench sim`, "
                 "which tells it the task of each episode"
             )
         with self._lock:
-            try:
-                while self.ops:
-                    move = self.ops[0].next(obs, self.memory)
-                    if move is not None:
-                        return move
-                    self.ops.pop(0)
-            except OracleStuck as exc:
-                self.ops.clear()
-                self.finished = True
-                return finish_move("failure", str(exc))
+            newest, failed = _last_step(agent_memory)
+            if self._last is not None and newest is not None:
+                move, after = self._last
+                if newest == after or failed:
+                    return move
+            move = self._next(obs)
+            self._last = (move, newest if newest is not None else -1)
+            return move
+
+    def _next(self, obs: Observation) -> Move:
+        try:
+            while self.ops:
+                move = self.ops[0].next(obs, self.memory)
+                if move is not None:
+                    return move
+                self.ops.pop(0)
+        except OracleStuck as exc:
+            self.ops.clear()
             self.finished = True
-            return finish_move()
+            return finish_move("failure", str(exc))
+        self.finished = True
+        return finish_move()
 
     def reply(self, context: Mapping[str, Any]) -> dict[str, Any]:
         role = context.get("role")
@@ -101,7 +117,8 @@ class OracleModel:
             obs = context.get("observation")
             if not isinstance(obs, Observation):
                 raise ModelResponseError("the oracle needs the observation in its context")
-            move = self.plan(obs)
+            memory = context.get("memory")
+            move = self.plan(obs, memory if isinstance(memory, Mapping) else None)
             return {"thought": move.thought, "action": move.action.model_dump(mode="json")}
         if role == "tac":
             return {"consistent": True, "reason": "oracle: the action is the planned step"}
@@ -142,6 +159,18 @@ class OracleModel:
             frames=frames,
             coords=self.coords,
         )
+
+
+def _last_step(memory: Mapping[str, Any] | None) -> tuple[int | None, bool]:
+    """(the newest step in the agent's memory, whether it went wrong); (None, False) when
+    the memory holds no steps (none yet, or a memory that keeps none)."""
+    pairs = memory.get("pairs") if memory is not None else None
+    if not pairs or not isinstance(pairs, list) or not isinstance(pairs[-1], Mapping):
+        return None, False
+    step = pairs[-1].get("step")
+    if not isinstance(step, int):
+        return None, False
+    return step, pairs[-1].get("error") is not None
 
 
 def _factory(rest: str, settings: Settings) -> OracleModel:

@@ -71,6 +71,8 @@ class RunResult:
     wall_s: float
     out: Path
     cases: list[Case] = field(default_factory=list)
+    #: What was wrong with the results file when it was read (torn or broken lines).
+    problems: list[str] = field(default_factory=list)
 
 
 #: The simulated phone's screens change only when an action arrives, so waiting for them to
@@ -184,7 +186,9 @@ async def run_simworld(
         wall_time_s=round(wall, 2),
     )
     write_json(out / SUMMARY_FILE, data)
-    return RunResult(summary, data, len(todo), len(cases) - len(todo), wall, out, cases)
+    skipped = len(cases) - len(todo)
+    problems = list(store.loaded.problems)
+    return RunResult(summary, data, len(todo), skipped, wall, out, cases, problems)
 
 
 async def run_case(

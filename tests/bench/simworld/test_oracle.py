@@ -62,3 +62,24 @@ def test_a_missing_target_ends_the_episode_with_a_reason() -> None:
     move = oracle.plan(obs)
     assert isinstance(move.action, Finish) and move.action.status == "failure"
     assert "Network & internet" in move.action.reason
+
+
+def _memory(*steps: tuple[int, str | None]) -> dict[str, object]:
+    return {"pairs": [{"step": s, "thought": "t", "action": {}, "error": e} for s, e in steps]}
+
+
+def test_a_move_that_did_not_run_is_asked_for_again() -> None:
+    oracle, phone = _bound()
+    assert oracle.plan(observe(phone), _memory()).action.type == "open_app"
+    phone.launch("com.android.settings")
+    settings = observe(phone)
+    tap = oracle.plan(settings, _memory((0, None)))
+    assert "Network & internet" in tap.thought
+    # The step restarted before the action ran (no new step in memory): the same move.
+    assert oracle.plan(settings, _memory((0, None))) == tap
+    # The action ran and failed: the same move again.
+    assert oracle.plan(settings, _memory((0, None), (1, "the device dropped"))) == tap
+    # It ran: the next move.
+    phone.tap_on("Network & internet")
+    nxt = oracle.plan(observe(phone), _memory((0, None), (1, "the device dropped"), (2, None)))
+    assert '"Internet"' in nxt.thought

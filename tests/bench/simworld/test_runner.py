@@ -63,6 +63,22 @@ async def test_the_oracle_scores_100_percent_and_a_rerun_resumes(tmp_path: Path)
     assert again.summary.success_rate == 1.0
 
 
+async def test_a_torn_last_record_is_reported_and_its_case_runs_again(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    opts = SimRunOptions(
+        out=out, tasks=("ClockStopwatch", "SettingsWifi"), model="oracle", ablation="manager"
+    )
+    await run_simworld(opts, _settings(tmp_path))
+    results = out / "results.jsonl"
+    data = results.read_bytes()
+    results.write_bytes(data[: len(data) - 40])  # the process died while writing the last one
+    again = await run_simworld(opts, _settings(tmp_path))
+    assert again.ran == 1 and again.skipped == 1
+    assert any("torn" in p for p in again.problems)
+    assert again.summary.episodes == 2 and again.summary.success_rate == 1.0
+    assert len(read_records(results).records) == 2
+
+
 async def test_a_run_folder_belongs_to_one_model_and_ablation(tmp_path: Path) -> None:
     out = tmp_path / "run"
     opts = SimRunOptions(out=out, tasks=("ClockStopwatch",), model="oracle", ablation="manager")
@@ -169,9 +185,15 @@ async def test_ablation_switches_change_which_roles_are_called(
 @pytest.mark.slow
 async def test_the_oracle_solves_every_template_through_the_agent_loop(tmp_path: Path) -> None:
     from artemis.bench.simworld.registry import templates
+    from artemis.tips.corpus import bundled_corpus_dir, load_corpus
 
+    corpus = bundled_corpus_dir()
+    assert corpus is not None
+    # The bundled tips, without ChromaDB: each embedded Chroma client keeps ~110 file
+    # descriptors open for the life of the process, and the suite has many.
+    tips = InMemoryTipStore(load_corpus(corpus).tips)
     opts = SimRunOptions(out=tmp_path / "run", devices=2, model="oracle", ablation="full")
-    result = await run_simworld(opts, _settings(tmp_path))
+    result = await run_simworld(opts, _settings(tmp_path), tips=tips)
     assert result.summary.episodes == len(templates())
     failed = {n: t.success_rate for n, t in result.summary.per_task.items() if t.success_rate < 1}
     assert failed == {}
