@@ -118,20 +118,22 @@ class Find:
         return found[self.nth] if -len(found) <= self.nth < len(found) else None
 
     def __str__(self) -> str:
+        """In words, without quotes: thoughts quote only the element they act on (the
+        agent's consistency check reads quoted names as targets)."""
         parts = [
-            f"{k}={v!r}"
+            f"{k} {v}"
             for k, v in (
                 ("text", self.text),
-                ("desc", self.desc),
-                ("rid", self.rid),
-                ("contains", self.contains),
-                ("cls", self.cls),
+                ("description", self.desc),
+                ("id", self.rid),
+                ("containing", self.contains),
+                ("class", self.cls),
             )
             if v is not None
         ]
         if self.under is not None:
-            parts.append(f"under ({self.under})")
-        return ", ".join(parts) or "any element"
+            parts.append(f"near ({self.under})")
+        return "the element with " + ", ".join(parts) if parts else "any element"
 
 
 def ancestor(ui: tuple[UIElement, ...], e: UIElement, levels: int) -> UIElement:
@@ -177,18 +179,10 @@ def covered(e: UIElement, ui: tuple[UIElement, ...]) -> bool:
     )
 
 
-def scroll_container(ui: tuple[UIElement, ...], near: Find | None) -> UIElement | None:
-    """The list to scroll: the scrollable element holding `near`'s match, else the largest."""
+def scroll_container(ui: tuple[UIElement, ...]) -> UIElement | None:
+    """The list to scroll: the largest scrollable element on screen."""
     lists = [e for e in ui if e.scrollable and e.bounds.area > 0]
-    if not lists:
-        return None
-    if near is not None:
-        anchor = near.first(ui)
-        if anchor is not None:
-            holding = [e for e in lists if _inside(anchor.bounds, e.bounds)]
-            if holding:
-                return min(holding, key=lambda e: e.bounds.area)
-    return max(lists, key=lambda e: e.bounds.area)
+    return max(lists, key=lambda e: e.bounds.area) if lists else None
 
 
 def _signature(ui: tuple[UIElement, ...]) -> tuple[tuple[str, str, int], ...]:
@@ -236,7 +230,6 @@ class _Targeted(Op):
     find: Find
     scroll: bool = True
     direction: Direction = "down"
-    list_hint: Find | None = None
     done: bool = False
     scrolls: int = 0
     _last: tuple[tuple[str, str, int], ...] | None = field(default=None, repr=False)
@@ -251,14 +244,14 @@ class _Targeted(Op):
         sig = _signature(ui)
         if self.scrolls >= MAX_SCROLLS or sig == self._last:
             raise OracleStuck(f"scrolled {self.scrolls} times and found nothing like {self.find}")
-        box = scroll_container(ui, self.list_hint)
+        box = scroll_container(ui)
         if box is None:
             raise OracleStuck(f"nothing like {self.find} on screen, and nothing to scroll")
         self.scrolls += 1
         self._last = sig
         why = "is under a floating button" if e is not None else "is not on screen yet"
         return Move(
-            f"What I need ({self.find}) {why}; scroll {self.direction} in the list.",
+            f'Scroll {self.direction} in "{label(box)}": {self.find} {why}.',
             Scroll(direction=self.direction, anchor=ElementTarget(index=box.index)),
         )
 
@@ -319,34 +312,6 @@ class Remember(_Targeted):
 
 
 @dataclass
-class ScrollTo(_Targeted):
-    """Scroll until the element shows; no action on it."""
-
-    def next(self, obs: Observation, memory: Memory) -> Move | None:
-        if self.done:
-            return None
-        found = self.target(obs)
-        if isinstance(found, Move):
-            return found
-        self.done = True
-        return None
-
-
-@dataclass
-class Expect(Op):
-    """Check the screen shows something before going on (a wrong screen fails loudly)."""
-
-    find: Find
-    done: bool = False
-
-    def next(self, obs: Observation, memory: Memory) -> Move | None:
-        if not self.done and self.find.first(ui_of(obs)) is None:
-            raise OracleStuck(f"expected to see {self.find}")
-        self.done = True
-        return None
-
-
-@dataclass
 class Reply(Op):
     """Answer the question: the episode ends."""
 
@@ -388,11 +353,3 @@ def type_into(
     find: Find, text: TextSource, *, clear: bool = False, scroll: bool = True
 ) -> TypeInto:
     return TypeInto(find, scroll=scroll, text=text, clear=clear)
-
-
-def back(why: str = "Go back.") -> PressKey:
-    return PressKey("back", why)
-
-
-def home() -> PressKey:
-    return PressKey("home", "Go to the home screen.")

@@ -152,10 +152,6 @@ def same_text(answer: str | None, expected: str) -> bool:
     return norm_text(answer) == norm_text(expected)
 
 
-def contains_text(answer: str | None, expected: str) -> bool:
-    return norm_text(expected) in norm_text(answer)
-
-
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?|-?\.\d+")
 
 

@@ -106,10 +106,6 @@ def put_sms(phone: Phone, address: str, body: str, *, outgoing: bool, minutes_ag
     return m
 
 
-def today(phone: Phone) -> dt.date:
-    return phone.clock.now().date()
-
-
 #: The day every SimWorld phone starts on (its manual clock's start): dates in goals are
 #: absolute, so they are drawn around this day.
 BASE_DAY = DEFAULT_START.date()
