@@ -20,6 +20,7 @@ and 0 when it ran out of steps, gave up or crashed.
 from __future__ import annotations
 
 import asyncio
+import json
 import shutil
 import time
 import traceback
@@ -106,14 +107,14 @@ def _identity(settings: Settings, options: SimRunOptions) -> dict[str, Any]:
 
 
 def _check_run_file(out: Path, identity: dict[str, Any]) -> None:
-    import json
-
     path = out / RUN_FILE
     if path.exists():
         try:
             old = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise BenchmarkError(f"{path} is unreadable ({exc}); use another --out") from exc
+        if not isinstance(old, dict):
+            raise BenchmarkError(f"{path} is not a run description; use another --out")
         if old != identity:
             raise BenchmarkError(
                 f"{out} holds a run of {old.get('models')} with ablation {old.get('ablation')!r}, "
