@@ -59,6 +59,7 @@ def _root(
 from artemis.cli import (  # noqa: E402
     androidworld,  # noqa: F401
     bench,  # noqa: F401
+    bench_sim,  # noqa: F401
     config_cmd,  # noqa: F401
     devices,  # noqa: F401
     models_cmd,  # noqa: F401
