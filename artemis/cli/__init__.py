@@ -57,6 +57,7 @@ def _root(
 
 # Command modules register themselves on `app` when imported.
 from artemis.cli import (  # noqa: E402
+    androidworld,  # noqa: F401
     bench,  # noqa: F401
     bench_sim,  # noqa: F401
     config_cmd,  # noqa: F401
