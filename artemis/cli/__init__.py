@@ -58,6 +58,7 @@ def _root(
 from artemis.cli import (  # noqa: E402
     config_cmd,  # noqa: F401
     models_cmd,  # noqa: F401
+    report,  # noqa: F401
     tips,  # noqa: F401
 )
 

@@ -1,0 +1,114 @@
+"""Writing a report: one page per episode, and an index when there are several.
+
+Where pages go:
+
+- `DIR` is one episode folder: its page is `--out`, default `DIR/report.html`;
+- `DIR` holds episode folders (up to two levels down): the index is `--out`, default
+  `DIR/report.html`, and each episode's page is `<index folder>/<index name>/<episode>.html`
+  (default `DIR/report/<episode>.html`), where `<episode>` is the episode folder's path under
+  `DIR` with `/` written as `__`. Pages link to each other with relative links.
+
+Every page is self-contained (images embedded), so a page still works when moved on its own.
+Screenshots are decoded, drawn and encoded on a thread pool, one episode at a time, which
+keeps memory to one episode's images.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from artemis.errors import ReportError
+from artemis.report.episode_page import Links, render_episode
+from artemis.report.figures import final_figure, step_figures, unrecorded_figures
+from artemis.report.index_page import RunSummary, render_index, summary_files
+from artemis.report.load import Episode, find_episodes, load_episode, load_json
+
+DEFAULT_NAME = "report.html"
+
+
+@dataclass
+class Report:
+    """What `build_report` wrote."""
+
+    root: Path
+    out: Path
+    pages: list[Path] = field(default_factory=list)
+    episodes: list[Episode] = field(default_factory=list)
+    index: Path | None = None
+
+    @property
+    def with_problems(self) -> list[Episode]:
+        return [ep for ep in self.episodes if ep.problems]
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _slug(folder: Path, root: Path) -> str:
+    rel = folder.relative_to(root).as_posix()
+    return rel.replace("/", "__") or folder.name
+
+
+def _order(ep: Episode) -> tuple[str, str, str]:
+    return (ep.task, ep.started, ep.name)
+
+
+def _page(ep: Episode, links: Links, pool: ThreadPoolExecutor) -> str:
+    kept = ep.config.get("log_screens") is not False
+    figures = list(pool.map(lambda rec: step_figures(ep.folder, rec, screens_kept=kept), ep.steps))
+    unrecorded = unrecorded_figures(ep.folder, ep.steps) if ep.status != "done" else []
+    return render_episode(ep, figures, final_figure(ep.folder), links, unrecorded)
+
+
+def build_report(root: Path, out: Path | None = None, *, workers: int | None = None) -> Report:
+    """Render the episode(s) under `root` (see the module docstring). Raises `ReportError`
+    only when there is nothing to render."""
+    if not root.exists():
+        raise ReportError(f"{root} does not exist")
+    if not root.is_dir():
+        raise ReportError(f"{root} is not a folder: give an episode folder or a run folder")
+    folders = find_episodes(root)
+    if not folders:
+        raise ReportError(
+            f"no episode in {root}: no episode.json or steps.jsonl in it or in its subfolders"
+        )
+    out = out if out is not None else root / DEFAULT_NAME
+    workers = workers or min(8, os.cpu_count() or 1)
+    report = Report(root, out)
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report") as pool:
+        if folders == [root]:
+            ep = load_episode(root, root.name)
+            _write(out, _page(ep, Links(), pool))
+            report.episodes, report.pages = [ep], [out]
+            return report
+
+        episodes = sorted((load_episode(f, _slug(f, root)) for f in folders), key=_order)
+        pages_dir = out.parent / out.stem
+        pages = [pages_dir / f"{ep.name}.html" for ep in episodes]
+        to_index = os.path.relpath(out, pages_dir)
+        for i, (ep, path) in enumerate(zip(episodes, pages, strict=True)):
+            links = Links(
+                index=to_index,
+                prev=pages[i - 1].name if i > 0 else None,
+                next=pages[i + 1].name if i + 1 < len(pages) else None,
+            )
+            _write(path, _page(ep, links, pool))
+    summaries, problems = [], []
+    for path in summary_files(root):
+        data, why = load_json(path)
+        if why is not None:
+            problems.append(why)
+        else:
+            summaries.append(RunSummary(path.name, data))
+    hrefs = [Path(os.path.relpath(p, out.parent)).as_posix() for p in pages]
+    title = f"artemis report: {root.resolve().name}"
+    _write(out, render_index(title, episodes, hrefs, summaries, problems))
+    report.episodes, report.pages, report.index = episodes, pages, out
+    return report

@@ -1,0 +1,115 @@
+"""Each step's images: the checker's drawing when recorded, else the agent's drawing code."""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from PIL import Image
+
+from artemis.agent.draw import MARK
+from artemis.report.figures import (
+    Figure,
+    data_uri,
+    final_figure,
+    step_figures,
+    unrecorded_figures,
+)
+from artemis.report.load import load_episode
+
+
+def pixels(fig: Figure) -> Image.Image:
+    assert fig.uri is not None, fig.missing
+    header, b64 = fig.uri.split(",", 1)
+    assert header.startswith("data:image/") and header.endswith(";base64")
+    return Image.open(io.BytesIO(base64.b64decode(b64))).convert("RGB")
+
+
+def png(path: Path) -> Image.Image:
+    return Image.open(path).convert("RGB")
+
+
+def test_embedding_keeps_every_pixel_and_is_smaller_than_the_png(recorded_run: Path) -> None:
+    path = recorded_run / "01-wifi" / "screens" / "000.png"
+    raw = path.read_bytes()
+    uri, w, h = data_uri(raw)
+    fig = Figure("x", uri, width=w, height=h)
+    assert pixels(fig).tobytes() == png(path).tobytes()
+    assert (w, h) == png(path).size
+    assert len(base64.b64decode(uri.split(",", 1)[1])) <= len(raw)
+
+
+def test_the_checkers_image_is_used_and_a_corrected_action_is_drawn_too(
+    recorded_run: Path,
+) -> None:
+    folder = recorded_run / "01-wifi"
+    ep = load_episode(folder, "x")
+    planned, executed = step_figures(folder, ep.steps[0])
+    assert planned.caption == "planned action, as the checker saw it"
+    assert pixels(planned).tobytes() == png(folder / "screens" / "000-action.png").tobytes()
+    assert executed.caption == "executed action (corrected)"
+    img = pixels(executed)
+    assert img.getpixel((100, 120)) == MARK  # the corrected tap, drawn by the viewer
+    assert img.getpixel((100, 320)) != MARK  # not the rejected one
+    [only] = step_figures(folder, ep.steps[1])  # checked, not corrected
+    assert only.caption == "action"
+    assert pixels(only).tobytes() == png(folder / "screens" / "001-action.png").tobytes()
+
+
+def test_without_a_checker_image_the_viewer_draws_taps_and_scrolls(recorded_run: Path) -> None:
+    folder = recorded_run / "02-scroll"
+    ep = load_episode(folder, "x")
+    assert not list((folder / "screens").glob("*-action.png"))
+    [scroll] = step_figures(folder, ep.steps[0])
+    img, raw = pixels(scroll), png(folder / "screens" / "000.png")
+    assert img.size == raw.size
+    assert img.getpixel((135, 300)) == MARK  # the arrow runs through the middle
+    assert raw.getpixel((135, 300)) != MARK
+    [tap] = step_figures(folder, ep.steps[1])
+    assert pixels(tap).getpixel((100, 120)) == MARK
+    [back] = step_figures(folder, ep.steps[2])
+    assert back.note == "press back: nothing to draw"
+    assert pixels(back).tobytes() == png(folder / "screens" / "002.png").tobytes()
+
+
+def test_an_element_target_without_a_tree_is_explained_not_guessed(recorded_run: Path) -> None:
+    folder = recorded_run / "05-crashed"
+    ep = load_episode(folder, "x")
+    [fig] = step_figures(folder, ep.steps[0])
+    assert fig.note is not None and "the trajectory keeps no UI tree" in fig.note
+    assert pixels(fig).tobytes() == png(folder / "screens" / "000.png").tobytes()
+
+
+def test_the_screen_of_a_step_that_never_finished_is_shown(recorded_run: Path) -> None:
+    folder = recorded_run / "05-crashed"
+    ep = load_episode(folder, "x")
+    [fig] = unrecorded_figures(folder, ep.steps)
+    assert fig.caption == "step 2 began on this screen and was not recorded"
+    assert pixels(fig).size == (270, 600)
+    finished = load_episode(recorded_run / "01-wifi", "y")
+    assert unrecorded_figures(finished.folder, finished.steps) == []
+
+
+def test_missing_broken_and_unkept_screenshots_say_why(
+    run_copy: Callable[[], Path], recorded_run: Path
+) -> None:
+    run = run_copy()
+    folder = run / "02-scroll"
+    ep = load_episode(folder, "x")
+    (folder / "screens" / "001.png").unlink()
+    (folder / "screens" / "002.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    [gone] = step_figures(folder, ep.steps[1])
+    assert gone.uri is None and gone.missing == "screens/001.png is missing"
+    [broken] = step_figures(folder, ep.steps[2])
+    assert broken.uri is None and broken.missing is not None
+    assert broken.missing.startswith("screens/002.png cannot be decoded")
+    [outside] = step_figures(folder, {**ep.steps[0], "screen": "../01-wifi/screens/000.png"})
+    assert outside.uri is None and "outside the episode folder" in (outside.missing or "")
+
+    unkept = load_episode(recorded_run / "06-no-screens", "y")
+    [none] = step_figures(unkept.folder, unkept.steps[0], screens_kept=False)
+    assert none.missing == "no screenshot: screenshots were not kept (log_screens off)"
+    assert final_figure(unkept.folder) is None
+    assert final_figure(recorded_run / "01-wifi") is not None
