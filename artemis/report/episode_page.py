@@ -337,11 +337,22 @@ def _block(cls: str, title: str, body: str) -> str:
     return f'<div class="block {cls}"><h3>{title}</h3>{body}</div>'
 
 
-def _action_line(value: Any) -> str:
+def _named(value: Any, elements: dict[str, Any]) -> str:
+    """The names of the elements an action targets by index, from the step's `elements`."""
+    refs = [value.get(k) for k in ("target", "anchor")] if isinstance(value, dict) else []
+    names = [
+        _dict(elements.get(str(r["index"]))).get("name")
+        for r in refs
+        if isinstance(r, dict) and "index" in r
+    ]
+    return "".join(f' <span class="target">"{esc(n)}"</span>' for n in names if n)
+
+
+def _action_line(value: Any, elements: dict[str, Any] | None = None) -> str:
     if value is None:
         return '<p class="note">none</p>'
     return (
-        f'<p><code class="act">{esc(action_text(value))}</code></p>'
+        f'<p><code class="act">{esc(action_text(value))}</code>{_named(value, elements or {})}</p>'
         f"<details><summary>JSON</summary><pre>{pretty_json(value)}</pre></details>"
     )
 
@@ -386,7 +397,7 @@ def _correction(rec: dict[str, Any]) -> str:
     body = (
         f"<p>error type: <b>{esc(cor.get('error_type'))}</b></p>"
         + text_block(cor.get("thought"))
-        + _action_line(cor.get("action"))
+        + _action_line(cor.get("action"), _dict(rec.get("elements")))
     )
     return _block("correction", "Correction (ACA)", body)
 
@@ -443,6 +454,17 @@ def _costs(rec: dict[str, Any]) -> str:
     return _block("costs", "Timings and tokens", body) if body else ""
 
 
+#: UI diffs longer than this many lines start folded.
+DIFF_LINES_SHOWN = 12
+
+
+def _diff(text: str) -> str:
+    lines = text.count("\n") + 1
+    if lines <= DIFF_LINES_SHOWN:
+        return f"<pre>{esc(text)}</pre>"
+    return f"<details><summary>{lines} lines</summary><pre>{esc(text)}</pre></details>"
+
+
 def _step(ep: Episode, i: int, rec: dict[str, Any], figures: list[Figure]) -> str:
     n = _step_no(rec, i)
     status = str(rec.get("status") or "unknown")
@@ -459,22 +481,23 @@ def _step(ep: Episode, i: int, rec: dict[str, Any], figures: list[Figure]) -> st
         f'<span class="when">{esc(rec.get("started") or "")}</span>'
         f'<span class="sum">{fmt_int(tokens)} tokens · {fmt_seconds(seconds)}</span></div>'
     )
+    elements = _dict(rec.get("elements"))
     details = [
         _block("thought", "Thought", text_block(rec.get("thought") or "–")),
-        _block("action", "Planned action", _action_line(rec.get("action"))),
+        _block("action", "Planned action", _action_line(rec.get("action"), elements)),
         _tac(ep, rec),
         _correction(rec),
         _block(
             "executed",
             "Executed",
-            _action_line(rec.get("executed"))
+            _action_line(rec.get("executed"), elements)
             if rec.get("executed") is not None
             else '<p class="note">nothing was carried out</p>',
         ),
         _reflection(ep, rec),
     ]
     if rec.get("ui_diff"):
-        details.append(_block("diff", "UI change", f"<pre>{esc(rec.get('ui_diff'))}</pre>"))
+        details.append(_block("diff", "UI change", _diff(str(rec["ui_diff"]))))
     tips = rec.get("tips") or []
     if tips:
         items = "".join(f"<li>{text_block(t, 'inline')}</li>" for t in tips)

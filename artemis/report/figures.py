@@ -2,8 +2,9 @@
 
 A step shows the `NNN-action.png` the checker saw when there is one; otherwise the action is
 drawn on `NNN.png` with the agent's own drawing code (`artemis.agent.draw`). When the corrector
-changed the action, the executed one is drawn as well. Element targets can only be drawn when
-the checker's image exists, since a trajectory keeps no UI tree; the page says so.
+changed the action, the executed one is drawn as well. Element targets are placed with the
+`elements` a step records (their bounds); a record without them cannot place one, and the
+page says so.
 
 Images are embedded (the page works from disk, with no server and no network), re-encoded as
 lossless WebP: the same pixels, at about a third of the PNG's size on UI screens. When that is
@@ -24,7 +25,7 @@ from pydantic import ValidationError
 from artemis.actions import Action, describe, parse_action
 from artemis.agent import draw
 from artemis.agent.ui import action_target, gesture_points
-from artemis.observation import Observation
+from artemis.observation import Observation, Rect, UIElement
 
 _MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
 _WEBP = features.check("webp")
@@ -90,14 +91,40 @@ def _action(value: Any) -> Action | None:
         return None
 
 
-def _drawn(caption: str, screen: bytes, rel: str, action: Action) -> Figure:
+#: Element indices beyond this are not believed (a tree is padded up to the largest index).
+MAX_INDEX = 10_000
+
+
+def recorded_tree(elements: Any) -> tuple[UIElement, ...] | None:
+    """A tree holding the elements a step record names (its `elements`) at their indices,
+    padded with empty elements, for `draw.annotate`; None when the record names none."""
+    if not isinstance(elements, dict):
+        return None
+    known: dict[int, UIElement] = {}
+    for key, value in elements.items():
+        bounds = value.get("bounds") if isinstance(value, dict) else None
+        if not (str(key).isdigit() and isinstance(bounds, list) and len(bounds) == 4):
+            continue
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in bounds):
+            continue
+        i = int(key)
+        if i <= MAX_INDEX:
+            known[i] = UIElement(i, Rect(*bounds), text=str(value.get("name") or ""))
+    if not known:
+        return None
+    return tuple(known.get(i, UIElement(i, Rect(0, 0, 0, 0))) for i in range(max(known) + 1))
+
+
+def _drawn(
+    caption: str, screen: bytes, rel: str, action: Action, ui: tuple[UIElement, ...] | None
+) -> Figure:
     """`action` drawn on the screen, or the bare screen with a note saying why not."""
     try:
         with Image.open(io.BytesIO(screen)) as img:
             size = img.size
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         return Figure(caption, missing=f"{rel} cannot be decoded: {exc}")
-    obs = Observation(screenshot=screen, width=size[0], height=size[1])
+    obs = Observation(screenshot=screen, width=size[0], height=size[1], ui=ui)
     if gesture_points(action, obs):
         try:
             return _figure(caption, draw.annotate(obs, action), rel)
@@ -106,8 +133,8 @@ def _drawn(caption: str, screen: bytes, rel: str, action: Action) -> Figure:
     target = action_target(action)
     if target is not None:
         note = (
-            f"{describe(action)}: the target is a UI element, and the trajectory keeps no "
-            "UI tree to place it on the screen"
+            f"{describe(action)}: the trajectory does not record where that element is, "
+            "so it cannot be drawn"
         )
     else:
         note = f"{describe(action)}: nothing to draw"
@@ -127,6 +154,7 @@ def step_figures(folder: Path, step: dict[str, Any], *, screens_kept: bool = Tru
 
     planned, executed = _action(step.get("action")), _action(step.get("executed"))
     corrected = executed is not None and planned is not None and executed != planned
+    ui = recorded_tree(step.get("elements"))
     figures: list[Figure] = []
     action_rel = (
         f"screens/{number:03d}-action.png"
@@ -135,17 +163,21 @@ def step_figures(folder: Path, step: dict[str, Any], *, screens_kept: bool = Tru
     )
     checked_png, _ = _read(folder, action_rel)
     if checked_png is not None:
-        caption = "planned action, as the checker saw it" if corrected else "action"
+        caption = "action, as the checker saw it"
+        if corrected:
+            caption = "planned action, as the checker saw it"
+        elif executed is None:
+            caption = "planned action (not carried out), as the checker saw it"
         figures.append(_figure(caption, checked_png, action_rel))
     elif corrected and planned is not None:
-        figures.append(_drawn("planned action", screen, rel, planned))
+        figures.append(_drawn("planned action", screen, rel, planned, ui))
     if corrected and executed is not None:
-        figures.append(_drawn("executed action (corrected)", screen, rel, executed))
+        figures.append(_drawn("executed action (corrected)", screen, rel, executed, ui))
     if not figures:
         if executed is not None:
-            figures.append(_drawn("action", screen, rel, executed))
+            figures.append(_drawn("action", screen, rel, executed, ui))
         elif planned is not None:
-            figures.append(_drawn("planned action (not carried out)", screen, rel, planned))
+            figures.append(_drawn("planned action (not carried out)", screen, rel, planned, ui))
         else:
             figures.append(_figure("screen", screen, rel, "no action was planned"))
     return figures

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from artemis.agent.draw import MARK
+from artemis.agent.draw import BOX, MARK
 from artemis.report.figures import (
     Figure,
     data_uri,
@@ -18,6 +18,7 @@ from artemis.report.figures import (
     unrecorded_figures,
 )
 from artemis.report.load import load_episode
+from tests.report.episodes import BATTERY
 
 
 def pixels(fig: Figure) -> Image.Image:
@@ -54,7 +55,7 @@ def test_the_checkers_image_is_used_and_a_corrected_action_is_drawn_too(
     assert img.getpixel((100, 120)) == MARK  # the corrected tap, drawn by the viewer
     assert img.getpixel((100, 320)) != MARK  # not the rejected one
     [only] = step_figures(folder, ep.steps[1])  # checked, not corrected
-    assert only.caption == "action"
+    assert only.caption == "action, as the checker saw it"
     assert pixels(only).tobytes() == png(folder / "screens" / "001-action.png").tobytes()
 
 
@@ -74,11 +75,30 @@ def test_without_a_checker_image_the_viewer_draws_taps_and_scrolls(recorded_run:
     assert pixels(back).tobytes() == png(folder / "screens" / "002.png").tobytes()
 
 
-def test_an_element_target_without_a_tree_is_explained_not_guessed(recorded_run: Path) -> None:
+def test_an_element_target_is_drawn_where_the_step_recorded_it(recorded_run: Path) -> None:
     folder = recorded_run / "05-crashed"
     ep = load_episode(folder, "x")
-    [fig] = step_figures(folder, ep.steps[0])
-    assert fig.note is not None and "the trajectory keeps no UI tree" in fig.note
+    step = ep.steps[0]
+    assert step["executed"] == {"type": "tap", "target": {"index": BATTERY}}
+    assert not (folder / "screens" / "000-action.png").exists()
+    [fig] = step_figures(folder, step)
+    img = pixels(fig)
+    assert img.getpixel((135, 325)) == MARK  # the centre of "Battery" (0,300)-(270,350)
+    assert img.getpixel((0, 300)) == BOX and img.getpixel((269, 349)) == BOX
+    assert fig.note is None
+
+
+def test_an_element_target_without_its_bounds_is_explained_not_guessed(
+    recorded_run: Path,
+) -> None:
+    folder = recorded_run / "05-crashed"
+    step = dict(load_episode(folder, "x").steps[0])
+    del step["elements"]  # as recorded before steps kept them
+    [fig] = step_figures(folder, step)
+    assert fig.note == (
+        f"tap #{BATTERY}: the trajectory does not record where that element is, "
+        "so it cannot be drawn"
+    )
     assert pixels(fig).tobytes() == png(folder / "screens" / "000.png").tobytes()
 
 
