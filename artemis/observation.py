@@ -71,6 +71,8 @@ class UIElement:
     selected: bool = False
     password: bool = False
     depth: int = 0
+    #: uiautomator's NAF ("not accessibility friendly"): clickable, but with no text or label.
+    naf: bool = False
 
     @property
     def label(self) -> str:

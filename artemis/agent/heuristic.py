@@ -320,6 +320,23 @@ def _score(name: str, intent: Intent, tips: Sequence[str], task: str) -> float:
     return score
 
 
+def _tappable(e: UIElement, ui: Sequence[UIElement]) -> bool:
+    """Clickable itself, or inside a clickable element (a row's title or summary); a page
+    heading is neither."""
+    if e.clickable or e.long_clickable:
+        return True
+    b = e.bounds
+    return any(
+        o.clickable
+        and o is not e
+        and o.bounds.x1 <= b.x1
+        and o.bounds.y1 <= b.y1
+        and o.bounds.x2 >= b.x2
+        and o.bounds.y2 >= b.y2
+        for o in ui
+    )
+
+
 def _best_element(
     ui: Sequence[UIElement],
     intent: Intent,
@@ -330,7 +347,7 @@ def _best_element(
     tapped = {norm(n) for n in _tapped_names(memory)}
     best: tuple[float, UIElement] | None = None
     for e in labelled(ui):
-        if e.editable or e.checkable or not e.enabled:
+        if e.editable or e.checkable or not e.enabled or not _tappable(e, ui):
             continue
         name = name_of(e, ui)
         score = _score(name, intent, tips, task)

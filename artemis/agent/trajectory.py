@@ -59,7 +59,6 @@ import datetime as dt
 import json
 import os
 import secrets
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -98,10 +97,6 @@ class Redactor:
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self.secrets: set[str] = set()
-
-    def remember(self, texts: Iterable[str]) -> None:
-        if self.enabled:
-            self.secrets.update(t for t in texts if t)
 
     def scan(self, value: Any) -> None:
         """Remember the text of every `type` action found in `value`."""

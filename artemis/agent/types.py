@@ -20,7 +20,6 @@ from artemis.models.coords import CoordSpace
 #: ACA's error types; "none" is for review mode (ACA without TAC), when the action is right.
 ErrorType: TypeAlias = Literal["action_type", "parameters_or_target", "invalid_action", "none"]
 RoleName: TypeAlias = Literal["manager", "tac", "aca", "sra"]
-ROLES: tuple[RoleName, ...] = ("manager", "tac", "aca", "sra")
 
 
 class _Reply(BaseModel):

@@ -1,0 +1,1 @@
+"""Benchmarks: ScreenSpot grounding, and the shared result/checkpoint store (`results`)."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from artemis import __version__
 from artemis.cli.common import console, err_console, state
@@ -56,9 +57,13 @@ def _root(
 
 # Command modules register themselves on `app` when imported.
 from artemis.cli import (  # noqa: E402
+    bench,  # noqa: F401
     config_cmd,  # noqa: F401
+    devices,  # noqa: F401
     models_cmd,  # noqa: F401
     report,  # noqa: F401
+    run,  # noqa: F401
+    sim,  # noqa: F401
     tips,  # noqa: F401
 )
 
@@ -70,7 +75,8 @@ def main() -> None:
     except ArtemisError as exc:
         if os.environ.get("ARTEMIS_DEBUG"):
             raise
-        err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+        # The message is text, not markup: "[ocr]" in an install hint must survive.
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         sys.exit(1)
     except KeyboardInterrupt:
         err_console.print("[yellow]interrupted[/yellow]")

@@ -22,9 +22,18 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 
 def resize_for_model(
-    png: bytes, max_pixels: int, *, multiple: int = 1, fmt: str = "PNG"
+    png: bytes,
+    max_pixels: int,
+    *,
+    multiple: int = 1,
+    fmt: str = "PNG",
+    compress_level: int = 6,
 ) -> tuple[bytes, ImageFrame]:
     """Resize an image to a model's pixel budget; returns the encoded image and its frame.
+
+    Any format Pillow reads is accepted; the output is `fmt`. `compress_level` (PNG, 0-9)
+    trades size for time: 1 encodes about twice as fast as the default 6, for a few percent
+    more bytes.
 
     CPU-bound: call it through `asyncio.to_thread` from async code.
     """
@@ -39,5 +48,10 @@ def resize_for_model(
             else img.convert("RGB")
         )
         buf = io.BytesIO()
-        out.save(buf, format=fmt, **({"quality": 90} if fmt == "JPEG" else {}))
+        options: dict[str, int] = {}
+        if fmt == "JPEG":
+            options["quality"] = 90
+        elif fmt == "PNG":
+            options["compress_level"] = compress_level
+        out.save(buf, format=fmt, **options)
         return buf.getvalue(), ImageFrame(w, h, ow, oh)

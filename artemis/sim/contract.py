@@ -52,6 +52,14 @@ class PhoneLike(Protocol):
 
     def keyevent(self, keycode: int, *, longpress: bool = False) -> None: ...
 
+    def get_clipboard(self) -> str:
+        """The clipboard's text: what PASTE (key 279) inserts."""
+        ...
+
+    def set_clipboard(self, text: str) -> None:
+        """Set the clipboard (what the Clipper app's `clipper.set` broadcast does)."""
+        ...
+
     # --- screen ----------------------------------------------------------------------------
     def screencap_png(self) -> bytes: ...
 

@@ -148,6 +148,12 @@ class Phone(InputMixin):
     def set_wifi(self, enabled: bool) -> None:
         self.state.settings.wifi = enabled
 
+    def get_clipboard(self) -> str:
+        return self.state.clipboard
+
+    def set_clipboard(self, text: str) -> None:
+        self.state.clipboard = text
+
     # --- frames ----------------------------------------------------------------------------
     def ctx(self, screen: Screen) -> Ctx:
         return Ctx(self, screen)

@@ -549,3 +549,23 @@ async def test_tokens_of_rejected_replies_are_counted_per_call(tmp_path: Path) -
     manager = result.usage["by_role"]["manager"]
     assert (manager["input_tokens"], manager["output_tokens"], manager["calls"]) == (150, 12, 2)
     assert steps_of(result)[0]["tokens"]["manager"]["attempts"] == 2
+
+
+async def test_on_step_failure_stop_ends_the_episode_at_the_first_failed_step(
+    tmp_path: Path,
+) -> None:
+    model = ScriptedModel(["garbage"])
+    settings = make_settings(reply_retries=0, on_step_failure="stop")
+    result = await run("x", FakeDevice(), model, settings, tmp_path)
+    model.assert_exhausted()
+    assert result.outcome == "step_failures" and result.steps == 1
+    assert "step 1 failed" in result.reason
+
+
+async def test_screens_are_kept_out_of_the_trajectory_when_asked(tmp_path: Path) -> None:
+    model = ScriptedModel([plan('Tap "Battery"', tap(BATTERY)), finish()])
+    settings = make_settings(use_sra=False, log_screens=False)
+    result = await run("x", FakeDevice(current="settings"), model, settings, tmp_path)
+    assert result.success
+    assert not list((result.path / "screens").iterdir())
+    assert all(s["screen"] is None for s in steps_of(result))

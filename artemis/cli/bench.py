@@ -1,0 +1,234 @@
+"""`artemis bench`: run and score benchmarks. Each benchmark is one command of this group.
+
+`artemis bench screenspot` scores a prediction file (`--predictions`) or runs a model
+(`--model`) on ScreenSpot, ScreenSpot-v2 or ScreenSpot-Pro.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from artemis.bench.screenspot import RunOptions, load_dataset, run_model, score_file
+from artemis.bench.screenspot.evaluate import ModelRun, write_json
+from artemis.bench.screenspot.prompts import FAMILIES, family
+from artemis.bench.screenspot.report import summary_lines, table
+from artemis.bench.screenspot.score import Report
+from artemis.cli import app
+from artemis.cli.common import console, err_console, settings, state
+from artemis.config import Settings
+from artemis.errors import BenchmarkError
+from artemis.models import registry
+from artemis.models.base import ChatModel
+
+bench_app = typer.Typer(help="Run and score benchmarks.", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+
+PROBLEMS_SHOWN = 10
+
+
+class DatasetChoice(StrEnum):
+    screenspot = "screenspot"
+    screenspot_v2 = "screenspot-v2"
+    screenspot_pro = "screenspot-pro"
+
+
+def resolve_model(spec: str, s: Settings) -> ChatModel:
+    """A grounding model from its spec, through the model registry (`ocr` is the baseline)."""
+    return registry.resolve_model(spec, s)
+
+
+@bench_app.command("screenspot")
+def screenspot(
+    dataset: Annotated[
+        DatasetChoice, typer.Option("--dataset", "-d", help="which benchmark the annotations are")
+    ],
+    annotations: Annotated[
+        Path, typer.Option("--annotations", "-a", help="folder of the official annotation files")
+    ],
+    predictions: Annotated[
+        Path | None,
+        typer.Option(
+            "--predictions",
+            "-p",
+            help='score this JSON Lines file of {"id": ..., "point": \\[x, y] | null}',
+        ),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            "-m",
+            help="run this model: a model spec (openai:<model>, ...), or 'ocr' for the "
+            "OCR baseline",
+        ),
+    ] = None,
+    images: Annotated[
+        Path | None,
+        typer.Option(
+            "--images",
+            "-i",
+            help="image folder; samples without their image are skipped (needed with --model)",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="run folder, resumed when it exists "
+            "(default: <runs_dir>/screenspot/<dataset>-<model>-<prompt>)",
+        ),
+    ] = None,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", "-j", min=1, help="model calls in flight")
+    ] = 8,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, help="first N samples with images")
+    ] = None,
+    prompt: Annotated[
+        str,
+        typer.Option(
+            "--prompt", help=f"prompt family: auto (from the model name), {', '.join(FAMILIES)}"
+        ),
+    ] = "auto",
+    max_pixels: Annotated[
+        int | None,
+        typer.Option(
+            "--max-pixels",
+            min=1,
+            help="resize budget per image (default: models.max_image_pixels; "
+            "the OCR baseline reads full size)",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", min=0.1, help="seconds per model call (models.timeout_s)"),
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="also write the report as JSON here")
+    ] = None,
+) -> None:
+    """Score ScreenSpot predictions, or run a grounding model on ScreenSpot and score it."""
+    if (predictions is None) == (model is None):
+        raise BenchmarkError("give either --predictions FILE (to score) or --model SPEC (to run)")
+    ds = load_dataset(dataset.value, annotations)
+    if predictions is not None:
+        report = score_file(ds, predictions, images=images)
+        _show(report)
+    else:
+        assert model is not None
+        if images is None:
+            raise BenchmarkError("--model needs --images DIR, the folder of the screenshots")
+        s = settings()
+        fam = None if prompt == "auto" else family(prompt)
+        grounder = resolve_model(model, s)
+        # The model's own image budget (None: full size, as the OCR baseline wants).
+        own_budget = getattr(grounder, "max_image_pixels", s.models.max_image_pixels)
+        opts = RunOptions(
+            family=fam,
+            concurrency=concurrency,
+            max_pixels=max_pixels or own_budget,
+            timeout_s=timeout or s.models.timeout_s,
+        )
+        folder = out or _default_out(s, dataset.value, model, prompt)
+        run = _run(grounder, ds, images, folder, opts, limit)
+        report = run.report
+        _show(report)
+        done = run.summary.finished
+        console.print(
+            f"results: {folder} ({done} run now, {run.summary.already_done} from before, "
+            f"{run.summary.elapsed_s:.1f} s)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        if run.selection.missing:
+            first = run.selection.missing[0]
+            err_console.print(
+                f"skipped {len(run.selection.missing)} samples whose image is not in {images} "
+                f"(first: {first.where}: {first.img_filename})",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+    if json_out is not None:
+        write_json(json_out, report.to_json())
+        console.print(f"report: {json_out}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _run(
+    grounder: ChatModel,
+    ds: Any,
+    images: Path,
+    folder: Path,
+    opts: RunOptions,
+    limit: int | None,
+) -> ModelRun:
+    correct = 0
+    with Progress(
+        TextColumn("[bold]screenspot[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[stats]}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("run", total=None, stats="")
+
+        def on_start(total: int) -> None:
+            progress.update(task, total=total)
+
+        def on_record(record: dict[str, Any]) -> None:
+            nonlocal correct
+            correct += bool(record.get("correct"))
+            progress.update(task, advance=1, stats=f"{correct} correct")
+
+        try:
+            return asyncio.run(
+                run_model(
+                    grounder,
+                    ds,
+                    images,
+                    folder,
+                    opts,
+                    limit=limit,
+                    on_start=on_start,
+                    on_record=on_record,
+                )
+            )
+        except KeyboardInterrupt:
+            progress.stop()
+            err_console.print(
+                "[yellow]interrupted[/yellow]: finished samples are kept in "
+                f"{escape(str(folder))}; run the same command again to resume",
+                highlight=False,
+                soft_wrap=True,
+            )
+            raise typer.Exit(130) from None
+
+
+def _default_out(s: Settings, dataset: str, model: str, prompt: str) -> Path:
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", model).strip("_") or "model"
+    return s.runs_dir / "screenspot" / f"{dataset}-{slug}-{prompt}"
+
+
+def _show(report: Report) -> None:
+    console.print(table(report))
+    for line in summary_lines(report):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    if report.problems:
+        shown = report.problems if state.verbose else report.problems[:PROBLEMS_SHOWN]
+        err_console.print(f"[yellow]{len(report.problems)} problems[/yellow]:", highlight=False)
+        for p in shown:
+            err_console.print(f"  {p}", markup=False, highlight=False, soft_wrap=True)
+        if len(shown) < len(report.problems):
+            err_console.print("  ... (all of them with --verbose, or in the JSON report)")

@@ -1,0 +1,52 @@
+"""Screenshots: `screencap -p` (PNG made on the device) or raw `screencap` (PNG made here).
+
+Raw `screencap` prints a little-endian header (width, height, pixel format, and on Android 9+
+a colour space), then width x height RGBA pixels; the header length is what is left over.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+
+from PIL import Image
+
+from artemis.errors import DeviceError
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+RGBA_8888 = 1
+RGBX_8888 = 2
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk; `DeviceError` if it is not a PNG."""
+    if not data.startswith(PNG_MAGIC) or len(data) < 24 or data[12:16] != b"IHDR":
+        head = data[:80].decode("utf-8", "replace").strip()
+        raise DeviceError(f"screencap did not return a PNG image: {head!r}")
+    width, height = struct.unpack(">II", data[16:24])
+    return int(width), int(height)
+
+
+def raw_to_image(raw: bytes) -> Image.Image:
+    """Decode raw `screencap` output; `DeviceError` when it does not add up."""
+    if len(raw) < 12:
+        raise DeviceError(f"raw screencap output is too short ({len(raw)} bytes)")
+    width, height, fmt = struct.unpack("<3I", raw[:12])
+    pixels = width * height * 4
+    header = len(raw) - pixels
+    if width == 0 or height == 0 or header not in (12, 16):
+        raise DeviceError(
+            f"raw screencap output does not add up: {width}x{height}, {len(raw)} bytes"
+        )
+    if fmt not in (RGBA_8888, RGBX_8888):
+        raise DeviceError(f"raw screencap pixel format {fmt} is not supported")
+    img = Image.frombuffer("RGBA", (width, height), raw[header:], "raw", "RGBA", 0, 1)
+    return img.convert("RGB")
+
+
+def raw_to_png(raw: bytes, compress_level: int = 1) -> tuple[bytes, int, int]:
+    """PNG bytes and size from raw `screencap` output (CPU-bound: run it off the loop)."""
+    img = raw_to_image(raw)
+    buf = io.BytesIO()
+    img.save(buf, "PNG", compress_level=compress_level)
+    return buf.getvalue(), img.width, img.height

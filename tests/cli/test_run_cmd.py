@@ -1,0 +1,92 @@
+"""`artemis run`: the heuristic on the simulated phone, a missing model, a garbage server."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from artemis.cli import app, main
+from artemis.models.fake_server import FakeChatServer, garbage
+
+runner = CliRunner()
+
+# Settle by polling every 10 ms rather than 250 ms: the loop still waits for a stable screen.
+FAST = {"ARTEMIS_DEVICE__SETTLE_INTERVAL_S": "0.01"}
+
+
+def _episode(out: Path) -> tuple[dict[str, object], list[str]]:
+    [folder] = list(out.iterdir())
+    episode = json.loads((folder / "episode.json").read_text(encoding="utf-8"))
+    steps = (folder / "steps.jsonl").read_text(encoding="utf-8").splitlines()
+    return episode, steps
+
+
+def test_heuristic_turns_on_wifi_on_the_simulated_phone(tmp_path: Path) -> None:
+    out = tmp_path / "runs"
+    result = runner.invoke(
+        app,
+        ["run", "--device", "sim", "--model", "heuristic", "--out", str(out), "Turn on Wi-Fi"],
+        env=FAST,
+    )
+    assert result.exit_code == 0, result.output
+    assert "heuristic (offline baseline, not an LLM)" in result.output
+    assert "✓ success" in result.output and str(out) in result.output
+    episode, steps = _episode(out)
+    assert episode["status"] == "done" and episode["outcome"]["status"] == "success"  # type: ignore[index]
+    assert len(steps) == episode["steps"]
+    assert json.loads(steps[-1])["executed"]["type"] == "finish"
+
+
+def test_without_a_model_it_says_how_to_configure_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["artemis", "run", "--device", "sim", "Turn on Wi-Fi"])
+    with pytest.raises(SystemExit) as exc:
+        main()
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert "no model is configured" in err and "--model heuristic" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.real_model
+def test_a_server_that_answers_garbage_ends_cleanly_and_keeps_the_trajectory(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "runs"
+    with FakeChatServer(garbage()) as server:
+        env = {
+            **FAST,
+            "ARTEMIS_MODELS__BASE_URL": server.base_url,
+            "OPENAI_API_KEY": "sk-test",
+            "ARTEMIS_MODELS__MAX_RETRIES": "0",
+        }
+        result = runner.invoke(
+            app,
+            [
+                "run",
+                "-d",
+                "sim",
+                "-m",
+                "openai:qwen2.5-vl-7b",
+                "-o",
+                str(out),
+                "--max-steps",
+                "5",
+                "Turn on Wi-Fi",
+            ],
+            env=env,
+        )
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "✗ step_failures" in result.output
+    episode, steps = _episode(out)
+    assert episode["status"] == "done"
+    assert episode["outcome"]["status"] == "step_failures"  # type: ignore[index]
+    assert len(steps) == 3  # agent.max_consecutive_failures
+    assert all(json.loads(s)["status"] == "failed" for s in steps)
+    assert episode["usage"]["by_role"]["manager"]["calls"] == 9  # type: ignore[index]

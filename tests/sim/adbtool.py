@@ -1,0 +1,65 @@
+"""Driving Debian's `adb` in tests: each client has its own adb server (port and HOME)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ADB = shutil.which("adb")
+NO_ADB = "Debian's adb is not installed (apt-get install adb)"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Adb:
+    env: dict[str, str]
+    serial: str
+
+    def __call__(
+        self, *args: str, check: bool = True, stdin: bytes | None = None, timeout: float = 30
+    ) -> subprocess.CompletedProcess[bytes]:
+        assert ADB is not None
+        proc = subprocess.run(
+            [ADB, *args],
+            env=self.env,
+            input=stdin,
+            stdin=None if stdin is not None else subprocess.DEVNULL,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+        if check and proc.returncode != 0:
+            raise AssertionError(f"adb {args} failed ({proc.returncode}): {proc.stderr!r}")
+        return proc
+
+    def sh(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+        return self("-s", self.serial, *args, check=check)
+
+
+@contextlib.contextmanager
+def adb_connected(address: str, home: Path) -> Iterator[Adb]:
+    """`adb connect ADDRESS` with a private adb server, killed on the way out."""
+    home.mkdir(parents=True, exist_ok=True)
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(home),
+        "ANDROID_ADB_SERVER_PORT": str(free_port()),
+    }
+    client = Adb(env, address)
+    try:
+        out = client("connect", address).stdout.decode()
+        assert f"connected to {address}" in out, out
+        yield client
+    finally:
+        client("kill-server", check=False, timeout=10)
