@@ -8,8 +8,11 @@ import asyncio
 from dataclasses import replace
 from pathlib import Path
 
-from artemis.agent import EpisodeResult, RoleModels, run_episode
+from artemis.agent import EpisodeResult, HeuristicPolicy, RoleModels, run_episode
+from artemis.config import Settings
+from artemis.device.connect import open_device
 from artemis.models.testing import Call, Expect, FunctionModel, ScriptedModel
+from artemis.sim.phone import Phone
 from tests.agent.fakes import (
     FakeClock,
     FakeDevice,
@@ -32,6 +35,16 @@ EVIL = (
     '<img src=x onerror="window.__pwned = 2">'
 )
 SECRET = "hunter2 <b>bold</b>"
+#: The episode folders `record_run` writes, in order.
+NAMES = [
+    "01-wifi",
+    "02-scroll",
+    "03-redacted",
+    "04-failing",
+    "05-crashed",
+    "06-no-screens",
+    "07-sim-wifi",
+]
 
 
 def point(x: int, y: int) -> dict[str, object]:
@@ -234,6 +247,34 @@ async def no_screens(out: Path, episode_id: str = "06-no-screens") -> EpisodeRes
     return result
 
 
+async def _no_wait(seconds: float) -> None:
+    return None
+
+
+async def on_the_simulated_phone(out: Path, episode_id: str = "07-sim-wifi") -> EpisodeResult:
+    """The heuristic baseline turns Wi-Fi on, on the simulated phone over ADB (`AdbDevice`)."""
+    phone = Phone(seed=0)
+    phone.set_wifi(False)
+    settings = Settings.model_validate(
+        {"data_dir": out.parent / "data", "device": {"connect_timeout_s": 5}}
+    )
+    clock = FakeClock()
+    async with open_device(settings, "sim", phone=phone, sleep=_no_wait) as device:
+        result = await run_episode(
+            "Turn on Wi-Fi",
+            device,
+            RoleModels.same(HeuristicPolicy()),
+            None,
+            settings,
+            out,
+            episode_id=episode_id,
+            clock=clock,
+            sleep=clock.sleep,
+        )
+    assert result.success and phone.state.settings.wifi is True
+    return result
+
+
 async def record_run(out: Path) -> list[Path]:
     """One of each kind of episode under `out`, as a benchmark's --out would hold them."""
     made = [
@@ -243,6 +284,7 @@ async def record_run(out: Path) -> list[Path]:
         (await failing(out)).path,
         await crashed(out),
         (await no_screens(out)).path,
+        (await on_the_simulated_phone(out)).path,
     ]
     return made
 

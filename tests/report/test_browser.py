@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from artemis.report import Report, build_report
+from tests.report.episodes import NAMES
 
 CHROMIUM = os.environ.get("ARTEMIS_CHROMIUM") or shutil.which("chromium")
 FLAGS = [
@@ -96,6 +97,16 @@ def test_an_episode_page_renders_its_screenshots_and_steps(report: Report, tab: 
     assert tab.errors == []
 
 
+def test_full_size_screens_of_the_simulated_phone_decode(report: Report, tab: Tab) -> None:
+    tab.open(page_of(report, "07-sim-wifi"))
+    decoded = tab.page.evaluate(
+        "Promise.all(Array.from(document.images).map(i => i.decode().then(() => i.naturalWidth)))"
+    )
+    steps = tab.js("document.querySelectorAll('section.step').length")
+    assert steps >= 3 and decoded == [1080] * (steps + 1)  # one per step, and the final screen
+    assert tab.errors == []
+
+
 def test_keys_move_the_focused_step(report: Report, tab: Tab) -> None:
     tab.open(page_of(report, "01-wifi"))
     keys = tab.page.keyboard
@@ -158,7 +169,7 @@ def test_the_index_sorts_filters_and_opens_episodes_from_the_keyboard(
 ) -> None:
     tab.open(report.out)
     rows = "Array.from(document.querySelectorAll('#episodes tbody tr'))"
-    assert tab.js(f"{rows}.length") == 6
+    assert tab.js(f"{rows}.length") == len(NAMES)
     tab.page.click("#episodes th:has-text('steps')")
     steps = tab.js(f"{rows}.map(r => Number(r.cells[3].dataset.v))")
     assert steps == sorted(steps) and steps != tab.js("[]")

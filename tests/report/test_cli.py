@@ -22,7 +22,8 @@ def test_report_writes_the_index_and_warns_about_damaged_episodes(
     (run / "04-failing" / "episode.json").unlink()
     result = runner.invoke(app, ["report", str(run)])
     assert result.exit_code == 0, result.output
-    assert f"wrote {run / 'report.html'} (6 episodes; pages in {run / 'report'})" in result.stdout
+    pages = run / "report"
+    assert f"wrote {run / 'report.html'} (7 episodes; pages in {pages})" in result.stdout
     assert "04-failing: episode.json is missing" in result.stderr
     assert (run / "report" / "04-failing.html").is_file()
 
@@ -50,3 +51,21 @@ def test_nothing_to_render_exits_1_with_one_line(tmp_path: Path) -> None:
         f"error: no episode in {tmp_path / 'empty'}: no episode.json or steps.jsonl in it or "
         "in its subfolders"
     ]
+
+
+def test_the_report_of_an_artemis_run_on_the_simulated_phone(tmp_path: Path) -> None:
+    out = tmp_path / "runs"
+    ran = runner.invoke(
+        app,
+        ["run", "--device", "sim", "--model", "heuristic", "--out", str(out), "Turn on Wi-Fi"],
+        env={"ARTEMIS_DEVICE__SETTLE_INTERVAL_S": "0.01"},
+    )
+    assert ran.exit_code == 0, ran.output
+    result = runner.invoke(app, ["report", str(out)])
+    assert result.exit_code == 0, result.output
+    [page] = list((out / "report").iterdir())
+    text = page.read_text(encoding="utf-8")
+    steps = text.count('<section class="step')
+    assert steps >= 3 and text.count("data:image/webp;base64,") == steps + 1  # + final screen
+    assert '<span class="target">"Internet"</span>' in text
+    assert "does not record where" not in text and "Missing or broken" not in text

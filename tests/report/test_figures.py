@@ -133,3 +133,19 @@ def test_missing_broken_and_unkept_screenshots_say_why(
     assert none.missing == "no screenshot: screenshots were not kept (log_screens off)"
     assert final_figure(unkept.folder) is None
     assert final_figure(recorded_run / "01-wifi") is not None
+
+
+def test_on_the_simulated_phone_every_element_tap_is_drawn_on_its_element(
+    recorded_run: Path,
+) -> None:
+    folder = recorded_run / "07-sim-wifi"
+    ep = load_episode(folder, "x")
+    taps = [s for s in ep.steps if (s["executed"] or {}).get("type") == "tap"]
+    assert len(taps) >= 2
+    for step in taps:
+        index = str(step["executed"]["target"]["index"])
+        x1, y1, x2, y2 = step["elements"][index]["bounds"]
+        [fig] = step_figures(folder, step)
+        img = pixels(fig)
+        assert img.size == (1080, 2400) and fig.note is None
+        assert img.getpixel(((x1 + x2) // 2, (y1 + y2) // 2)) == MARK

@@ -7,20 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from artemis.report.load import find_episodes, load_episode
+from tests.report.episodes import NAMES
 
 
 def test_a_run_folder_lists_its_episodes_and_an_episode_folder_lists_itself(
     recorded_run: Path,
 ) -> None:
     found = find_episodes(recorded_run)
-    assert [p.name for p in found] == [
-        "01-wifi",
-        "02-scroll",
-        "03-redacted",
-        "04-failing",
-        "05-crashed",
-        "06-no-screens",
-    ]
+    assert [p.name for p in found] == NAMES
     assert find_episodes(recorded_run / "01-wifi") == [recorded_run / "01-wifi"]
 
 
