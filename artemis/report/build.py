@@ -6,7 +6,8 @@ Where pages go:
 - `DIR` holds episode folders (up to two levels down): the index is `--out`, default
   `DIR/report.html`, and each episode's page is `<index folder>/<index name>/<episode>.html`
   (default `DIR/report/<episode>.html`), where `<episode>` is the episode folder's path under
-  `DIR` with `/` written as `__`. Pages link to each other with relative links.
+  the episodes' common parent with `/` written as `__`. Pages link to each other with
+  relative links. A benchmark's `results.jsonl` in `DIR` adds each case's checker score.
 
 Every page is self-contained (images embedded), so a page still works when moved on its own.
 Screenshots are decoded, drawn and encoded on a thread pool, one episode at a time, which
@@ -25,6 +26,7 @@ from artemis.report.episode_page import Links, render_episode
 from artemis.report.figures import final_figure, step_figures, unrecorded_figures
 from artemis.report.index_page import RunSummary, render_index, summary_files
 from artemis.report.load import Episode, find_episodes, load_episode, load_json
+from artemis.report.results import attach_results
 
 DEFAULT_NAME = "report.html"
 
@@ -51,13 +53,16 @@ def _write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _slug(folder: Path, root: Path) -> str:
-    rel = folder.relative_to(root).as_posix()
-    return rel.replace("/", "__") or folder.name
+def _names(folders: list[Path]) -> list[str]:
+    """Each folder's path under the folders' common parent, `/` written `__`."""
+    base = Path(os.path.commonpath(folders)) if len(folders) > 1 else folders[0].parent
+    return [f.relative_to(base).as_posix().replace("/", "__") for f in folders]
 
 
 def _order(ep: Episode) -> tuple[str, str, str]:
-    return (ep.task, ep.started, ep.name)
+    """Benchmark cases by template, other episodes by task; then by start."""
+    template = (ep.record or {}).get("template")
+    return (str(template) if template else ep.task, ep.started, ep.name)
 
 
 def _page(ep: Episode, links: Links, pool: ThreadPoolExecutor) -> str:
@@ -89,7 +94,9 @@ def build_report(root: Path, out: Path | None = None, *, workers: int | None = N
             report.episodes, report.pages = [ep], [out]
             return report
 
-        episodes = sorted((load_episode(f, _slug(f, root)) for f in folders), key=_order)
+        episodes = [load_episode(f, name) for f, name in zip(folders, _names(folders), strict=True)]
+        orphans, problems = attach_results(root, episodes)
+        episodes.sort(key=_order)
         pages_dir = out.parent / out.stem
         pages = [pages_dir / f"{ep.name}.html" for ep in episodes]
         to_index = os.path.relpath(out, pages_dir)
@@ -100,7 +107,7 @@ def build_report(root: Path, out: Path | None = None, *, workers: int | None = N
                 next=pages[i + 1].name if i + 1 < len(pages) else None,
             )
             _write(path, _page(ep, links, pool))
-    summaries, problems = [], []
+    summaries = []
     for path in summary_files(root):
         data, why = load_json(path)
         if why is not None:
@@ -109,6 +116,6 @@ def build_report(root: Path, out: Path | None = None, *, workers: int | None = N
             summaries.append(RunSummary(path.name, data))
     hrefs = [Path(os.path.relpath(p, out.parent)).as_posix() for p in pages]
     title = f"artemis report: {root.resolve().name}"
-    _write(out, render_index(title, episodes, hrefs, summaries, problems))
+    _write(out, render_index(title, episodes, hrefs, summaries, problems, orphans))
     report.episodes, report.pages, report.index = episodes, pages, out
     return report

@@ -7,6 +7,7 @@ diff, the tips retrieved, timings per stage, tokens per role, and errors.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ from artemis.report.html import (
     mark,
     page,
     pretty_json,
+    score_badge,
     table,
     text_block,
 )
@@ -137,6 +139,8 @@ def _header(ep: Episode, links: Links) -> str:
         )
     if reason:
         lines.append(f'<p class="reason">{esc(reason)}</p>')
+    if ep.record is not None:
+        lines.append(_case(ep.record))
     if answer is not None:
         lines.append(f'<p class="answer">Answer: {text_block(answer, "inline")}</p>')
     return (
@@ -147,6 +151,22 @@ def _header(ep: Episode, links: Links) -> str:
         f"{esc(ep.data.get('ended') or '–')} · {esc(ep.data.get('format') or 'format unknown')}"
         "</p></header>"
     )
+
+
+def _case(record: dict[str, Any]) -> str:
+    """The benchmark's record of the episode: case, template, parameters, checker score."""
+    score = record.get("score")
+    facts = [
+        f"benchmark case <b>{esc(record.get('id'))}</b>",
+        f"template {esc(record.get('template') or '–')}",
+        "checker score " + score_badge(float(score) if isinstance(score, int | float) else None),
+    ]
+    params = record.get("params")
+    if params:
+        facts.append(f"<code>{esc(json.dumps(params, ensure_ascii=False))}</code>")
+    if record.get("error"):
+        facts.append(f'<span class="no">{esc(record.get("error"))}</span>')
+    return f'<p class="case">{" · ".join(facts)}</p>'
 
 
 def _problems(ep: Episode) -> str:

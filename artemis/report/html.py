@@ -61,8 +61,15 @@ def fmt_cost(value: object) -> str:
     return f"${float(value):.4f}" if value else "$0"
 
 
-def fmt_pct(part: int, whole: int) -> str:
+def fmt_pct(part: float, whole: float) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "–"
+
+
+def score_badge(score: float | None) -> str:
+    """A checker's score: 1 passed, 0 failed, between partial credit."""
+    if score is None:
+        return "–"
+    return badge(f"{score:g}", "ok" if score >= 1 else "bad" if score <= 0 else "warn")
 
 
 RESULT_CLASS = {

@@ -58,6 +58,8 @@ class Episode:
     data: dict[str, Any]
     steps: list[dict[str, Any]]
     problems: list[str] = field(default_factory=list)
+    #: The benchmark's result record of this episode, when one was found beside it.
+    record: dict[str, Any] | None = None
 
     @property
     def id(self) -> str:
@@ -127,6 +129,14 @@ class Episode:
     @property
     def started(self) -> str:
         return str(self.data.get("started") or "")
+
+    @property
+    def score(self) -> float | None:
+        """The benchmark's score of the episode (its checker's verdict), when recorded."""
+        value = (self.record or {}).get("score")
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        return None
 
 
 def _int(value: object) -> int:
