@@ -10,20 +10,22 @@ Where pages go:
   relative links. A benchmark's `results.jsonl` in `DIR` adds each case's checker score.
 
 Every page is self-contained (images embedded), so a page still works when moved on its own.
-Screenshots are decoded, drawn and encoded on a thread pool, one episode at a time, which
-keeps memory to one episode's images.
+Screenshots are decoded, drawn and encoded on a thread pool: the pages of a run in parallel
+(one episode's images in memory per thread), or the steps of a single episode.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from artemis.errors import ReportError
 from artemis.report.episode_page import Links, render_episode
-from artemis.report.figures import final_figure, step_figures, unrecorded_figures
+from artemis.report.figures import Figure, final_figure, step_figures, unrecorded_figures
 from artemis.report.index_page import RunSummary, render_index, summary_files
 from artemis.report.load import Episode, find_episodes, load_episode, load_json
 from artemis.report.results import attach_results
@@ -65,11 +67,17 @@ def _order(ep: Episode) -> tuple[str, str, str]:
     return (str(template) if template else ep.task, ep.started, ep.name)
 
 
-def _page(ep: Episode, links: Links, pool: ThreadPoolExecutor) -> str:
+Mapper = Callable[
+    [Callable[[dict[str, Any]], list[Figure]], list[dict[str, Any]]], Iterable[list[Figure]]
+]
+
+
+def _write_page(path: Path, ep: Episode, links: Links, mapper: Mapper = map) -> None:
+    """Render and write one episode's page; `mapper` maps the steps to their figures."""
     kept = ep.config.get("log_screens") is not False
-    figures = list(pool.map(lambda rec: step_figures(ep.folder, rec, screens_kept=kept), ep.steps))
+    figures = list(mapper(lambda rec: step_figures(ep.folder, rec, screens_kept=kept), ep.steps))
     unrecorded = unrecorded_figures(ep.folder, ep.steps) if ep.status != "done" else []
-    return render_episode(ep, figures, final_figure(ep.folder), links, unrecorded)
+    _write(path, render_episode(ep, figures, final_figure(ep.folder), links, unrecorded))
 
 
 def build_report(root: Path, out: Path | None = None, *, workers: int | None = None) -> Report:
@@ -89,8 +97,9 @@ def build_report(root: Path, out: Path | None = None, *, workers: int | None = N
     report = Report(root, out)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report") as pool:
         if folders == [root]:
+            # One episode: its steps' images are drawn and encoded in parallel.
             ep = load_episode(root, root.name)
-            _write(out, _page(ep, Links(), pool))
+            _write_page(out, ep, Links(), pool.map)
             report.episodes, report.pages = [ep], [out]
             return report
 
@@ -100,13 +109,16 @@ def build_report(root: Path, out: Path | None = None, *, workers: int | None = N
         pages_dir = out.parent / out.stem
         pages = [pages_dir / f"{ep.name}.html" for ep in episodes]
         to_index = os.path.relpath(out, pages_dir)
-        for i, (ep, path) in enumerate(zip(episodes, pages, strict=True)):
-            links = Links(
+        links = [
+            Links(
                 index=to_index,
                 prev=pages[i - 1].name if i > 0 else None,
                 next=pages[i + 1].name if i + 1 < len(pages) else None,
             )
-            _write(path, _page(ep, links, pool))
+            for i in range(len(pages))
+        ]
+        # Several: whole pages in parallel, so only `workers` episodes' images are in memory.
+        list(pool.map(_write_page, pages, episodes, links))
     summaries = []
     for path in summary_files(root):
         data, why = load_json(path)
