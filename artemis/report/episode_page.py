@@ -1,9 +1,5 @@
-"""The page of one episode: header (task, outcome, configuration, usage) and every step.
-
-Each step shows its screenshot with the action drawn, the thought, the planned action, the
-TAC verdict and who decided it, the correction, what was executed, the reflection, the UI
-diff, the tips retrieved, timings per stage, tokens per role, and errors.
-"""
+"""The page of one episode: header (task, outcome, benchmark case, configuration, usage,
+time, lessons) and every step (`artemis.report.step_html`), with keyboard navigation."""
 
 from __future__ import annotations
 
@@ -11,11 +7,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
-
-from artemis.actions import describe, parse_action
 from artemis.report.figures import Figure
 from artemis.report.html import (
+    as_dict,
+    as_list,
     badge,
     esc,
     fmt_cost,
@@ -24,21 +19,21 @@ from artemis.report.html import (
     kv,
     mark,
     page,
-    pretty_json,
     score_badge,
     table,
     text_block,
 )
 from artemis.report.load import Episode
+from artemis.report.step_html import (
+    ROLE_NAMES,
+    ROLES,
+    figure_html,
+    render_step,
+    stage_bar,
+    stages,
+    step_nav,
+)
 
-ROLES = ("manager", "tac", "aca", "sra")
-ROLE_NAMES = {
-    "manager": "manager",
-    "tac": "checker (TAC)",
-    "aca": "corrector (ACA)",
-    "sra": "reflector (SRA)",
-}
-STAGES = ("observe", "tips", "plan", "check", "correct", "execute", "settle", "reflect")
 SWITCHES = ("use_tips", "use_tac", "use_aca", "use_sra", "tac_skip_when_confident")
 KEYS_HELP = (
     "<kbd>←</kbd> <kbd>→</kbd> or <kbd>k</kbd> <kbd>j</kbd> previous / next step · "
@@ -56,20 +51,6 @@ class Links:
     next: str | None = None
 
 
-def action_text(value: Any) -> str:
-    """An action record in words (`tap #5`, `type 'x' into (10,20)`), or its JSON."""
-    if not isinstance(value, dict):
-        return "–" if value is None else str(value)
-    try:
-        return describe(parse_action(value))
-    except ValidationError:
-        return f"unrecognised action {value}"
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def render_episode(
     ep: Episode,
     steps: list[list[Figure]],
@@ -82,23 +63,23 @@ def render_episode(
     parts = [_header(ep, links), _problems(ep), _summary(ep)]
     if ep.steps:
         parts.append(f'<p class="keys" id="keys">Keys: {KEYS_HELP}</p>')
-        parts.append(_step_nav(ep))
+        parts.append(step_nav(ep))
         parts.append('<main id="steps">')
         parts.extend(
-            _step(ep, i, rec, figs)
+            render_step(ep, i, rec, figs)
             for i, (rec, figs) in enumerate(zip(ep.steps, steps, strict=True))
         )
         parts.append("</main>")
     else:
         parts.append('<p class="empty">No step was recorded.</p>')
     if unrecorded:
-        figs = "".join(_figure(f) for f in unrecorded)
+        figs = "".join(figure_html(f) for f in unrecorded)
         parts.append(
             '<section class="final unrecorded"><h2>Unfinished step</h2>'
             f'<p class="note">The episode stopped during this step.</p>{figs}</section>'
         )
     if final is not None:
-        parts.append(f'<section class="final"><h2>Final screen</h2>{_figure(final)}</section>')
+        parts.append(f'<section class="final"><h2>Final screen</h2>{figure_html(final)}</section>')
     title = f"{ep.task or ep.id} · {ep.result}"
     return page(title, "\n".join(parts), "episode.js")
 
@@ -132,7 +113,7 @@ def _header(ep: Episode, links: Links) -> str:
     answer = outcome.get("answer")
     lines = []
     if ep.status == "crashed":
-        errs = "; ".join(str(e) for e in ep.data.get("errors") or []) or "no error recorded"
+        errs = "; ".join(str(e) for e in as_list(ep.data.get("errors"))) or "no error recorded"
         lines.append(
             f'<p class="banner bad">The episode crashed: {esc(errs)}. The steps recorded '
             "before the crash are shown below.</p>"
@@ -181,16 +162,14 @@ def _problems(ep: Episode) -> str:
 
 def _summary(ep: Episode) -> str:
     blocks = [_config(ep), _usage(ep), _timings(ep)]
-    lessons = ep.data.get("lessons") or []
+    lessons = [as_dict(x) for x in as_list(ep.data.get("lessons"))]
     if lessons:
         rows = [
             [
-                fmt_int(
-                    _dict(x).get("step", 0) + 1 if isinstance(_dict(x).get("step"), int) else None
-                ),
-                esc(_dict(x).get("app")),
-                text_block(_dict(x).get("text"), "inline"),
-                "duplicate" if _dict(x).get("duplicate") else esc(_dict(x).get("id") or ""),
+                fmt_int(x["step"] + 1) if isinstance(x.get("step"), int) else "–",
+                esc(x.get("app")),
+                text_block(x.get("text"), "inline"),
+                "duplicate" if x.get("duplicate") else esc(x.get("id") or ""),
             ]
             for x in lessons
         ]
@@ -199,7 +178,7 @@ def _summary(ep: Episode) -> str:
             + table(["step", "app", "lesson", "tip"], rows)
             + "</div>"
         )
-    errors = ep.data.get("errors") or []
+    errors = as_list(ep.data.get("errors"))
     if errors and ep.status != "crashed":
         items = "".join(f"<li>{text_block(e, 'inline')}</li>" for e in errors)
         blocks.append(
@@ -210,8 +189,8 @@ def _summary(ep: Episode) -> str:
 
 def _config(ep: Episode) -> str:
     cfg = ep.config
-    models = _dict(cfg.get("models"))
-    agent = _dict(cfg.get("agent"))
+    models = as_dict(cfg.get("models"))
+    agent = as_dict(cfg.get("agent"))
     rows = [[esc(ROLE_NAMES.get(r, r)), esc(models.get(r, "–"))] for r in ROLES if r in models]
     rows += [[esc(r), esc(m)] for r, m in models.items() if r not in ROLES]
     switches = " ".join(
@@ -239,14 +218,14 @@ def _config(ep: Episode) -> str:
 
 
 def _usage(ep: Episode) -> str:
-    usage = _dict(ep.data.get("usage"))
-    models = _dict(ep.config.get("models"))
-    by_role = _dict(usage.get("by_role"))
+    usage = as_dict(ep.data.get("usage"))
+    models = as_dict(ep.config.get("models"))
+    by_role = as_dict(usage.get("by_role"))
     order = [r for r in ROLES if r in by_role] + [r for r in by_role if r not in ROLES]
     rows = []
     for role in order:
         tally = by_role[role]
-        t = _dict(tally)
+        t = as_dict(tally)
         rows.append(
             [
                 esc(ROLE_NAMES.get(role, role)),
@@ -286,252 +265,14 @@ def _usage(ep: Episode) -> str:
 
 
 def _timings(ep: Episode) -> str:
-    timings = _dict(ep.data.get("timings"))
-    by_stage = _dict(timings.get("by_stage"))
+    timings = as_dict(ep.data.get("timings"))
+    by_stage = as_dict(timings.get("by_stage"))
     rows = [["total", f"<b>{fmt_seconds(ep.duration_s)}</b>"]]
     rows += [
         [f'<span class="swatch st-{esc(k)}"></span>{esc(k)}', fmt_seconds(v)]
-        for k, v in _stages(by_stage).items()
+        for k, v in stages(by_stage).items()
     ]
     return (
-        f'<div class="card time"><h2>Time</h2>{_stage_bar(_stages(by_stage))}'
+        f'<div class="card time"><h2>Time</h2>{stage_bar(stages(by_stage))}'
         f"{table(['stage', 'seconds'], rows)}</div>"
-    )
-
-
-def _stages(timings: dict[str, Any]) -> dict[str, Any]:
-    """Stage timings in the order of a step."""
-    ordered = {k: timings[k] for k in STAGES if k in timings}
-    ordered.update({k: v for k, v in timings.items() if k not in ordered})
-    return ordered
-
-
-def _stage_bar(by_stage: dict[str, Any]) -> str:
-    values = {k: float(v) for k, v in by_stage.items() if isinstance(v, int | float) and v > 0}
-    whole = sum(values.values())
-    if whole <= 0:
-        return ""
-    segs = "".join(
-        f'<span class="seg st-{esc(k)}" style="width:{100 * v / whole:.2f}%" '
-        f'title="{esc(k)} {esc(fmt_seconds(v))}"></span>'
-        for k, v in values.items()
-    )
-    return f'<div class="bar">{segs}</div>'
-
-
-# --- steps -------------------------------------------------------------------------------
-
-
-def _step_no(rec: dict[str, Any], fallback: int) -> int:
-    n = rec.get("step")
-    return n + 1 if isinstance(n, int) and not isinstance(n, bool) else fallback + 1
-
-
-def _step_nav(ep: Episode) -> str:
-    chips = []
-    for i, rec in enumerate(ep.steps):
-        n = _step_no(rec, i)
-        status = str(rec.get("status") or "unknown")
-        chips.append(
-            f'<a class="chip {esc(status)}" href="#step-{n}" '
-            f'title="step {n}: {esc(status)}">{n}</a>'
-        )
-    return f'<nav class="stepnav" id="stepnav">{"".join(chips)}</nav>'
-
-
-def _figure(fig: Figure) -> str:
-    cap = esc(fig.caption)
-    if fig.uri is None:
-        return (
-            f'<figure class="missing"><div class="hole">{esc(fig.missing)}</div>'
-            f"<figcaption>{cap}</figcaption></figure>"
-        )
-    note = f'<p class="note">{esc(fig.note)}</p>' if fig.note else ""
-    return (
-        f'<figure><img src="{fig.uri}" alt="{cap}" width="{fig.width}" height="{fig.height}" '
-        f'decoding="async"><figcaption>{cap}</figcaption>{note}</figure>'
-    )
-
-
-def _block(cls: str, title: str, body: str) -> str:
-    return f'<div class="block {cls}"><h3>{title}</h3>{body}</div>'
-
-
-def _named(value: Any, elements: dict[str, Any]) -> str:
-    """The names of the elements an action targets by index, from the step's `elements`."""
-    refs = [value.get(k) for k in ("target", "anchor")] if isinstance(value, dict) else []
-    names = [
-        _dict(elements.get(str(r["index"]))).get("name")
-        for r in refs
-        if isinstance(r, dict) and "index" in r
-    ]
-    return "".join(f' <span class="target">"{esc(n)}"</span>' for n in names if n)
-
-
-def _action_line(value: Any, elements: dict[str, Any] | None = None) -> str:
-    if value is None:
-        return '<p class="note">none</p>'
-    return (
-        f'<p><code class="act">{esc(action_text(value))}</code>{_named(value, elements or {})}</p>'
-        f"<details><summary>JSON</summary><pre>{pretty_json(value)}</pre></details>"
-    )
-
-
-def _tac(ep: Episode, rec: dict[str, Any]) -> str:
-    tac = rec.get("tac")
-    if not isinstance(tac, dict):
-        agent = _dict(ep.config.get("agent"))
-        why = "not checked"
-        if agent.get("use_tac") is False:
-            why = "not checked: TAC is off"
-        elif _dict(rec.get("action")).get("type") in ("note", "answer", "finish"):
-            why = "not checked: the action does not touch the device"
-        return _block("tac", "Check (TAC)", f'<p class="note">{why}</p>')
-    by = str(tac.get("decided_by") or "?")
-    who = {
-        "precheck": "decided by the UI-tree pre-check (no model call)",
-        "model": "decided by the checker model",
-        "unchecked": "unchecked: the checker's replies were unusable, so the action went ahead",
-    }.get(by, f"decided by {by}")
-    body = (
-        f'<p class="verdict">{mark(tac.get("consistent"))} '
-        f"{'consistent' if tac.get('consistent') else 'inconsistent'} · {esc(who)}</p>"
-        + text_block(tac.get("reason"))
-    )
-    pre = tac.get("precheck")
-    if isinstance(pre, dict):
-        score = pre.get("score")
-        body += (
-            f'<p class="pre">pre-check: {mark(pre.get("consistent"))} {esc(pre.get("reason"))}'
-            + (f' · target "{esc(pre.get("element"))}"' if pre.get("element") else "")
-            + (f" · score {esc(score)}" if score is not None else "")
-            + "</p>"
-        )
-    return _block("tac", "Check (TAC)", body)
-
-
-def _correction(rec: dict[str, Any]) -> str:
-    cor = rec.get("correction")
-    if not isinstance(cor, dict):
-        return ""
-    body = (
-        f"<p>error type: <b>{esc(cor.get('error_type'))}</b></p>"
-        + text_block(cor.get("thought"))
-        + _action_line(cor.get("action"), _dict(rec.get("elements")))
-    )
-    return _block("correction", "Correction (ACA)", body)
-
-
-def _reflection(ep: Episode, rec: dict[str, Any]) -> str:
-    ref = rec.get("reflection")
-    if not isinstance(ref, dict):
-        if _dict(ep.config.get("agent")).get("use_sra") is False:
-            return _block("reflection", "Reflection (SRA)", '<p class="note">SRA is off</p>')
-        return ""
-    worked = "worked" if ref.get("success") else "did not work"
-    body = f'<p class="verdict">{mark(ref.get("success"))} {worked}</p>'
-    for key in ("analysis", "guidance"):
-        if ref.get(key):
-            body += f'<p class="label">{key}</p>{text_block(ref.get(key))}'
-    if ref.get("lesson"):
-        body += f'<p class="label">lesson</p>{text_block(ref.get("lesson"))}'
-    return _block("reflection", "Reflection (SRA)", body)
-
-
-def _costs(rec: dict[str, Any]) -> str:
-    ordered = _stages(_dict(rec.get("timings")))
-    total = sum(float(v) for v in ordered.values() if isinstance(v, int | float))
-    body = ""
-    if ordered:
-        cells = " · ".join(f"{esc(k)} {fmt_seconds(v)}" for k, v in ordered.items())
-        body += f'<p class="stages">{cells} · <b>{fmt_seconds(total)}</b></p>{_stage_bar(ordered)}'
-    tokens = _dict(rec.get("tokens"))
-    rows = []
-    any_rejected = any(_dict(c).get("errors") for c in tokens.values())
-    for role, cost in tokens.items():
-        c = _dict(cost)
-        row = [
-            esc(ROLE_NAMES.get(role, role)),
-            esc(c.get("model") or ""),
-            fmt_int(c.get("input_tokens")),
-            fmt_int(c.get("output_tokens")),
-            fmt_int(c.get("calls")),
-            fmt_int(c.get("attempts")),
-            fmt_seconds(c.get("latency_s")),
-        ]
-        if any_rejected:
-            row.append("<br>".join(esc(e) for e in c.get("errors") or []))
-        rows.append(row)
-    if rows:
-        head = ["role", "model", "input", "output", "calls", "attempts", "latency"]
-        body += table(head + (["rejected replies"] if any_rejected else []), rows)
-    settle = rec.get("settle")
-    if isinstance(settle, dict):
-        body += (
-            f'<p class="note">settle: {"stable" if settle.get("stable") else "not stable"} after '
-            f"{fmt_int(settle.get('polls'))} polls, {fmt_seconds(settle.get('waited_s'))}</p>"
-        )
-    return _block("costs", "Timings and tokens", body) if body else ""
-
-
-#: UI diffs longer than this many lines start folded.
-DIFF_LINES_SHOWN = 12
-
-
-def _diff(text: str) -> str:
-    lines = text.count("\n") + 1
-    if lines <= DIFF_LINES_SHOWN:
-        return f"<pre>{esc(text)}</pre>"
-    return f"<details><summary>{lines} lines</summary><pre>{esc(text)}</pre></details>"
-
-
-def _step(ep: Episode, i: int, rec: dict[str, Any], figures: list[Figure]) -> str:
-    n = _step_no(rec, i)
-    status = str(rec.get("status") or "unknown")
-    tokens = sum(
-        int(_dict(c).get("input_tokens") or 0) + int(_dict(c).get("output_tokens") or 0)
-        for c in _dict(rec.get("tokens")).values()
-    )
-    seconds = sum(
-        float(v) for v in _dict(rec.get("timings")).values() if isinstance(v, int | float)
-    )
-    head = (
-        f'<div class="step-head"><h2>Step {n}</h2>{badge(status)}'
-        f'<span class="app">{esc(rec.get("app") or "")}</span>'
-        f'<span class="when">{esc(rec.get("started") or "")}</span>'
-        f'<span class="sum">{fmt_int(tokens)} tokens · {fmt_seconds(seconds)}</span></div>'
-    )
-    elements = _dict(rec.get("elements"))
-    details = [
-        _block("thought", "Thought", text_block(rec.get("thought") or "–")),
-        _block("action", "Planned action", _action_line(rec.get("action"), elements)),
-        _tac(ep, rec),
-        _correction(rec),
-        _block(
-            "executed",
-            "Executed",
-            _action_line(rec.get("executed"), elements)
-            if rec.get("executed") is not None
-            else '<p class="note">nothing was carried out</p>',
-        ),
-        _reflection(ep, rec),
-    ]
-    if rec.get("ui_diff"):
-        details.append(_block("diff", "UI change", _diff(str(rec["ui_diff"]))))
-    tips = rec.get("tips") or []
-    if tips:
-        items = "".join(f"<li>{text_block(t, 'inline')}</li>" for t in tips)
-        details.append(_block("tips", "Tips retrieved", f"<ul>{items}</ul>"))
-    details.append(_costs(rec))
-    errors = rec.get("errors") or []
-    retries = rec.get("device_retries") or 0
-    if errors or retries:
-        items = "".join(f"<li>{text_block(e, 'inline')}</li>" for e in errors)
-        extra = f'<p class="note">device retries: {fmt_int(retries)}</p>' if retries else ""
-        details.append(_block("errors", "Errors", f'<ul class="errors">{items}</ul>{extra}'))
-    shots = "".join(_figure(f) for f in figures)
-    return (
-        f'<section class="step {esc(status)}" id="step-{n}" data-step="{n}" tabindex="-1">'
-        f'{head}<div class="step-body"><div class="shots">{shots}</div>'
-        f'<div class="details">{"".join(details)}</div></div></section>'
     )

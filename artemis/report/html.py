@@ -14,6 +14,7 @@ import html
 import json
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from artemis.agent.trajectory import REDACTED
 
@@ -32,6 +33,25 @@ def text_block(value: object, cls: str = "text") -> str:
 
 def pretty_json(value: object) -> str:
     return esc(json.dumps(value, ensure_ascii=False, indent=1, default=str))
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """`value` when it is a mapping, else empty: records are read defensively."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """`value` when it is a list, `[value]` for another single value, else empty."""
+    if isinstance(value, list):
+        return value
+    return [] if value is None or value == "" else [value]
+
+
+def num(value: Any) -> float:
+    """`value` when it is a number (not a bool), else 0."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return 0.0
 
 
 def fmt_int(value: object) -> str:
