@@ -93,6 +93,8 @@ def build_report(root: Path, out: Path | None = None, *, workers: int | None = N
             f"no episode in {root}: no episode.json or steps.jsonl in it or in its subfolders"
         )
     out = out if out is not None else root / DEFAULT_NAME
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise ReportError(f"--out {out}: give a file name ending in .html")
     workers = workers or min(8, os.cpu_count() or 1)
     report = Report(root, out)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report") as pool:

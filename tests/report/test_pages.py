@@ -136,6 +136,14 @@ def test_nothing_to_render_is_an_error(tmp_path: Path) -> None:
         build_report(tmp_path / "f.txt")
 
 
+def test_the_output_must_be_an_html_file(recorded_run: Path) -> None:
+    folder = recorded_run / "01-wifi"
+    before = (folder / "episode.json").read_bytes()
+    with pytest.raises(ReportError, match=r"ending in \.html"):
+        build_report(folder, folder / "episode.json")
+    assert (folder / "episode.json").read_bytes() == before
+
+
 def test_a_run_summary_beside_the_episodes_is_shown(run_copy: Callable[[], Path]) -> None:
     run = run_copy()
     summary = {
