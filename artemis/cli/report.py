@@ -19,6 +19,7 @@ def report_cmd(
         Path,
         typer.Argument(
             help="an episode folder, or a folder of episodes (such as a benchmark's --out)",
+            metavar="DIR",
             show_default=False,
         ),
     ],
@@ -27,6 +28,7 @@ def report_cmd(
         typer.Option(
             "--out",
             "-o",
+            metavar="FILE.html",
             help="the page to write (default DIR/report.html); with several episodes this is "
             "the index, and their pages go into a folder beside it named after it",
         ),
