@@ -77,6 +77,11 @@ def report(recorded_run: Path, tmp_path_factory: pytest.TempPathFactory) -> Repo
     return build_report(recorded_run, tmp_path_factory.mktemp("site") / "index.html")
 
 
+@pytest.fixture(scope="module")
+def sim_report(sim_run: Path, tmp_path_factory: pytest.TempPathFactory) -> Report:
+    return build_report(sim_run, tmp_path_factory.mktemp("sim-site") / "index.html")
+
+
 def page_of(report: Report, name: str) -> Path:
     return next(p for p in report.pages if p.stem == name)
 
@@ -192,4 +197,24 @@ def test_the_index_sorts_filters_and_opens_episodes_from_the_keyboard(
         tab.page.keyboard.press("Enter")
     assert tab.page.url == (report.out.parent / target).as_uri()
     assert tab.js("document.querySelectorAll('section.step').length") > 0
+    assert tab.errors == []
+
+
+def test_a_simworld_run_from_the_index_to_its_last_step(sim_report: Report, tab: Tab) -> None:
+    tab.open(sim_report.out)
+    rows = "Array.from(document.querySelectorAll('#episodes tbody tr'))"
+    scores = tab.js(f"{rows}.map(r => r.cells[3].textContent)")
+    assert scores == ["1", "1"]
+    tab.page.keyboard.press("j")
+    with tab.page.expect_navigation():
+        tab.page.keyboard.press("Enter")
+    assert tab.page.url == sim_report.pages[0].as_uri()
+    decoded = tab.page.evaluate(
+        "Promise.all(Array.from(document.images).map(i => i.decode().then(() => i.naturalWidth)))"
+    )
+    steps = tab.js("document.querySelectorAll('section.step').length")
+    assert decoded == [1080] * (steps + 1)
+    tab.page.keyboard.press("End")
+    assert tab.current_step() == f"step-{steps}"
+    assert "benchmark case" in tab.js("document.querySelector('.case').textContent")
     assert tab.errors == []
