@@ -58,6 +58,7 @@ def _root(
 # Command modules register themselves on `app` when imported.
 from artemis.cli import (  # noqa: E402
     bench,  # noqa: F401
+    bench_sim,  # noqa: F401
     config_cmd,  # noqa: F401
     devices,  # noqa: F401
     models_cmd,  # noqa: F401

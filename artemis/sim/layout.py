@@ -8,7 +8,7 @@ containers lay their content out at full height, shifted by the screen's scroll 
 from __future__ import annotations
 
 from artemis.sim import fonts
-from artemis.sim.views import WRAP, Box, View, box_intersect
+from artemis.sim.views import STICK_TO_END, WRAP, Box, View, box_intersect
 
 
 def measure_h(v: View, width: int) -> int:
@@ -154,6 +154,7 @@ def layout(v: View, box: Box, clip: Box) -> None:
     if scroll:
         v.content_h = fixed + gaps
         v.scroll_pos = max(0, min(v.scroll_pos, v.content_h - ih))
+        _keep_clamped(v)
         v.scrollable = v.content_h > ih  # as a list reports it: only when it can scroll
         child_clip = box_intersect(inner_clip, (ix1, iy1, ix2, iy2))
         y = iy1 - v.scroll_pos
@@ -173,6 +174,15 @@ def layout(v: View, box: Box, clip: Box) -> None:
         x = _place_cross(v.align if c.w is not None else "start", ix1, iw, w)
         layout(c, (x, y, x + w, y + h), child_clip)
         y += h + v.gap
+
+
+def _keep_clamped(v: View) -> None:
+    store = v.scroll_store
+    if store is None or not v.scroll_key:
+        return
+    stored = store.get(v.scroll_key, 0)
+    if v.scroll_pos < stored < STICK_TO_END:
+        store[v.scroll_key] = v.scroll_pos
 
 
 def max_scroll(v: View) -> int:

@@ -17,6 +17,8 @@ Box = tuple[int, int, int, int]  # x1, y1, x2, y2 (x2, y2 exclusive)
 
 #: A height (or width) of WRAP makes the layout measure the view's content.
 WRAP = -1
+#: A list offset this large keeps the list at its end (a conversation's newest message).
+STICK_TO_END = 1_000_000
 
 # Android class names, as uiautomator reports them.
 VIEW = "android.view.View"
@@ -72,6 +74,11 @@ class View:
     offset: tuple[int, int] = (0, 0)  # inside a stack: margin from the gravity edge(s)
     scroll_key: str = ""  # scroll containers: key of the offset kept by the screen
     scroll_pos: int = 0
+    # The screen's offsets (`Screen.scroll`): when the content shrinks under a list scrolled
+    # near its end, the list keeps its clamped offset, as a RecyclerView does, so that content
+    # growing back later does not move what is on screen. Offsets of STICK_TO_END or more
+    # mean "stay at the end" and are left as they are.
+    scroll_store: dict[str, int] | None = None
 
     # --- paint ---
     kind: str = ""  # special painting: switch, checkbox, radio, edit, seekbar, icon, ...

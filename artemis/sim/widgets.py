@@ -380,6 +380,7 @@ def scroll_list(
         layout="scroll",
         scroll_key=key,
         scroll_pos=screen.scroll.get(key, 0),
+        scroll_store=screen.scroll,
         rid=rid,
         gap=gap,
         pad=pad,

@@ -19,7 +19,7 @@ from artemis.sim.apps.base import App, Ctx, Screen
 from artemis.sim.apps.contacts import avatar, matches, sorted_contacts
 from artemis.sim.apps.formats import fmt_time
 from artemis.sim.state import Contact, Sms, digits, next_id
-from artemis.sim.views import FRAME, TEXT, WRAP, View
+from artemis.sim.views import FRAME, STICK_TO_END, TEXT, WRAP, View
 
 if TYPE_CHECKING:
     from artemis.sim.phone import Phone
@@ -236,7 +236,7 @@ def bubble(msg: Sms, now: dt.datetime) -> View:
 
 
 def _at_newest() -> dict[str, int]:
-    return {"messages": 1_000_000}  # the layout clamps it to the end of the list
+    return {"messages": STICK_TO_END}  # the layout clamps it to the end of the list
 
 
 class Conversation(MessagesScreen):
@@ -306,7 +306,7 @@ class Conversation(MessagesScreen):
         )
         self.texts["compose"] = ""
         self.cursor = 0
-        self.scroll["messages"] = 1_000_000
+        self.scroll["messages"] = STICK_TO_END
 
 
 APP = App(

@@ -1,0 +1,189 @@
+"""`oracle`: a scripted policy that knows each SimWorld task's solution. Not a language model.
+
+It implements the `ChatModel` contract and reads the structured `context` the agent's roles
+pass, never the prompt. It must be bound to the task instance of its episode
+(`bind_task`, which `artemis bench sim` calls); an unbound oracle refuses to answer.
+
+- **Manager**: plays the task's `solution()`: each op looks for its target in the observed UI
+  tree (by text, content description or resource id), scrolling when it is not on screen, and
+  answers one action with element targets. When the ops run out it finishes with success
+  (question tasks end with their `answer` op instead). A step that finds nothing to act on
+  ends the episode with `finish(failure)` and says what was missing. When the agent's working
+  memory shows that its last move did not run (the step was restarted after a device drop,
+  the check rejected it, or it failed), it asks for the same move again.
+- **TAC**: always "consistent" (its actions are the planned ones).
+- **ACA**: keeps the action it is shown (`error_type: "none"`).
+- **SRA**: always "success"; the oracle does not need reflections.
+
+So every agent stage runs, but only the Manager's answers matter: the ablation switches change
+which roles are called, not what the oracle does. Its token counts are zero.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
+
+from pydantic import BaseModel
+
+from artemis.bench.simworld.ops import Memory, Move, Op, OracleStuck, finish_move
+from artemis.config import Settings
+from artemis.errors import ModelConfigError, ModelResponseError
+from artemis.models.base import Message, ModelResponse, Usage
+from artemis.models.coords import CoordSpace, ImageFrame
+from artemis.models.images import png_size
+from artemis.models.parsing import parse_reply
+from artemis.models.registry import register_backend
+from artemis.observation import Observation
+
+if TYPE_CHECKING:
+    from artemis.bench.simworld.task import AnyTask
+
+T = TypeVar("T", bound=BaseModel)
+
+NAME = "oracle"
+
+
+@runtime_checkable
+class TaskAware(Protocol):
+    """A model that wants the task instance of its episode (the oracle)."""
+
+    def bind_task(self, task: AnyTask) -> None: ...
+
+
+class OracleModel:
+    """See the module docstring. One instance serves one episode."""
+
+    name = NAME
+    coords: CoordSpace = "pixels"
+
+    def __init__(self, task: AnyTask | None = None) -> None:
+        self.task: AnyTask | None = None
+        self.ops: list[Op] = []
+        self.memory: Memory = {}
+        self.finished = False
+        self._lock = threading.Lock()
+        # The last move handed out, and the newest step in the agent's memory at the time.
+        self._last: tuple[Move, int] | None = None
+        if task is not None:
+            self.bind_task(task)
+
+    def bind_task(self, task: AnyTask) -> None:
+        self.task = task
+        self.ops = list(task.solution())
+        self.memory = {}
+        self.finished = False
+        self._last = None
+
+    # --- the roles ---------------------------------------------------------------------------
+    def plan(self, obs: Observation, agent_memory: Mapping[str, Any] | None = None) -> Move:
+        """The next move for the screen `obs`; `agent_memory` is the loop's working memory
+        (`context["memory"]`), which tells whether the last move ran."""
+        if self.task is None:
+            raise ModelConfigError(
+                "the oracle knows only SimWorld tasks: it runs under `artemis bench sim`, "
+                "which tells it the task of each episode"
+            )
+        with self._lock:
+            newest, failed = _last_step(agent_memory)
+            if self._last is not None and newest is not None:
+                move, after = self._last
+                if newest == after or failed:
+                    return move
+            move = self._next(obs)
+            self._last = (move, newest if newest is not None else -1)
+            return move
+
+    def _next(self, obs: Observation) -> Move:
+        try:
+            while self.ops:
+                move = self.ops[0].next(obs, self.memory)
+                if move is not None:
+                    return move
+                self.ops.pop(0)
+        except OracleStuck as exc:
+            self.ops.clear()
+            self.finished = True
+            return finish_move("failure", str(exc))
+        self.finished = True
+        return finish_move()
+
+    def reply(self, context: Mapping[str, Any]) -> dict[str, Any]:
+        role = context.get("role")
+        if role == "manager":
+            obs = context.get("observation")
+            if not isinstance(obs, Observation):
+                raise ModelResponseError("the oracle needs the observation in its context")
+            memory = context.get("memory")
+            move = self.plan(obs, memory if isinstance(memory, Mapping) else None)
+            return {"thought": move.thought, "action": move.action.model_dump(mode="json")}
+        if role == "tac":
+            return {"consistent": True, "reason": "oracle: the action is the planned step"}
+        if role == "aca":
+            action = context.get("action")
+            data = action.model_dump(mode="json") if isinstance(action, BaseModel) else action
+            return {
+                "error_type": "none",
+                "thought": str(context.get("thought") or "Keep the planned action."),
+                "action": data,
+            }
+        if role == "sra":
+            return {"success": True, "analysis": "oracle: the planned step was carried out"}
+        raise ModelResponseError(f"the oracle has no answer for the role {role!r}")
+
+    async def complete(
+        self,
+        messages: list[Message],
+        *,
+        output_schema: type[T] | None = None,
+        timeout_s: float | None = None,
+        context: Mapping[str, Any] | None = None,
+    ) -> ModelResponse[T]:
+        started = time.perf_counter()
+        text = json.dumps(self.reply(context or {}))
+        parsed = parse_reply(text, output_schema) if output_schema is not None else None
+        frames = []
+        for m in messages:
+            for img in m.images:
+                w, h = png_size(img.png)
+                frames.append(ImageFrame(w, h, w, h))
+        return ModelResponse(
+            text=text,
+            model=NAME,
+            parsed=parsed,
+            usage=Usage(calls=1),
+            latency_s=time.perf_counter() - started,
+            frames=frames,
+            coords=self.coords,
+        )
+
+
+def _last_step(memory: Mapping[str, Any] | None) -> tuple[int | None, bool]:
+    """(the newest step in the agent's memory, whether it went wrong); (None, False) when
+    the memory holds no steps (none yet, or a memory that keeps none)."""
+    pairs = memory.get("pairs") if memory is not None else None
+    if not pairs or not isinstance(pairs, list) or not isinstance(pairs[-1], Mapping):
+        return None, False
+    step = pairs[-1].get("step")
+    if not isinstance(step, int):
+        return None, False
+    return step, pairs[-1].get("error") is not None
+
+
+def _factory(rest: str, settings: Settings) -> OracleModel:
+    if rest:
+        raise ModelConfigError(f"the oracle takes no model name: use 'oracle', not 'oracle:{rest}'")
+    return OracleModel()
+
+
+def register() -> None:
+    register_backend(
+        NAME,
+        _factory,
+        form=NAME,
+        help="SimWorld's scripted solver (artemis bench sim only)",
+        replace=True,
+    )

@@ -1,0 +1,262 @@
+"""Running SimWorld: every case of a suite as one agent episode on a simulated phone over ADB.
+
+`run_simworld` builds the suite, opens a pool of simulated phones and runs the cases on them
+concurrently (one worker per phone, in a task group). For each case it resets the phone to the
+case's seed, sets the task up, runs the agent loop (`artemis.agent.run_episode`) with the model
+and ablation asked for, grades the phone with the task's checker, and appends one record to
+the run's result store. Layout of the output folder:
+
+    run.json        what the run is (model specs, ablation): a rerun must match it
+    results.jsonl   one record per finished case (the shared result store)
+    summary.json    the figures, rewritten at the end of every invocation
+    episodes/<case id>/   each episode's trajectory (episode.json, steps.jsonl, screens)
+
+A rerun with the same folder skips the cases already recorded and runs the rest; a case that
+crashed (an exception, not a failed task) is recorded as an error and run again next time.
+An episode's score is its checker's value when the agent finished (`finish` or `answer`),
+and 0 when it ran out of steps, gave up or crashed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from artemis.agent import run_episode
+from artemis.bench.results import Record, ResultStore
+from artemis.bench.simworld.ablation import Ablation, with_ablation
+from artemis.bench.simworld.oracle import TaskAware
+from artemis.bench.simworld.pool import DevicePool, SimSlot
+from artemis.bench.simworld.registry import Case, build_suite
+from artemis.bench.simworld.summary import Summary, write_json
+from artemis.config import Settings
+from artemis.errors import BenchmarkError
+from artemis.models.registry import resolve_model
+from artemis.models.roles import ROLES, Resolver, build_role_models
+from artemis.tips.base import TipStore
+from artemis.tips.factory import open_tip_store
+
+RUN_FILE = "run.json"
+RESULTS_FILE = "results.jsonl"
+SUMMARY_FILE = "summary.json"
+EPISODES_DIR = "episodes"
+FINISHED = ("success", "answered")
+
+OnCase = Callable[[Record], None]
+
+
+@dataclass(frozen=True)
+class SimRunOptions:
+    out: Path
+    tasks: Sequence[str] = ()
+    seed: int = 0
+    combinations: int = 1
+    devices: int = 1
+    model: str | None = None
+    ablation: Ablation = "full"
+
+
+@dataclass
+class RunResult:
+    summary: Summary
+    data: dict[str, Any]
+    ran: int
+    skipped: int
+    wall_s: float
+    out: Path
+    cases: list[Case] = field(default_factory=list)
+    #: What was wrong with the results file when it was read (torn or broken lines).
+    problems: list[str] = field(default_factory=list)
+
+
+#: The simulated phone's screens change only when an action arrives, so waiting for them to
+#: settle needs no long poll.
+SIM_SETTLE_INTERVAL_S = 0.05
+
+
+def run_settings(settings: Settings, options: SimRunOptions) -> Settings:
+    """The settings every episode of the run starts from: the model given for every role,
+    the simulated phone as the device (polled for a settled screen every 50 ms at most), the
+    ablation's switches."""
+    device = settings.device.model_copy(
+        update={
+            "address": "sim",
+            "settle_interval_s": min(settings.device.settle_interval_s, SIM_SETTLE_INTERVAL_S),
+        }
+    )
+    update: dict[str, Any] = {"device": device}
+    if options.model:
+        update["model"] = options.model
+        update["models"] = settings.models.model_copy(update=dict.fromkeys(ROLES))
+    return with_ablation(settings.model_copy(update=update), options.ablation)
+
+
+def _identity(settings: Settings, options: SimRunOptions) -> dict[str, Any]:
+    return {
+        "benchmark": "simworld",
+        "models": {role: settings.role_model(role) for role in ROLES},
+        "ablation": options.ablation,
+    }
+
+
+def _check_run_file(out: Path, identity: dict[str, Any]) -> None:
+    path = out / RUN_FILE
+    if path.exists():
+        try:
+            old = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise BenchmarkError(f"{path} is unreadable ({exc}); use another --out") from exc
+        if not isinstance(old, dict):
+            raise BenchmarkError(f"{path} is not a run description; use another --out")
+        if old != identity:
+            raise BenchmarkError(
+                f"{out} holds a run of {old.get('models')} with ablation {old.get('ablation')!r}, "
+                f"not {identity['models']} with {identity['ablation']!r}; use another --out"
+            )
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    write_json(path, identity)
+
+
+async def run_simworld(
+    options: SimRunOptions,
+    settings: Settings,
+    *,
+    on_case: OnCase | None = None,
+    resolve: Resolver = resolve_model,
+    tips: TipStore | None = None,
+) -> RunResult:
+    """Run (or resume) the suite `options` describes; see the module docstring.
+
+    `tips` is the run's tip store; by default the one the settings describe, opened when
+    the ablation uses tips (`open_tip_store`)."""
+    started = time.perf_counter()
+    if options.devices < 1:
+        raise BenchmarkError("--devices must be at least 1")
+    cases = build_suite(options.tasks, seed=options.seed, combinations=options.combinations)
+    base = run_settings(settings, options)
+    # A missing or unknown model fails here, before any work.
+    await build_role_models(base, resolve=resolve).aclose()
+    out = options.out
+    identity = _identity(base, options)
+    _check_run_file(out, identity)
+    store = ResultStore(out / RESULTS_FILE)
+    done = store.done(lambda r: r.get("status") == "done")
+    todo = [c for c in cases if c.id not in done]
+    if todo:
+        if tips is None:
+            tips = await open_tip_store(base)
+        queue: asyncio.Queue[Case] = asyncio.Queue()
+        for case in todo:
+            queue.put_nowait(case)
+        async with DevicePool(min(options.devices, len(todo)), base) as pool:
+
+            async def worker() -> None:
+                async with pool.lease() as slot:
+                    while not queue.empty():
+                        case = queue.get_nowait()
+                        record = await run_case(case, slot, base, tips, out, resolve=resolve)
+                        record.update(identity, seed=options.seed)
+                        await asyncio.to_thread(store.append, record)
+                        if on_case is not None:
+                            on_case(record)
+
+            async with asyncio.TaskGroup() as tg:
+                for _ in range(pool.size):
+                    tg.create_task(worker())
+    wanted = {c.id for c in cases}
+    records = [r for i, r in store.records.items() if i in wanted]
+    summary = Summary.of(records, order=dict.fromkeys(c.template for c in cases))
+    wall = time.perf_counter() - started
+    data = summary.to_dict(
+        models=identity["models"],
+        ablation=options.ablation,
+        seed=options.seed,
+        combinations=options.combinations,
+        devices=options.devices,
+        tasks=list(dict.fromkeys(c.template for c in cases)),
+        ran=len(todo),
+        skipped=len(cases) - len(todo),
+        wall_time_s=round(wall, 2),
+    )
+    write_json(out / SUMMARY_FILE, data)
+    skipped = len(cases) - len(todo)
+    problems = list(store.loaded.problems)
+    return RunResult(summary, data, len(todo), skipped, wall, out, cases, problems)
+
+
+async def run_case(
+    case: Case,
+    slot: SimSlot,
+    base: Settings,
+    tips: TipStore,
+    out: Path,
+    *,
+    resolve: Resolver = resolve_model,
+) -> Record:
+    """One episode; never raises an `Exception` (a crash becomes an error record)."""
+    record: Record = {
+        "id": case.id,
+        "template": case.template,
+        "index": case.index,
+        "params": case.params,
+        "phone_seed": case.phone_seed,
+        "trajectory": f"{EPISODES_DIR}/{case.id}",
+    }
+    started = time.perf_counter()
+    try:
+        task = case.task()
+        record.update(goal=task.goal, max_steps=task.max_steps)
+        await slot.reset(case.phone_seed)
+        await slot.call(lambda: task.initialize(slot.phone))
+        settings = base.model_copy(
+            update={"agent": base.agent.model_copy(update={"max_steps": task.max_steps})}
+        )
+        roles = build_role_models(settings, resolve=resolve)
+        try:
+            for model in roles.distinct():
+                if isinstance(model, TaskAware):
+                    model.bind_task(task)
+            folder = out / EPISODES_DIR
+            await asyncio.to_thread(shutil.rmtree, folder / case.id, ignore_errors=True)
+            result = await run_episode(
+                task.goal, slot.device, roles, tips, settings, folder, episode_id=case.id
+            )
+        finally:
+            await roles.aclose()
+        checker = await slot.call(lambda: task.is_successful(slot.phone, result.answer))
+    except Exception as exc:  # one case's crash is recorded; the run goes on
+        tb = traceback.format_exception(exc)
+        record.update(
+            status="error",
+            error=f"{type(exc).__name__}: {exc}",
+            traceback="".join(tb)[-4000:],
+            score=0.0,
+            duration_s=round(time.perf_counter() - started, 3),
+        )
+        return record
+    total = result.usage.get("total", {})
+    record.update(
+        status="done",
+        outcome=result.outcome,
+        reason=result.reason,
+        answer=result.answer,
+        checker=checker,
+        score=checker if result.outcome in FINISHED else 0.0,
+        steps=result.steps,
+        usage={
+            "calls": int(total.get("calls", 0)),
+            "input_tokens": int(total.get("input_tokens", 0)),
+            "output_tokens": int(total.get("output_tokens", 0)),
+            "total_tokens": int(total.get("total_tokens", 0)),
+        },
+        duration_s=round(time.perf_counter() - started, 3),
+    )
+    return record

@@ -1,0 +1,148 @@
+"""A SimWorld run's figures, from its result records: success per task and overall, steps,
+model calls and tokens, as a table and as the JSON summary written beside the results.
+
+The overall success rate is the mean over templates of each template's mean score, as
+AndroidWorld reports it (templates count the same however many instances each has); the mean
+over episodes is given too. An episode that crashed counts as a failure. `episode_seconds` is
+the time the recorded episodes took; the runner adds `wall_time_s`, the time of the invocation
+that wrote the summary (short for a resumed run).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+
+Record = Mapping[str, Any]
+
+
+@dataclass
+class TaskFigures:
+    name: str
+    episodes: int = 0
+    score: float = 0.0
+    steps: int = 0
+    calls: int = 0
+    tokens: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+
+    def add(self, r: Record) -> None:
+        usage = r.get("usage") or {}
+        self.episodes += 1
+        self.score += float(r.get("score") or 0.0)
+        self.steps += int(r.get("steps") or 0)
+        self.calls += int(usage.get("calls") or 0)
+        self.tokens += int(usage.get("total_tokens") or 0)
+        self.errors += r.get("status") == "error"
+        self.seconds += float(r.get("duration_s") or 0.0)
+
+    @property
+    def success_rate(self) -> float:
+        return self.score / self.episodes if self.episodes else 0.0
+
+    def mean(self, total: int) -> float:
+        return total / self.episodes if self.episodes else 0.0
+
+    @property
+    def mean_seconds(self) -> float:
+        return self.seconds / self.episodes if self.episodes else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "episodes": self.episodes,
+            "success_rate": round(self.success_rate, 4),
+            "mean_steps": round(self.mean(self.steps), 2),
+            "mean_calls": round(self.mean(self.calls), 2),
+            "mean_tokens": round(self.mean(self.tokens), 1),
+            "calls": self.calls,
+            "tokens": self.tokens,
+            "errors": self.errors,
+            "mean_seconds": round(self.mean_seconds, 2),
+        }
+
+
+@dataclass
+class Summary:
+    """What a run's records add up to."""
+
+    per_task: dict[str, TaskFigures] = field(default_factory=dict)
+    episodes: int = 0
+    errors: int = 0
+
+    @classmethod
+    def of(cls, records: Iterable[Record], order: Iterable[str] = ()) -> Summary:
+        out = cls({name: TaskFigures(name) for name in order})
+        for r in records:
+            name = str(r.get("template", "?"))
+            out.per_task.setdefault(name, TaskFigures(name)).add(r)
+            out.episodes += 1
+            out.errors += r.get("status") == "error"
+        out.per_task = {k: v for k, v in out.per_task.items() if v.episodes}
+        return out
+
+    @property
+    def success_rate(self) -> float:
+        """Mean over templates of their success rates."""
+        rates = [t.success_rate for t in self.per_task.values()]
+        return sum(rates) / len(rates) if rates else 0.0
+
+    @property
+    def episode_success_rate(self) -> float:
+        total = sum(t.score for t in self.per_task.values())
+        return total / self.episodes if self.episodes else 0.0
+
+    def to_dict(self, **run: Any) -> dict[str, Any]:
+        return {
+            "benchmark": "simworld",
+            **run,
+            "episodes": self.episodes,
+            "errors": self.errors,
+            "success_rate": round(self.success_rate, 4),
+            "episode_success_rate": round(self.episode_success_rate, 4),
+            "steps": sum(t.steps for t in self.per_task.values()),
+            "calls": sum(t.calls for t in self.per_task.values()),
+            "tokens": sum(t.tokens for t in self.per_task.values()),
+            "episode_seconds": round(sum(t.seconds for t in self.per_task.values()), 2),
+            "per_task": {name: t.to_dict() for name, t in self.per_task.items()},
+        }
+
+    def table(self, title: str = "SimWorld") -> Table:
+        table = Table(title=title)
+        table.add_column("task", no_wrap=True)
+        for col in ("episodes", "success", "steps", "calls", "tokens", "errors"):
+            table.add_column(col, justify="right")
+        for t in self.per_task.values():
+            table.add_row(
+                t.name,
+                str(t.episodes),
+                f"{t.success_rate:.0%}",
+                f"{t.mean(t.steps):.1f}",
+                f"{t.mean(t.calls):.1f}",
+                f"{t.mean(t.tokens):.0f}",
+                str(t.errors) if t.errors else "",
+            )
+        table.add_section()
+        table.add_row(
+            "overall (mean of tasks)",
+            str(self.episodes),
+            f"{self.success_rate:.1%}",
+            "",
+            "",
+            "",
+            str(self.errors) if self.errors else "",
+        )
+        return table
+
+
+def write_json(path: Path, data: Mapping[str, Any]) -> None:
+    """Write `data` atomically (a reader never sees half a summary)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)

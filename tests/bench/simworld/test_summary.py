@@ -1,0 +1,58 @@
+"""Run figures: success per task and overall (mean of tasks), steps, calls and tokens."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from artemis.bench.simworld.ablation import ABLATIONS, SWITCHES, check_ablation, with_ablation
+from artemis.bench.simworld.summary import Summary, write_json
+from artemis.config import Settings
+from artemis.errors import BenchmarkError
+
+
+def _r(template: str, score: float, steps: int = 4, status: str = "done") -> dict[str, object]:
+    usage = {"calls": steps * 2, "total_tokens": steps * 100}
+    return {"template": template, "score": score, "steps": steps, "status": status, "usage": usage}
+
+
+def test_overall_is_the_mean_of_task_rates_and_errors_count_as_failures() -> None:
+    records = [_r("A", 1.0), _r("A", 0.0), _r("A", 1.0), _r("A", 1.0), _r("B", 0.0, status="error")]
+    s = Summary.of(records, order=["A", "B", "C"])
+    assert list(s.per_task) == ["A", "B"]  # C never ran
+    assert s.per_task["A"].success_rate == 0.75
+    assert s.success_rate == (0.75 + 0.0) / 2
+    assert s.episode_success_rate == 3 / 5
+    data = s.to_dict(model="m")
+    assert data["model"] == "m" and data["errors"] == 1 and data["episodes"] == 5
+    assert data["per_task"]["A"]["mean_steps"] == 4 and data["per_task"]["A"]["calls"] == 32
+    console = Console(record=True, width=120)
+    console.print(s.table())
+    text = console.export_text()
+    assert "75%" in text and "37.5%" in text
+
+
+def test_summary_json_is_written_whole(tmp_path: Path) -> None:
+    path = tmp_path / "summary.json"
+    write_json(path, {"success_rate": 1.0})
+    assert json.loads(path.read_text()) == {"success_rate": 1.0}
+    assert [p.name for p in tmp_path.iterdir()] == ["summary.json"]
+
+
+def test_ablation_rows_add_one_stage_each() -> None:
+    assert ABLATIONS == ("manager", "+sra", "+aca", "+tac", "full")
+    on = [sum(SWITCHES[a].values()) for a in ABLATIONS]
+    assert on == [0, 1, 2, 3, 4]
+    s = with_ablation(Settings(), "+aca", max_steps=7)
+    assert (s.agent.use_sra, s.agent.use_aca, s.agent.use_tac, s.agent.use_tips) == (
+        True,
+        True,
+        False,
+        False,
+    )
+    assert s.agent.max_steps == 7
+    with pytest.raises(BenchmarkError, match="manager"):
+        check_ablation("+foo")

@@ -1,0 +1,66 @@
+"""`artemis bench sim`: a run, its resume, the task list, and the errors users see."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from artemis.cli import app
+
+runner = CliRunner()
+
+
+def test_an_oracle_run_reports_100_percent_then_resumes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ARTEMIS_DEVICE__SETTLE_TIMEOUT_S", "0")
+    out = tmp_path / "run"
+    args = ["bench", "sim", "--model", "oracle", "--devices", "2", "--out", str(out)]
+    args += ["--tasks", "SettingsWifi,ClockTimer", "--tasks", "FilesNewFolder", "-a", "manager"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "success rate 100.0% over 3 tasks" in first.output and "ran 3, resumed 0" in first.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["success_rate"] == 1.0
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert "ran 0, resumed 3" in again.output
+
+
+def test_the_task_list_names_every_template() -> None:
+    result = runner.invoke(app, ["bench", "sim", "--list"])
+    assert result.exit_code == 0
+    assert "CrossNoteToContact" in result.output and "ClockAddAlarm" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--tasks", "Nope"], "no SimWorld task is called 'Nope'"),
+        (["--ablation", "+xyz"], "unknown ablation"),
+        (["--model", "nonsense:model"], "unknown model spec"),
+        (["--devices", "0"], "--devices must be at least 1"),
+    ],
+)
+def test_bad_input_gets_one_clear_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    message: str,
+) -> None:
+    import sys
+
+    from artemis.cli import main
+
+    base = ["artemis", "bench", "sim", "--model", "oracle", "--out", str(tmp_path / "r")]
+    monkeypatch.setattr(sys, "argv", [*base, *args])
+    with pytest.raises(SystemExit) as exc:
+        main()
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
