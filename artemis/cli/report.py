@@ -47,4 +47,5 @@ def report_cmd(
         typer.echo(f"wrote {report.out}")
     else:
         pages = report.index.parent / report.index.stem
-        typer.echo(f"wrote {report.index} ({n} episodes; pages in {pages})")
+        episodes = f"{n} episode{'s' if n != 1 else ''}"
+        typer.echo(f"wrote {report.index} ({episodes}; pages in {pages})")
