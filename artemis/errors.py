@@ -137,5 +137,9 @@ class DatasetError(BenchmarkError):
     """Benchmark data is missing or malformed. The message names the file and the sample."""
 
 
+class ReportError(ArtemisError):
+    """A report cannot be written: the folder is missing or holds no episode."""
+
+
 class DependencyMissingError(ArtemisError):
     """An optional dependency is not installed. The message says how to install it."""

@@ -176,7 +176,7 @@ class Agent:
     async def _attempt(self, log: StepLog) -> StepResult:
         obs = await self._timed(log, "observe", self.observe())
         self.last_observation = obs
-        log.app = obs.package
+        log.app, log.ui = obs.package, obs.ui
         if self.recorder is not None:
             log.screen = await self.recorder.screen(f"{log.step:03d}", obs.screenshot)
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
 from artemis.agent.types import RoleCost, RoleName
-from artemis.observation import Observation
+from artemis.agent.ui import name_of
+from artemis.observation import Observation, UIElement
 
 Outcome: TypeAlias = Literal[
     "success",
@@ -66,6 +67,8 @@ class StepLog:
     costs: dict[RoleName, RoleCost] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     device_retries: int = 0
+    #: The tree the step's actions refer to; only the elements they name are recorded.
+    ui: tuple[UIElement, ...] | None = None
 
     def add_cost(self, role: RoleName, cost: RoleCost) -> None:
         """Costs of one role add up across a step's device retries."""
@@ -102,7 +105,31 @@ class StepLog:
             "tokens": {role: cost.as_dict() for role, cost in self.costs.items()},
             "errors": self.errors,
             "device_retries": self.device_retries,
+            "elements": self.elements(),
         }
+
+    def elements(self) -> dict[str, dict[str, Any]]:
+        """The UI elements the planned, corrected and executed actions name by index, so that
+        a viewer can draw them: index -> `bounds` [x1, y1, x2, y2], `class`, `name`."""
+        out: dict[str, dict[str, Any]] = {}
+        if self.ui is None:
+            return out
+        corrected = (self.correction or {}).get("action")
+        for action in (self.action, corrected, self.executed):
+            if not isinstance(action, dict):
+                continue
+            for key in ("target", "anchor"):
+                ref = action.get(key)
+                i = ref.get("index") if isinstance(ref, dict) else None
+                if isinstance(i, int) and 0 <= i < len(self.ui):
+                    e = self.ui[i]
+                    b = e.bounds
+                    out[str(i)] = {
+                        "bounds": [b.x1, b.y1, b.x2, b.y2],
+                        "class": e.class_name.rsplit(".", 1)[-1],
+                        "name": name_of(e, self.ui),
+                    }
+        return out
 
 
 @dataclass

@@ -40,7 +40,10 @@ A `steps.jsonl` record:
   reflect; only the stages that ran);
 - `tokens`: per role, `model`, `input_tokens`, `output_tokens`, `calls`, `latency_s`,
   `attempts`, `errors` (the rejected replies' problems);
-- `errors`: what went wrong in the step; `device_retries`: restarts after device drops.
+- `errors`: what went wrong in the step; `device_retries`: restarts after device drops;
+- `elements`: the UI elements that the step's actions name by index (planned, corrected,
+  executed), so that a viewer can draw them: index (a string) -> `bounds` [x1, y1, x2, y2] in
+  device pixels, `class`, `name`.
 
 A crash loses at most the step in flight: finished steps are on disk, and `episode.json` says
 `crashed` with the error. `read_trajectory` ignores a torn last line of `steps.jsonl`.

@@ -63,6 +63,7 @@ from artemis.cli import (  # noqa: E402
     config_cmd,  # noqa: F401
     devices,  # noqa: F401
     models_cmd,  # noqa: F401
+    report,  # noqa: F401
     run,  # noqa: F401
     sim,  # noqa: F401
     tips,  # noqa: F401
