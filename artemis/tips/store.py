@@ -15,6 +15,9 @@ collection, so they never come back from `retrieve` until accepted.
 Every collection records the embedding that built it (`embedding` in its metadata); opening
 it with another embedding raises `EmbeddingMismatchError`. Blocking calls run in a worker
 thread (`asyncio.to_thread`); the `*_sync` methods are for callers without an event loop.
+
+An open store holds files, threads and connections (an embedded client about a hundred file
+descriptors) until `close()` / `await aclose()`; whoever opens a store closes it.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from artemis.tips.records import (
     Origin,
     checked,
     chroma_errors,
+    close_client,
     collection_name,
     embed_text,
     make_client,
@@ -95,6 +99,7 @@ class ChromaTipStore:
         self._clock = clock
         self._cols: dict[str, Any] = {}
         self._missing: dict[str, float] = {}
+        self.closed = False
 
     # --- opening ----------------------------------------------------------------------------
 
@@ -121,20 +126,54 @@ class ChromaTipStore:
             general_weight=ts.general_weight,
             auto_accept=ts.auto_accept,
         )
-        if check_embedding:
-            store.check_embedding()
-        if seed:
-            from artemis.tips.corpus import bundled_corpus_dir
+        try:
+            if check_embedding:
+                store.check_embedding()
+            if seed:
+                from artemis.tips.corpus import bundled_corpus_dir
 
-            corpus = ts.corpus or bundled_corpus_dir()
-            if corpus is None:
-                log.warning("no tip corpus found: the store starts with the tips it already has")
-            else:
-                store.seed_sync(corpus)
+                corpus = ts.corpus or bundled_corpus_dir()
+                if corpus is None:
+                    log.warning("no tip corpus found: the store starts with the tips it has")
+                else:
+                    store.seed_sync(corpus)
+        except BaseException:
+            store.close()
+            raise
         return store
+
+    # --- closing ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the client (an embedded store's sqlite and index files, its threads; a
+        server's connections) and the embedding's. Closing twice is harmless; any other call
+        after it raises TipStoreError. Stores opened on the same folder in one process share
+        one ChromaDB system, which stops when the last of them closes."""
+        if self.closed:
+            return
+        self.closed = True
+        self._cols.clear()
+        self._missing.clear()
+        try:
+            close_client(self.client)
+        finally:
+            close_embedding = getattr(self.embedding, "close", None)
+            if callable(close_embedding):
+                close_embedding()
+
+    async def aclose(self) -> None:
+        await asyncio.to_thread(self.close)
+
+    def __enter__(self) -> ChromaTipStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _guard(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a ChromaDB call, turning its failures into TipStoreError."""
+        if self.closed:
+            raise TipStoreError(f"tip store {self.location} is closed")
         try:
             return fn(*args, **kwargs)
         except ArtemisError:
