@@ -197,3 +197,32 @@ async def test_the_oracle_solves_every_template_through_the_agent_loop(tmp_path:
     assert result.summary.episodes == len(templates())
     failed = {n: t.success_rate for n, t in result.summary.per_task.items() if t.success_rate < 1}
     assert failed == {}
+
+
+class ClosingTips(InMemoryTipStore):
+    def __init__(self) -> None:
+        super().__init__()
+        self.closed = 0
+
+    async def aclose(self) -> None:
+        self.closed += 1
+
+
+async def test_the_run_closes_the_tip_store_it_opened_and_not_one_passed_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from artemis.bench.simworld import runner
+
+    opened = ClosingTips()
+
+    async def fake_open(settings: Settings) -> ClosingTips:
+        return opened
+
+    monkeypatch.setattr(runner, "open_tip_store", fake_open)
+    opts = SimRunOptions(out=tmp_path / "a", tasks=("SettingsWifi",), model="oracle")
+    await run_simworld(opts, _settings(tmp_path))
+    assert opened.closed == 1
+    given = ClosingTips()
+    opts = SimRunOptions(out=tmp_path / "b", tasks=("SettingsWifi",), model="oracle")
+    await run_simworld(opts, _settings(tmp_path), tips=given)
+    assert given.closed == 0
