@@ -2,8 +2,8 @@
 
 Every command opens the store the settings name (embedded at `tips.path`, default
 `$XDG_DATA_HOME/artemis/tips`, or the server at `tips.chroma_url`), importing the bundled
-corpus on first use. Problems in tip files are printed as warnings; the rest still loads.
-Each command closes the store before it returns.
+corpus on first use. Problems in tip files are printed as warnings, once; the rest still
+loads. Each command closes the store before it returns.
 """
 
 from __future__ import annotations
@@ -28,8 +28,11 @@ AppOpt = Annotated[str | None, typer.Option("--app", "-a", help="Android package
 
 
 def _open(*, seed: bool = True, check_embedding: bool = True) -> ChromaTipStore:
-    """The store the settings name; the caller closes it (`with _open() as store`)."""
-    store = ChromaTipStore.connect(settings(), seed=seed, check_embedding=check_embedding)
+    """The store the settings name; the caller closes it (`with _open() as store`). Corpus
+    problems found while seeding are printed here rather than logged."""
+    store = ChromaTipStore.connect(
+        settings(), seed=seed, check_embedding=check_embedding, log_problems=False
+    )
     if store.seed_report is not None:
         _report(store.seed_report)
     return store

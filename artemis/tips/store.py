@@ -105,10 +105,16 @@ class ChromaTipStore:
 
     @classmethod
     def connect(
-        cls, settings: Settings, *, seed: bool = True, check_embedding: bool = True
+        cls,
+        settings: Settings,
+        *,
+        seed: bool = True,
+        check_embedding: bool = True,
+        log_problems: bool = True,
     ) -> ChromaTipStore:
         """Open the store the settings name (blocking), check its embedding, and import the
-        corpus when it is new or changed."""
+        corpus when it is new or changed. Problems in the corpus are logged as warnings
+        unless `log_problems` is false (the caller reports `seed_report` itself then)."""
         ts = settings.tips
         embedding = make_embedding(
             ts.embedding,
@@ -136,7 +142,7 @@ class ChromaTipStore:
                 if corpus is None:
                     log.warning("no tip corpus found: the store starts with the tips it has")
                 else:
-                    store.seed_sync(corpus)
+                    store.seed_sync(corpus, log_problems=log_problems)
         except BaseException:
             store.close()
             raise
@@ -475,19 +481,21 @@ class ChromaTipStore:
         scored.sort(key=lambda st: -st.score)
         return scored[:k]
 
-    def seed_sync(self, corpus: Path, *, force: bool = False) -> CorpusLoad | None:
+    def seed_sync(
+        self, corpus: Path, *, force: bool = False, log_problems: bool = True
+    ) -> CorpusLoad | None:
         """Import the corpus when its fingerprint differs from the one last imported: upsert
-        its tips, drop corpus tips that left it, keep tips added by users or learnt."""
+        its tips, drop corpus tips that left it, keep tips added by users or learnt. The
+        problems found in it are in `seed_report`, and logged as warnings if `log_problems`."""
         fp = fingerprint(corpus_files(corpus))
         meta_col = self._create(META_COLLECTION, "")
         meta = dict(meta_col.metadata or {})
         if not force and meta.get("corpus") == fp:
             return None
         load = load_corpus(corpus)
-        for err in load.errors:
-            log.warning("tip corpus: %s", err)
-        for warning in load.warnings:
-            log.warning("tip corpus: %s", warning)
+        if log_problems:
+            for problem in (*load.errors, *load.warnings):
+                log.warning("tip corpus: %s", problem)
         new_ids = {t.id for t in load.tips}
         for col in self._ours():
             if col.name == META_COLLECTION:
