@@ -95,8 +95,8 @@ async def main() -> None:
     for spec in specs:
         with tempfile.TemporaryDirectory() as tmp:
             settings = Settings(data_dir=Path(tmp), tips={"embedding": spec, "corpus": corpus})
-            store = ChromaTipStore.connect(settings)
-            rows.append((f"chroma + {spec}", await evaluate(store, labelled)))
+            with ChromaTipStore.connect(settings) as store:
+                rows.append((f"chroma + {spec}", await evaluate(store, labelled)))
 
     head = ["embedding", *[f"recall@{k}" for k in KS], "hit@1"]
     print("| " + " | ".join(head) + " |")

@@ -65,52 +65,52 @@ def run(n: int, queries: int, words: list[str]) -> dict[str, str]:
     ]
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), tips={"corpus": Path(tmp) / "none"})
-        store = ChromaTipStore.connect(settings, seed=False)
-        t0 = time.perf_counter()
-        store.add_sync(tips)
-        ingest = n / (time.perf_counter() - t0)
+        with ChromaTipStore.connect(settings, seed=False) as store:
+            t0 = time.perf_counter()
+            store.add_sync(tips)
+            ingest = n / (time.perf_counter() - t0)
 
-        for i in range(APPS):  # warm-up: the first query of each collection loads its index
-            store.retrieve_sync(app=f"com.example.app{i}", task="warm up", k=3)
-        sync_ms = []
-        for app, task in tasks:
-            t = time.perf_counter()
-            store.retrieve_sync(app=app, task=task, k=3)
-            sync_ms.append((time.perf_counter() - t) * 1000)
-
-        async def timed() -> list[float]:
-            out = []
+            for i in range(APPS):  # warm-up: the first query of each collection loads its index
+                store.retrieve_sync(app=f"com.example.app{i}", task="warm up", k=3)
+            sync_ms = []
             for app, task in tasks:
                 t = time.perf_counter()
-                await store.retrieve(app=app, task=task, k=3)
-                out.append((time.perf_counter() - t) * 1000)
-            return out
+                store.retrieve_sync(app=app, task=task, k=3)
+                sync_ms.append((time.perf_counter() - t) * 1000)
 
-        async_ms = asyncio.run(timed())
+            async def timed() -> list[float]:
+                out = []
+                for app, task in tasks:
+                    t = time.perf_counter()
+                    await store.retrieve(app=app, task=task, k=3)
+                    out.append((time.perf_counter() - t) * 1000)
+                return out
 
-        # The two layouts side by side on identical vectors, query only (no embedding).
-        vecs = store.embedding([embed_text(t) for t in tips])
-        single = store.client.create_collection(
-            "bench-single", embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
-        )
-        for s in range(0, n, 1000):
-            single.add(
-                ids=[t.with_id().id for t in tips[s : s + 1000]],
-                embeddings=vecs[s : s + 1000],
-                metadatas=[{"app": t.app} for t in tips[s : s + 1000]],
+            async_ms = asyncio.run(timed())
+
+            # The two layouts side by side on identical vectors, query only (no embedding).
+            vecs = store.embedding([embed_text(t) for t in tips])
+            single = store.client.create_collection(
+                "bench-single", embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
             )
-        qvecs = store.embedding([task for _, task in tasks])
-        for (app, _), q in list(zip(tasks, qvecs, strict=True))[:20]:
-            single.query(query_embeddings=[q], n_results=3, where={"app": app})
-        per_app_ms, filtered_ms = [], []
-        for (app, _), q in zip(tasks, qvecs, strict=True):
-            col = store._app_col(app)
-            t = time.perf_counter()
-            col.query(query_embeddings=[q], n_results=3)
-            per_app_ms.append((time.perf_counter() - t) * 1000)
-            t = time.perf_counter()
-            single.query(query_embeddings=[q], n_results=3, where={"app": app})
-            filtered_ms.append((time.perf_counter() - t) * 1000)
+            for s in range(0, n, 1000):
+                single.add(
+                    ids=[t.with_id().id for t in tips[s : s + 1000]],
+                    embeddings=vecs[s : s + 1000],
+                    metadatas=[{"app": t.app} for t in tips[s : s + 1000]],
+                )
+            qvecs = store.embedding([task for _, task in tasks])
+            for (app, _), q in list(zip(tasks, qvecs, strict=True))[:20]:
+                single.query(query_embeddings=[q], n_results=3, where={"app": app})
+            per_app_ms, filtered_ms = [], []
+            for (app, _), q in zip(tasks, qvecs, strict=True):
+                col = store._app_col(app)
+                t = time.perf_counter()
+                col.query(query_embeddings=[q], n_results=3)
+                per_app_ms.append((time.perf_counter() - t) * 1000)
+                t = time.perf_counter()
+                single.query(query_embeddings=[q], n_results=3, where={"app": app})
+                filtered_ms.append((time.perf_counter() - t) * 1000)
     return {
         "tips": f"{n:,}",
         "ingest": f"{ingest:,.0f} tips/s",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from pathlib import Path
 from typing import Annotated
 
@@ -22,16 +23,16 @@ async def run_task(task: str, s: Settings, address: str | None) -> EpisodeResult
     """Resolve the models, open the tips and the device, and run one episode."""
     roles = build_role_models(s)  # fails first, with how to configure a model
     try:
-        tips = await open_tip_store(s)
-        target = address or s.device.address
-        async with open_device(s, target, fallback_to_sim=target is None) as device:
-            if target is None and getattr(device, "sim", None) is not None:
-                console.print("[dim]no device found: using the simulated phone[/dim]")
-            elif target == SIM:
-                console.print("[dim]device: the simulated phone (in-process)[/dim]")
-            return await run_episode(
-                task, device, roles, tips, s, s.runs_dir, on_event=LiveDisplay(console)
-            )
+        async with contextlib.aclosing(await open_tip_store(s)) as tips:
+            target = address or s.device.address
+            async with open_device(s, target, fallback_to_sim=target is None) as device:
+                if target is None and getattr(device, "sim", None) is not None:
+                    console.print("[dim]no device found: using the simulated phone[/dim]")
+                elif target == SIM:
+                    console.print("[dim]device: the simulated phone (in-process)[/dim]")
+                return await run_episode(
+                    task, device, roles, tips, s, s.runs_dir, on_event=LiveDisplay(console)
+                )
     finally:
         await roles.aclose()
 

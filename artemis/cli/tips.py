@@ -2,7 +2,8 @@
 
 Every command opens the store the settings name (embedded at `tips.path`, default
 `$XDG_DATA_HOME/artemis/tips`, or the server at `tips.chroma_url`), importing the bundled
-corpus on first use. Problems in tip files are printed as warnings; the rest still loads.
+corpus on first use. Problems in tip files are printed as warnings, once; the rest still
+loads. Each command closes the store before it returns.
 """
 
 from __future__ import annotations
@@ -27,7 +28,11 @@ AppOpt = Annotated[str | None, typer.Option("--app", "-a", help="Android package
 
 
 def _open(*, seed: bool = True, check_embedding: bool = True) -> ChromaTipStore:
-    store = ChromaTipStore.connect(settings(), seed=seed, check_embedding=check_embedding)
+    """The store the settings name; the caller closes it (`with _open() as store`). Corpus
+    problems found while seeding are printed here rather than logged."""
+    store = ChromaTipStore.connect(
+        settings(), seed=seed, check_embedding=check_embedding, log_problems=False
+    )
     if store.seed_report is not None:
         _report(store.seed_report)
     return store
@@ -64,7 +69,8 @@ def list_cmd(
     status: Annotated[str | None, typer.Option("--status", help="accepted or candidate")] = None,
 ) -> None:
     """List stored tips (all apps, or one)."""
-    tips = _open().list_sync(app=app_, status=status)
+    with _open() as store:
+        tips = store.list_sync(app=app_, status=status)
     _lines(tips)
     err_console.print(f"{len(tips)} tips")
 
@@ -76,7 +82,9 @@ def search_cmd(
     k: Annotated[int, typer.Option("-k", help="how many tips")] = 3,
 ) -> None:
     """Rank tips by meaning against QUERY, as the agent would for a task in that app."""
-    _lines(_open().search_sync(query, app=app_, k=k))
+    with _open() as store:
+        found = store.search_sync(query, app=app_, k=k)
+    _lines(found)
 
 
 @tips_app.command("add")
@@ -89,7 +97,8 @@ def add_cmd(
     if not is_known_app(app_):
         err_console.print(f"[yellow]warning:[/yellow] app {app_} is not one artemis knows")
     tip = Tip(app=app_, text=" ".join(text.split()), tags=tuple(tag or ()))
-    added = _open().add_sync([tip])
+    with _open() as store:
+        added = store.add_sync([tip])
     console.print(f"added {added[0].id}" if added else f"already stored: {tip.with_id().id}")
 
 
@@ -102,7 +111,8 @@ def import_cmd(
     _report(load)
     if load.errors and not load.tips:
         raise TipCorpusError(f"nothing imported from {path}: {len(load.errors)} errors above")
-    added = _open().add_sync(load.tips)
+    with _open() as store:
+        added = store.add_sync(load.tips)
     console.print(
         f"imported {len(added)} new tips from {len(load.files)} files "
         f"({len(load.tips) - len(added)} already stored, {len(load.errors)} errors)"
@@ -119,7 +129,8 @@ def export_cmd(
     status: Annotated[str | None, typer.Option("--status", help="accepted or candidate")] = None,
 ) -> None:
     """Write stored tips as YAML in the corpus format (stdout by default)."""
-    tips = _open().list_sync(app=app_, status=status)
+    with _open() as store:
+        tips = store.list_sync(app=app_, status=status)
     if out is None:
         typer.echo(dump_corpus(tips), nl=False)
         return
@@ -141,20 +152,22 @@ def export_cmd(
 @tips_app.command("accept")
 def accept_cmd(tip_id: Annotated[str, typer.Argument(help="id of a candidate tip")]) -> None:
     """Accept a learnt candidate: from now on `retrieve` returns it."""
-    tip = _open().accept_sync(tip_id)
+    with _open() as store:
+        tip = store.accept_sync(tip_id)
     console.print(f"accepted {tip.id}: {tip.text}")
 
 
 @tips_app.command("remove")
 def remove_cmd(tip_id: Annotated[str, typer.Argument(help="id of a tip")]) -> None:
     """Delete one tip (a corpus tip comes back when the corpus changes)."""
-    tip = _open().remove_sync(tip_id)
+    with _open() as store:
+        tip = store.remove_sync(tip_id)
     console.print(f"removed {tip.id}: {tip.text}")
 
 
 @tips_app.command("rebuild")
 def rebuild_cmd() -> None:
     """Re-embed every stored tip with the configured embedding (after changing it)."""
-    store = _open(seed=False, check_embedding=False)
-    count = store.rebuild_sync()
+    with _open(seed=False, check_embedding=False) as store:
+        count = store.rebuild_sync()
     console.print(f"re-embedded {count} tips with {store.embedding.spec} in {store.location}")

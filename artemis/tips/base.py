@@ -2,7 +2,9 @@
 
 A tip is a short, actionable statement about one app (keyed by Android package name) or, with
 app `"*"`, about all apps. The agent loop retrieves tips through `TipStore.retrieve` and proposes
-learnt tips through `TipStore.propose`; the ChromaDB store implements both.
+learnt tips through `TipStore.propose`; the ChromaDB store implements both. A store may hold
+files and connections: whoever opens one closes it with `await store.aclose()` (idempotent),
+for instance through `async with contextlib.aclosing(await open_tip_store(settings))`.
 """
 
 from __future__ import annotations
@@ -72,6 +74,10 @@ class TipStore(Protocol):
         """Add a learnt candidate tip; returns it, or None when it duplicates a known tip."""
         ...
 
+    async def aclose(self) -> None:
+        """Release what the store holds. Closing twice is harmless."""
+        ...
+
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -113,3 +119,6 @@ class InMemoryTipStore:
         t = t.model_copy(update={"status": "candidate"})
         self.tips[t.id] = t
         return t
+
+    async def aclose(self) -> None:
+        """Nothing to release."""

@@ -293,6 +293,12 @@ class OpenAIEmbedding(EmbeddingFunction[Documents]):
             max_retries=self.max_retries,
         )
 
+    def close(self) -> None:
+        """Close the HTTP client, if one was made (`ChromaTipStore.close` calls this)."""
+        client = self.__dict__.pop("_client", None)
+        if client is not None:
+            client.close()
+
     def __call__(self, input: Documents) -> Embeddings:
         import openai
 

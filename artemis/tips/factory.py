@@ -4,6 +4,9 @@ With `settings.tips.required = False` (the default) a store that cannot be opene
 fails later (a Chroma server gone away), costs the agent its tips, not its episode: the
 failure is logged as a warning and retrieval returns no tips. With `required = True` the
 `TipStoreError` propagates.
+
+The caller owns the store it gets and closes it: `await store.aclose()`, or
+`async with contextlib.aclosing(await open_tip_store(settings)) as tips: ...`.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ class NoTipStore:
 
     async def propose(self, tip: Tip) -> Tip | None:
         return None
+
+    async def aclose(self) -> None:
+        """Nothing to release."""
 
 
 class TolerantTipStore:
@@ -74,6 +80,13 @@ class TolerantTipStore:
         self._ok()
         return out
 
+    async def aclose(self) -> None:
+        """Close the wrapped store; a failure to close is logged, like any other."""
+        try:
+            await self.inner.aclose()
+        except TipStoreError as exc:
+            log.warning("closing the tip store failed: %s", exc)
+
 
 async def open_tip_store(settings: Settings) -> TipStore:
     """The tip store the settings describe, ready for `retrieve` and `propose`.
@@ -82,6 +95,8 @@ async def open_tip_store(settings: Settings) -> TipStore:
     - Otherwise a `ChromaTipStore` (embedded at `settings.tips_path`, or the server at
       `tips.chroma_url`), seeded from the corpus on first open or when the corpus changed.
     - `tips.required = False`: failures (on opening or later) degrade to no tips, with a warning.
+
+    The caller closes the store (`await store.aclose()`).
     """
     if not settings.agent.use_tips:
         return NoTipStore()

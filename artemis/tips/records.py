@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from typing import Any, Literal
 from urllib.parse import urlparse
@@ -14,6 +15,8 @@ from artemis.config import Settings
 from artemis.errors import TipStoreError
 from artemis.tips.apps import is_package_name
 from artemis.tips.base import GENERAL_APP, Tip, TipSource
+
+log = logging.getLogger(__name__)
 
 Origin = Literal["corpus", "user", "learnt"]
 
@@ -74,6 +77,22 @@ def make_client(settings: Settings) -> tuple[Any, str]:
     except chroma_errors() as exc:
         raise TipStoreError(f"cannot open the tip store at {path}: {exc}") from exc
     return client, str(path)
+
+
+def close_client(client: Any) -> None:
+    """Close a client from `make_client`, releasing what it holds.
+
+    `Client.close()` stops an embedded client's system when it is the last one open on its
+    folder, which frees the sqlite and index files and the threads. It leaves an HTTP client's
+    connection pool open (chromadb 1.5's HTTP API has no stop of its own), so that is closed
+    here; an HTTP client's system is never shared."""
+    try:
+        client.close()
+    except chroma_errors() as exc:
+        log.warning("closing the ChromaDB client failed: %s", exc)
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.close()
 
 
 def embed_text(tip: Tip) -> str:

@@ -15,6 +15,9 @@ collection, so they never come back from `retrieve` until accepted.
 Every collection records the embedding that built it (`embedding` in its metadata); opening
 it with another embedding raises `EmbeddingMismatchError`. Blocking calls run in a worker
 thread (`asyncio.to_thread`); the `*_sync` methods are for callers without an event loop.
+
+An open store holds files, threads and connections (an embedded client about a hundred file
+descriptors) until `close()` / `await aclose()`; whoever opens a store closes it.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from artemis.tips.records import (
     Origin,
     checked,
     chroma_errors,
+    close_client,
     collection_name,
     embed_text,
     make_client,
@@ -95,15 +99,22 @@ class ChromaTipStore:
         self._clock = clock
         self._cols: dict[str, Any] = {}
         self._missing: dict[str, float] = {}
+        self.closed = False
 
     # --- opening ----------------------------------------------------------------------------
 
     @classmethod
     def connect(
-        cls, settings: Settings, *, seed: bool = True, check_embedding: bool = True
+        cls,
+        settings: Settings,
+        *,
+        seed: bool = True,
+        check_embedding: bool = True,
+        log_problems: bool = True,
     ) -> ChromaTipStore:
         """Open the store the settings name (blocking), check its embedding, and import the
-        corpus when it is new or changed."""
+        corpus when it is new or changed. Problems in the corpus are logged as warnings
+        unless `log_problems` is false (the caller reports `seed_report` itself then)."""
         ts = settings.tips
         embedding = make_embedding(
             ts.embedding,
@@ -121,20 +132,54 @@ class ChromaTipStore:
             general_weight=ts.general_weight,
             auto_accept=ts.auto_accept,
         )
-        if check_embedding:
-            store.check_embedding()
-        if seed:
-            from artemis.tips.corpus import bundled_corpus_dir
+        try:
+            if check_embedding:
+                store.check_embedding()
+            if seed:
+                from artemis.tips.corpus import bundled_corpus_dir
 
-            corpus = ts.corpus or bundled_corpus_dir()
-            if corpus is None:
-                log.warning("no tip corpus found: the store starts with the tips it already has")
-            else:
-                store.seed_sync(corpus)
+                corpus = ts.corpus or bundled_corpus_dir()
+                if corpus is None:
+                    log.warning("no tip corpus found: the store starts with the tips it has")
+                else:
+                    store.seed_sync(corpus, log_problems=log_problems)
+        except BaseException:
+            store.close()
+            raise
         return store
+
+    # --- closing ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the client (an embedded store's sqlite and index files, its threads; a
+        server's connections) and the embedding's. Closing twice is harmless; any other call
+        after it raises TipStoreError. Stores opened on the same folder in one process share
+        one ChromaDB system, which stops when the last of them closes."""
+        if self.closed:
+            return
+        self.closed = True
+        self._cols.clear()
+        self._missing.clear()
+        try:
+            close_client(self.client)
+        finally:
+            close_embedding = getattr(self.embedding, "close", None)
+            if callable(close_embedding):
+                close_embedding()
+
+    async def aclose(self) -> None:
+        await asyncio.to_thread(self.close)
+
+    def __enter__(self) -> ChromaTipStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _guard(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a ChromaDB call, turning its failures into TipStoreError."""
+        if self.closed:
+            raise TipStoreError(f"tip store {self.location} is closed")
         try:
             return fn(*args, **kwargs)
         except ArtemisError:
@@ -436,19 +481,21 @@ class ChromaTipStore:
         scored.sort(key=lambda st: -st.score)
         return scored[:k]
 
-    def seed_sync(self, corpus: Path, *, force: bool = False) -> CorpusLoad | None:
+    def seed_sync(
+        self, corpus: Path, *, force: bool = False, log_problems: bool = True
+    ) -> CorpusLoad | None:
         """Import the corpus when its fingerprint differs from the one last imported: upsert
-        its tips, drop corpus tips that left it, keep tips added by users or learnt."""
+        its tips, drop corpus tips that left it, keep tips added by users or learnt. The
+        problems found in it are in `seed_report`, and logged as warnings if `log_problems`."""
         fp = fingerprint(corpus_files(corpus))
         meta_col = self._create(META_COLLECTION, "")
         meta = dict(meta_col.metadata or {})
         if not force and meta.get("corpus") == fp:
             return None
         load = load_corpus(corpus)
-        for err in load.errors:
-            log.warning("tip corpus: %s", err)
-        for warning in load.warnings:
-            log.warning("tip corpus: %s", warning)
+        if log_problems:
+            for problem in (*load.errors, *load.warnings):
+                log.warning("tip corpus: %s", problem)
         new_ids = {t.id for t in load.tips}
         for col in self._ours():
             if col.name == META_COLLECTION:

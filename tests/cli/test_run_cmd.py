@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -25,14 +26,21 @@ def _episode(out: Path) -> tuple[dict[str, object], list[str]]:
     return episode, steps
 
 
+def _open_fds() -> int:
+    return len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0
+
+
 def test_heuristic_turns_on_wifi_on_the_simulated_phone(tmp_path: Path) -> None:
     out = tmp_path / "runs"
+    before = _open_fds()
     result = runner.invoke(
         app,
         ["run", "--device", "sim", "--model", "heuristic", "--out", str(out), "Turn on Wi-Fi"],
         env=FAST,
     )
     assert result.exit_code == 0, result.output
+    # The tip store (ChromaDB, ~100 files while open), the phone and the models are closed.
+    assert _open_fds() - before <= 5
     assert "heuristic (offline baseline, not an LLM)" in result.output
     assert "✓ success" in result.output and str(out) in result.output
     episode, steps = _episode(out)

@@ -17,10 +17,11 @@ from artemis.errors import TipCorpusError, TipStoreError
 runner = CliRunner()
 
 
-def _artemis(*args: str) -> subprocess.CompletedProcess[str]:
+def _artemis(*args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
     # Any attempt to reach the network would go through a dead proxy and fail.
     dead = "http://127.0.0.1:9"
     env = {**os.environ, "HTTP_PROXY": dead, "HTTPS_PROXY": dead, "ALL_PROXY": dead, "NO_PROXY": ""}
+    env.update(extra_env)
     return subprocess.run(
         [sys.executable, "-m", "artemis", *args], capture_output=True, text=True, env=env
     )
@@ -35,6 +36,21 @@ def test_search_wifi_in_settings_on_a_fresh_home(_isolated_home: Path) -> None:
     assert all("Wi-Fi" in line for line in lines[:2])
     store = _isolated_home / "xdg_data_home" / "artemis" / "tips" / "chroma.sqlite3"
     assert store.is_file()
+
+
+def test_a_corpus_problem_is_printed_once(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    tip = '  - text: "Wi-Fi is under Network & internet > Internet."\n'
+    (corpus / "com.android.settings.yaml").write_text(
+        "app: com.android.settings\ntips:\n" + tip + tip, encoding="utf-8"
+    )
+    args = ("tips", "search", "x", "--app", "com.android.settings")
+    out = _artemis(*args, ARTEMIS_TIPS__CORPUS=str(corpus), COLUMNS="300")
+    assert out.returncode == 0, out.stderr
+    assert out.stderr.count("duplicate tip") == 1, out.stderr
+    assert out.stderr.startswith("warning: ") and ":4: duplicate tip, already at " in out.stderr
+    assert "Wi-Fi" in out.stdout
 
 
 def test_unknown_candidate_is_one_line_and_exit_1() -> None:

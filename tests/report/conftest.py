@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from artemis.config import Settings
-from artemis.tips.base import InMemoryTipStore
 from tests.report.episodes import record_run
 
 #: SimWorld templates for the run the viewer is tested on: a toggle and a question.
@@ -26,14 +25,14 @@ def recorded_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def sim_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real SimWorld run (`run_simworld`, full ablation, the oracle) of `SIM_TASKS`, with an
-    in-memory tip store and no settling."""
+    """A real SimWorld run (`run_simworld`, full ablation, the oracle, the tip store the
+    settings describe) of `SIM_TASKS`, with no settling."""
     runner = pytest.importorskip("artemis.bench.simworld.runner", reason="no SimWorld here")
     base = tmp_path_factory.mktemp("bench")
     settings = Settings(data_dir=base / "data")
     settings.device.settle_timeout_s = 0
     options = runner.SimRunOptions(out=base / "run", tasks=SIM_TASKS, model="oracle")
-    asyncio.run(runner.run_simworld(options, settings, tips=InMemoryTipStore()))
+    asyncio.run(runner.run_simworld(options, settings))
     return base / "run"
 
 

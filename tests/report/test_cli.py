@@ -58,8 +58,7 @@ def test_the_report_of_an_artemis_run_on_the_simulated_phone(tmp_path: Path) -> 
     ran = runner.invoke(
         app,
         ["run", "--device", "sim", "--model", "heuristic", "--out", str(out), "Turn on Wi-Fi"],
-        # No tip store: it would keep a hundred files open for the rest of the session.
-        env={"ARTEMIS_DEVICE__SETTLE_INTERVAL_S": "0.01", "ARTEMIS_AGENT__USE_TIPS": "false"},
+        env={"ARTEMIS_DEVICE__SETTLE_INTERVAL_S": "0.01"},
     )
     assert ran.exit_code == 0, ran.output
     result = runner.invoke(app, ["report", str(out)])
@@ -69,4 +68,5 @@ def test_the_report_of_an_artemis_run_on_the_simulated_phone(tmp_path: Path) -> 
     steps = text.count('<section class="step')
     assert steps >= 3 and text.count("data:image/webp;base64,") == steps + 1  # + final screen
     assert '<span class="target">"Internet"</span>' in text and "use_tips" in text
+    assert "Tips retrieved" in text and "Network &amp; internet" in text  # from ChromaDB
     assert "does not record where" not in text and "Missing or broken" not in text

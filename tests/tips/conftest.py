@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,6 +60,24 @@ def make_settings(tmp_path: Path, corpus: Path) -> Callable[..., Settings]:
     return make
 
 
+Connect = Callable[..., ChromaTipStore]
+
+
 @pytest.fixture
-def store(make_settings: Callable[..., Settings]) -> ChromaTipStore:
-    return ChromaTipStore.connect(make_settings())
+def connect() -> Iterator[Connect]:
+    """`ChromaTipStore.connect`, closing every store it opened when the test ends."""
+    opened: list[ChromaTipStore] = []
+
+    def open_store(settings: Settings, **kw: Any) -> ChromaTipStore:
+        store = ChromaTipStore.connect(settings, **kw)
+        opened.append(store)
+        return store
+
+    yield open_store
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def store(connect: Connect, make_settings: Callable[..., Settings]) -> ChromaTipStore:
+    return connect(make_settings())

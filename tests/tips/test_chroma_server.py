@@ -18,7 +18,7 @@ from artemis.config import Settings
 from artemis.errors import TipStoreError
 from artemis.tips import TolerantTipStore
 from artemis.tips.base import Tip
-from artemis.tips.store import ChromaTipStore
+from tests.tips.conftest import Connect
 
 pytestmark = pytest.mark.slow  # the server takes a few seconds to start
 
@@ -77,11 +77,13 @@ def chroma_server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]
 
 
 async def test_two_workers_share_one_server(
-    chroma_server: tuple[str, subprocess.Popen[bytes]], make_settings: Callable[..., Settings]
+    chroma_server: tuple[str, subprocess.Popen[bytes]],
+    connect: Connect,
+    make_settings: Callable[..., Settings],
 ) -> None:
     url, proc = chroma_server
-    one = ChromaTipStore.connect(make_settings(chroma_url=url, auto_accept=True))
-    two = ChromaTipStore.connect(make_settings(chroma_url=url, auto_accept=True))
+    one = connect(make_settings(chroma_url=url, auto_accept=True))
+    two = connect(make_settings(chroma_url=url, auto_accept=True))
     assert one.seed_report is not None and two.seed_report is None  # seeded once
     got = await two.retrieve(app="com.android.settings", task="turn on wifi", k=1)
     assert "Wi-Fi" in got[0].tip.text

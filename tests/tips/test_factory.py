@@ -23,11 +23,15 @@ def _closed_port() -> int:
 
 async def test_open_gives_a_working_store(make_settings: Callable[..., Settings]) -> None:
     store = await open_tip_store(make_settings())
-    assert isinstance(store, TolerantTipStore) and isinstance(store.inner, ChromaTipStore)
-    got = await store.retrieve(app="com.android.settings", task="turn on wifi", k=1)
-    assert "Wi-Fi" in got[0].tip.text
+    try:
+        assert isinstance(store, TolerantTipStore) and isinstance(store.inner, ChromaTipStore)
+        got = await store.retrieve(app="com.android.settings", task="turn on wifi", k=1)
+        assert "Wi-Fi" in got[0].tip.text
+    finally:
+        await store.aclose()
     required = await open_tip_store(make_settings(required=True))
-    assert isinstance(required, ChromaTipStore)
+    await required.aclose()
+    assert isinstance(required, ChromaTipStore) and required.closed
 
 
 async def test_unreachable_server_degrades_to_no_tips_with_a_warning(
@@ -75,6 +79,9 @@ class _Flaky:
     async def propose(self, tip: Tip) -> Tip | None:
         raise TipStoreError("server went away")
 
+    async def aclose(self) -> None:
+        raise TipStoreError("server went away")
+
 
 async def test_failures_after_opening_cost_tips_not_the_episode(
     caplog: pytest.LogCaptureFixture,
@@ -88,6 +95,8 @@ async def test_failures_after_opening_cost_tips_not_the_episode(
         assert await store.propose(Tip(app="*", text="x")) is None
         inner.fail = False
         assert len(await store.retrieve(app=None, task="t")) == 1
+        await store.aclose()
     messages = [r.message for r in caplog.records]
     assert sum("going on without tips" in m for m in messages) == 1
     assert any("back after 3 failed calls" in m for m in messages)
+    assert any("closing the tip store failed: server went away" in m for m in messages)

@@ -71,11 +71,14 @@ async def test_store_on_openai_embeddings(
     settings = settings.model_copy(
         update={"models": settings.models.model_copy(update={"base_url": server})}
     )
-    store = ChromaTipStore.connect(settings)
-    got = await store.retrieve(app="com.android.settings", task="turn on wifi", k=1)
-    assert "Wi-Fi" in got[0].tip.text
-    assert all(c["path"] == "/v1/embeddings" for c in _Embeddings.calls)
-    assert store.embedding.spec == "openai:fake-embed"
+    with ChromaTipStore.connect(settings) as store:
+        got = await store.retrieve(app="com.android.settings", task="turn on wifi", k=1)
+        assert "Wi-Fi" in got[0].tip.text
+        assert all(c["path"] == "/v1/embeddings" for c in _Embeddings.calls)
+        assert store.embedding.spec == "openai:fake-embed"
+        assert isinstance(store.embedding, OpenAIEmbedding)
+        http = store.embedding._client
+    assert http.is_closed()  # closing the store closes the embedding's HTTP client
 
 
 @pytest.mark.real_model

@@ -15,7 +15,7 @@ from artemis.config import Settings
 from artemis.errors import EmbeddingMismatchError, TipStoreError
 from artemis.tips.base import GENERAL_APP, Tip, TipSource, TipStore
 from artemis.tips.store import ChromaTipStore, collection_name
-from tests.tips.conftest import SMALL_CORPUS, write_corpus
+from tests.tips.conftest import SMALL_CORPUS, Connect, write_corpus
 
 SETTINGS = "com.android.settings"
 
@@ -48,9 +48,11 @@ async def test_screen_text_helps_when_the_task_is_vague(store: ChromaTipStore) -
     assert "Bluetooth" in got[0].tip.text
 
 
-async def test_general_tips_are_weighted_lower(make_settings: Callable[..., Settings]) -> None:
-    full = ChromaTipStore.connect(make_settings(general_weight=1.0))
-    half = ChromaTipStore.connect(make_settings(general_weight=0.5))
+async def test_general_tips_are_weighted_lower(
+    connect: Connect, make_settings: Callable[..., Settings]
+) -> None:
+    full = connect(make_settings(general_weight=1.0))
+    half = connect(make_settings(general_weight=0.5))
     task = "use open_app to launch an app"
     a = {s.tip.id: s.score for s in await full.retrieve(app=SETTINGS, task=task, k=10)}
     b = {s.tip.id: s.score for s in await half.retrieve(app=SETTINGS, task=task, k=10)}
@@ -88,9 +90,10 @@ async def test_candidates_stay_out_of_retrieval_until_accepted(store: ChromaTipS
 
 
 async def test_auto_accept_makes_learnt_tips_retrievable_at_once(
+    connect: Connect,
     make_settings: Callable[..., Settings],
 ) -> None:
-    store = ChromaTipStore.connect(make_settings(auto_accept=True))
+    store = connect(make_settings(auto_accept=True))
     proposed = await store.propose(_learnt("Dark theme is a switch under Display."))
     assert proposed is not None and proposed.status == "accepted"
     got = await store.retrieve(app=SETTINGS, task="dark theme", k=1)
@@ -122,17 +125,17 @@ async def test_concurrent_retrievals_agree(store: ChromaTipStore) -> None:
 
 
 def test_seeding_happens_once_and_again_when_the_corpus_changes(
-    make_settings: Callable[..., Settings], corpus: Path
+    connect: Connect, make_settings: Callable[..., Settings], corpus: Path
 ) -> None:
-    store = ChromaTipStore.connect(make_settings())
+    store = connect(make_settings())
     assert store.seed_report is not None and len(store.seed_report.tips) == 7
     user = store.add_sync([Tip(app=SETTINGS, text="A user's own tip.")])
     assert len(user) == 1
-    assert ChromaTipStore.connect(make_settings()).seed_report is None  # unchanged corpus
+    assert connect(make_settings()).seed_report is None  # unchanged corpus
 
     (corpus / "com.google.android.deskclock.yaml").unlink()
     (corpus / "_general.yaml").write_text('app: "*"\ntips:\n  - text: "A new general tip."\n')
-    again = ChromaTipStore.connect(make_settings())
+    again = connect(make_settings())
     assert again.seed_report is not None
     texts = {t.text for t in again.list_sync()}
     assert "A new general tip." in texts and "A user's own tip." in texts
@@ -140,12 +143,12 @@ def test_seeding_happens_once_and_again_when_the_corpus_changes(
 
 
 def test_a_broken_corpus_file_loses_only_itself(
-    make_settings: Callable[..., Settings], tmp_path: Path
+    connect: Connect, make_settings: Callable[..., Settings], tmp_path: Path
 ) -> None:
     files = dict(SMALL_CORPUS)
     files["broken.yaml"] = "app: org.tasks\ntips: [\n"
     folder = write_corpus(tmp_path / "c2", files)
-    store = ChromaTipStore.connect(make_settings(corpus=folder))
+    store = connect(make_settings(corpus=folder))
     assert store.seed_report is not None and len(store.seed_report.errors) == 1
     assert "broken.yaml:3" in str(store.seed_report.errors[0])
     assert len(store.list_sync()) == 7
@@ -179,7 +182,7 @@ print(col.query(query_texts=["turn on wifi"], n_results=1)["documents"][0][0])
 
 
 async def test_another_embedding_is_refused_until_rebuilt(
-    store: ChromaTipStore, make_settings: Callable[..., Settings]
+    store: ChromaTipStore, connect: Connect, make_settings: Callable[..., Settings]
 ) -> None:
     store.add_sync([Tip(app="org.tasks", text="A user tip survives a rebuild.")])
     with pytest.raises(EmbeddingMismatchError) as info:
@@ -188,11 +191,9 @@ async def test_another_embedding_is_refused_until_rebuilt(
     assert "hash-v1-d512" in message and "hash:256" in message
     assert "artemis tips rebuild" in message and "ARTEMIS_TIPS__EMBEDDING=hash" in message
 
-    other = ChromaTipStore.connect(
-        make_settings(embedding="hash:256"), seed=False, check_embedding=False
-    )
+    other = connect(make_settings(embedding="hash:256"), seed=False, check_embedding=False)
     assert other.rebuild_sync() == 8
-    reopened = ChromaTipStore.connect(make_settings(embedding="hash:256"))
+    reopened = connect(make_settings(embedding="hash:256"))
     got = await reopened.retrieve(app=SETTINGS, task="turn on wifi", k=1)
     assert "Wi-Fi" in got[0].tip.text
     assert "A user tip survives a rebuild." in {t.text for t in reopened.list_sync()}

@@ -121,7 +121,8 @@ class ArtemisDrivers:
     """Starts a driver per episode; the models and the tip store are shared by all.
 
     The tip store opens on first use from settings (`open_tip_store`) unless one is given;
-    `clock` and `sleep` go to the agent (tests pass a fake clock).
+    `aclose` closes the models and the store it opened (a store given is its owner's to
+    close). `clock` and `sleep` go to the agent (tests pass a fake clock).
     """
 
     def __init__(
@@ -141,10 +142,11 @@ class ArtemisDrivers:
         self.sleep = sleep
         self._tips = tips
         self._tips_open = tips is not None
+        self._owned_tips: TipStore | None = None
 
     async def tips(self) -> TipStore | None:
         if not self._tips_open:
-            self._tips = await open_tip_store(self.settings)
+            self._tips = self._owned_tips = await open_tip_store(self.settings)
             self._tips_open = True
         return self._tips
 
@@ -174,7 +176,12 @@ class ArtemisDrivers:
         return ArtemisDriver(agent, writer, tips)
 
     async def aclose(self) -> None:
-        await self.roles.aclose()
+        owned, self._owned_tips = self._owned_tips, None
+        try:
+            await self.roles.aclose()
+        finally:
+            if owned is not None:
+                await owned.aclose()
 
 
 def build_drivers(settings: Settings, out_dir: Path) -> ArtemisDrivers:

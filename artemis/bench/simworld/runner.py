@@ -20,6 +20,7 @@ and 0 when it ran out of steps, gave up or crashed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import shutil
 import time
@@ -136,7 +137,8 @@ async def run_simworld(
     """Run (or resume) the suite `options` describes; see the module docstring.
 
     `tips` is the run's tip store; by default the one the settings describe, opened when
-    the ablation uses tips (`open_tip_store`)."""
+    the ablation uses tips (`open_tip_store`) and closed when the run ends. A store passed
+    in is left open for its owner."""
     started = time.perf_counter()
     if options.devices < 1:
         raise BenchmarkError("--devices must be at least 1")
@@ -151,26 +153,11 @@ async def run_simworld(
     done = store.done(lambda r: r.get("status") == "done")
     todo = [c for c in cases if c.id not in done]
     if todo:
-        if tips is None:
-            tips = await open_tip_store(base)
-        queue: asyncio.Queue[Case] = asyncio.Queue()
-        for case in todo:
-            queue.put_nowait(case)
-        async with DevicePool(min(options.devices, len(todo)), base) as pool:
-
-            async def worker() -> None:
-                async with pool.lease() as slot:
-                    while not queue.empty():
-                        case = queue.get_nowait()
-                        record = await run_case(case, slot, base, tips, out, resolve=resolve)
-                        record.update(identity, seed=options.seed)
-                        await asyncio.to_thread(store.append, record)
-                        if on_case is not None:
-                            on_case(record)
-
-            async with asyncio.TaskGroup() as tg:
-                for _ in range(pool.size):
-                    tg.create_task(worker())
+        async with contextlib.AsyncExitStack() as stack:
+            if tips is None:  # opened here, so closed here; a store passed in is the caller's
+                tips = await open_tip_store(base)
+                stack.push_async_callback(tips.aclose)
+            await _run_cases(todo, options, base, tips, identity, store, on_case, resolve)
     wanted = {c.id for c in cases}
     records = [r for i, r in store.records.items() if i in wanted]
     summary = Summary.of(records, order=dict.fromkeys(c.template for c in cases))
@@ -190,6 +177,37 @@ async def run_simworld(
     skipped = len(cases) - len(todo)
     problems = list(store.loaded.problems)
     return RunResult(summary, data, len(todo), skipped, wall, out, cases, problems)
+
+
+async def _run_cases(
+    todo: list[Case],
+    options: SimRunOptions,
+    base: Settings,
+    tips: TipStore,
+    identity: dict[str, Any],
+    store: ResultStore,
+    on_case: OnCase | None,
+    resolve: Resolver,
+) -> None:
+    """Run `todo` on a pool of phones, appending each case's record as it finishes."""
+    queue: asyncio.Queue[Case] = asyncio.Queue()
+    for case in todo:
+        queue.put_nowait(case)
+    async with DevicePool(min(options.devices, len(todo)), base) as pool:
+
+        async def worker() -> None:
+            async with pool.lease() as slot:
+                while not queue.empty():
+                    case = queue.get_nowait()
+                    record = await run_case(case, slot, base, tips, options.out, resolve=resolve)
+                    record.update(identity, seed=options.seed)
+                    await asyncio.to_thread(store.append, record)
+                    if on_case is not None:
+                        on_case(record)
+
+        async with asyncio.TaskGroup() as tg:
+            for _ in range(pool.size):
+                tg.create_task(worker())
 
 
 async def run_case(

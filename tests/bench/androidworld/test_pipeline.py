@@ -152,3 +152,37 @@ def test_the_suite_runner_drives_the_pipeline_on_each_task(
 def test_no_model_configured_says_how_to_configure_one(tmp_path: Path) -> None:
     with pytest.raises(ModelConfigError, match="--model"):
         build_drivers(Settings(), tmp_path)
+
+
+class ClosingTips(InMemoryTipStore):
+    def __init__(self) -> None:
+        super().__init__()
+        self.closed = 0
+
+    async def aclose(self) -> None:
+        self.closed += 1
+
+
+async def test_the_drivers_close_the_tip_store_they_opened_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from artemis.bench.androidworld import pipeline
+
+    opened = ClosingTips()
+
+    async def fake_open(settings: Settings) -> ClosingTips:
+        return opened
+
+    monkeypatch.setattr(pipeline, "open_tip_store", fake_open)
+    roles = RoleModels.same(ScriptedModel([]))
+    drivers = ArtemisDrivers(_settings(), roles, tmp_path)
+    assert await drivers.tips() is opened
+    await drivers.aclose()
+    await drivers.aclose()
+    assert opened.closed == 1
+
+    given = ClosingTips()
+    drivers = ArtemisDrivers(_settings(), roles, tmp_path, tips=given)
+    assert await drivers.tips() is given
+    await drivers.aclose()
+    assert given.closed == 0  # the caller's, to close

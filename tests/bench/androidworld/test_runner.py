@@ -205,14 +205,9 @@ def test_two_emulators_split_the_tasks_and_the_results_merge(
 def test_the_default_pipeline_runs_offline_with_the_heuristic_baseline(
     android_world: ModuleType, listeners: list[Listener], tmp_path: Path
 ) -> None:
-    # The production agent builder with models from the registry (`heuristic`, offline). Tips
-    # are off here: each embedded ChromaDB client keeps ~100 file descriptors open for the
-    # life of the process, and the whole suite runs in one.
-    overrides = {
-        "model": "heuristic",
-        "device": {"settle_timeout_s": 0.05},
-        "agent": {"use_tips": False},
-    }
+    # The production agent builder with models from the registry (`heuristic`, offline) and
+    # the tip store the settings describe (embedded ChromaDB, the bundled corpus).
+    overrides = {"model": "heuristic", "device": {"settle_timeout_s": 0.05}}
     options = replace(
         _options(tmp_path, (_emulator(listeners),), tasks=("FakeTapOk", "FakeAnswerSum")),
         agent_builder=DEFAULT_AGENT_BUILDER,

@@ -185,15 +185,43 @@ async def test_ablation_switches_change_which_roles_are_called(
 @pytest.mark.slow
 async def test_the_oracle_solves_every_template_through_the_agent_loop(tmp_path: Path) -> None:
     from artemis.bench.simworld.registry import templates
-    from artemis.tips.corpus import bundled_corpus_dir, load_corpus
 
-    corpus = bundled_corpus_dir()
-    assert corpus is not None
-    # The bundled tips, without ChromaDB: each embedded Chroma client keeps ~110 file
-    # descriptors open for the life of the process, and the suite has many.
-    tips = InMemoryTipStore(load_corpus(corpus).tips)
+    # The full ablation with the tip store the settings describe (the bundled corpus).
     opts = SimRunOptions(out=tmp_path / "run", devices=2, model="oracle", ablation="full")
-    result = await run_simworld(opts, _settings(tmp_path), tips=tips)
+    result = await run_simworld(opts, _settings(tmp_path))
     assert result.summary.episodes == len(templates())
     failed = {n: t.success_rate for n, t in result.summary.per_task.items() if t.success_rate < 1}
     assert failed == {}
+    # ChromaDB answered: the episodes' steps show tips from the bundled corpus.
+    episodes = tmp_path / "run" / "episodes"
+    steps = [json.loads(x) for f in episodes.glob("*/steps.jsonl") for x in _lines(f)]
+    assert sum(bool(s["tips"]) for s in steps) > len(steps) // 2
+
+
+class ClosingTips(InMemoryTipStore):
+    def __init__(self) -> None:
+        super().__init__()
+        self.closed = 0
+
+    async def aclose(self) -> None:
+        self.closed += 1
+
+
+async def test_the_run_closes_the_tip_store_it_opened_and_not_one_passed_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from artemis.bench.simworld import runner
+
+    opened = ClosingTips()
+
+    async def fake_open(settings: Settings) -> ClosingTips:
+        return opened
+
+    monkeypatch.setattr(runner, "open_tip_store", fake_open)
+    opts = SimRunOptions(out=tmp_path / "a", tasks=("SettingsWifi",), model="oracle")
+    await run_simworld(opts, _settings(tmp_path))
+    assert opened.closed == 1
+    given = ClosingTips()
+    opts = SimRunOptions(out=tmp_path / "b", tasks=("SettingsWifi",), model="oracle")
+    await run_simworld(opts, _settings(tmp_path), tips=given)
+    assert given.closed == 0
