@@ -1,0 +1,63 @@
+"""A fast PNG writer for screens, shared by the simulated phone and the client side.
+
+Screens are mostly flat colour, so PNG's row filters buy little: every row is written with
+filter type 0 (none) and the whole image deflated once. On phone screens this is about twice
+as fast as Pillow's writer at level 1 (which tries its adaptive filters on every row), for
+files of about the same size; on photo-like content (web pages, pictures) the files are
+larger, by about a tenth against Pillow's level 1.
+
+The output is a standard PNG that decodes to the same pixels as Pillow's.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+from PIL import Image
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def deflate(data: bytes, level: int) -> bytes:
+    """`data` as a zlib stream (what a PNG's IDAT holds)."""
+    return zlib.compress(data, level)
+
+
+def _chunk(kind: bytes, payload: bytes) -> bytes:
+    return (
+        struct.pack(">I", len(payload))
+        + kind
+        + payload
+        + struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF)
+    )
+
+
+def encode_png(img: Image.Image, level: int = 1) -> bytes:
+    """`img` as PNG bytes: 8-bit RGB, or RGBA when it is RGBA; any other mode is converted to
+    RGB. `level` is zlib's deflate level (0 stores, 9 compresses hardest).
+
+    CPU-bound: call it through `asyncio.to_thread` from async code.
+    """
+    if not 0 <= level <= 9:
+        raise ValueError(f"PNG deflate level must be 0-9, not {level}")
+    if img.mode not in ("RGB", "RGBA"):
+        img = img.convert("RGB")
+    w, h = img.size
+    if w == 0 or h == 0:
+        raise ValueError(f"an empty image ({w}x{h}) cannot be a PNG")
+    channels = 3 if img.mode == "RGB" else 4
+    raw = memoryview(img.tobytes())
+    stride = w * channels
+    parts: list[bytes | memoryview] = []
+    for i in range(0, len(raw), stride):  # each row: its filter type (0), then its bytes
+        parts.append(b"\x00")
+        parts.append(raw[i : i + stride])
+    color_type = 2 if channels == 3 else 6
+    ihdr = struct.pack(">IIBBBBB", w, h, 8, color_type, 0, 0, 0)
+    return (
+        PNG_MAGIC
+        + _chunk(b"IHDR", ihdr)
+        + _chunk(b"IDAT", deflate(b"".join(parts), level))
+        + _chunk(b"IEND", b"")
+    )
