@@ -6,21 +6,33 @@ as fast as Pillow's writer at level 1 (which tries its adaptive filters on every
 files of about the same size; on photo-like content (web pages, pictures) the files are
 larger, by about a tenth against Pillow's level 1.
 
-The output is a standard PNG that decodes to the same pixels as Pillow's.
+Level 1 (the default) is deflated with ISA-L (the `isal` package, installed with artemis on the
+platforms it has wheels for) when it is importable: several times faster than zlib's level 1,
+for files a few percent larger. Other levels, or no ISA-L, use zlib. Either way the output is a
+standard PNG that decodes to the same pixels as Pillow's.
 """
 
 from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Callable
 
 from PIL import Image
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
+_isal_compress: Callable[[bytes, int], bytes] | None
+try:
+    from isal.isal_zlib import compress as _isal_compress
+except ImportError:  # no wheel for this platform: zlib does every level
+    _isal_compress = None
+
 
 def deflate(data: bytes, level: int) -> bytes:
-    """`data` as a zlib stream (what a PNG's IDAT holds)."""
+    """`data` as a zlib stream (what a PNG's IDAT holds); level 1 through ISA-L if present."""
+    if level == 1 and _isal_compress is not None:
+        return _isal_compress(data, 1)
     return zlib.compress(data, level)
 
 

@@ -11,7 +11,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
+from artemis import png
 from artemis.png import PNG_MAGIC, encode_png
+
+HAS_ISAL = png._isal_compress is not None
+
+
+@pytest.fixture(params=["isal", "zlib"])
+def deflater(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with ISA-L doing level 1 (when installed), then with zlib alone."""
+    if request.param == "isal" and not HAS_ISAL:
+        pytest.skip("isal is not installed here")
+    if request.param == "zlib":
+        monkeypatch.setattr(png, "_isal_compress", None)
+    return str(request.param)
 
 
 def decode(png: bytes) -> Image.Image:
@@ -55,7 +68,7 @@ def screen(mode: str = "RGB", size: tuple[int, int] = (270, 600)) -> Image.Image
 
 @pytest.mark.parametrize("level", [0, 1, 6, 9])
 @pytest.mark.parametrize("mode", ["RGB", "RGBA"])
-def test_decodes_to_the_same_pixels_as_pillows_png(mode: str, level: int) -> None:
+def test_decodes_to_the_same_pixels_as_pillows_png(mode: str, level: int, deflater: str) -> None:
     img = screen(mode)
     ours, theirs = decode(encode_png(img, level)), decode(pillow_png(img))
     assert ours.mode == theirs.mode == mode
@@ -64,14 +77,14 @@ def test_decodes_to_the_same_pixels_as_pillows_png(mode: str, level: int) -> Non
 
 
 @pytest.mark.parametrize("mode", ["L", "P", "1", "LA", "CMYK"])
-def test_other_modes_are_written_as_rgb(mode: str) -> None:
+def test_other_modes_are_written_as_rgb(mode: str, deflater: str) -> None:
     img = screen("RGB").convert(mode)
     out = decode(encode_png(img))
     assert out.mode == "RGB"
     assert out.tobytes() == img.convert("RGB").tobytes()
 
 
-def test_structure_is_ihdr_idat_iend_with_unfiltered_rows() -> None:
+def test_structure_is_ihdr_idat_iend_with_unfiltered_rows(deflater: str) -> None:
     img = screen("RGBA", (33, 7))
     parts = chunks(encode_png(img))
     assert [k for k, _ in parts] == [b"IHDR", b"IDAT", b"IEND"]
@@ -83,7 +96,7 @@ def test_structure_is_ihdr_idat_iend_with_unfiltered_rows() -> None:
     assert parts[2][1] == b""
 
 
-def test_higher_levels_are_smaller_and_level_zero_stores() -> None:
+def test_higher_levels_are_smaller_and_level_zero_stores(deflater: str) -> None:
     img = screen()
     sizes = {level: len(encode_png(img, level)) for level in (0, 1, 9)}
     assert sizes[9] < sizes[1] < sizes[0]
@@ -109,4 +122,22 @@ def test_any_pixels_round_trip(width: int, height: int, alpha: bool, seed: bytes
     mode = "RGBA" if alpha else "RGB"
     n = width * height * len(mode)
     img = Image.frombytes(mode, (width, height), (seed * (n // len(seed) + 1))[:n])
-    assert decode(encode_png(img)).tobytes() == img.tobytes()
+    for level in (1, 6):  # level 1 through ISA-L when installed, 6 through zlib
+        assert decode(encode_png(img, level)).tobytes() == img.tobytes()
+
+
+@pytest.mark.skipif(not HAS_ISAL, reason="isal is not installed here")
+def test_level_one_goes_through_isal_when_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    real = png._isal_compress
+    assert real is not None
+
+    def spy(data: bytes, level: int) -> bytes:
+        calls.append(level)
+        return real(data, level)
+
+    monkeypatch.setattr(png, "_isal_compress", spy)
+    img = screen()
+    assert decode(encode_png(img, 1)).tobytes() == img.tobytes()
+    encode_png(img, 6)
+    assert calls == [1]
