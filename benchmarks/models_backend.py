@@ -3,7 +3,9 @@
 Runs against the bundled local chat-completions server, side by side in one process:
 
 1. per-call time with a zero-latency server: the bare `AsyncOpenAI` client, `OpenAIModel` on
-   text, and `OpenAIModel` with a 1080x2400 screenshot (resized and encoded per call);
+   text, and `OpenAIModel` with a 1080x2400 screenshot (resized and encoded per call); then
+   the image preparation alone (`resize_for_model`) beside the same resize written by Pillow's
+   PNG encoder at its default level 6, as the backend did before `artemis.png`;
 2. throughput with a fixed server latency at several concurrency levels, against the ideal
    `concurrency / latency`.
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
+import statistics
 import time
 from collections.abc import Awaitable, Callable
 
@@ -28,7 +31,9 @@ from pydantic import BaseModel
 
 from artemis.models.base import Message
 from artemis.models.connection import resolve_connection
+from artemis.models.coords import fit_pixels
 from artemis.models.fake_server import FakeChatServer, always
+from artemis.models.images import resize_for_model
 from artemis.models.openai_backend import OpenAIModel
 
 
@@ -46,6 +51,33 @@ def screenshot() -> bytes:
     buf = io.BytesIO()
     img.save(buf, "PNG")
     return buf.getvalue()
+
+
+def pillow_prepare(png: bytes, max_pixels: int, multiple: int) -> bytes:
+    """The preparation as it was before: Pillow converts, resizes and writes PNG level 6."""
+    with Image.open(io.BytesIO(png)) as img:
+        size = fit_pixels(*img.size, max_pixels, multiple=multiple)
+        out = img.convert("RGB").resize(size, Image.Resampling.BILINEAR)
+        buf = io.BytesIO()
+        out.save(buf, "PNG", compress_level=6)
+        return buf.getvalue()
+
+
+def prepare_ms(png: bytes, model: OpenAIModel, rounds: int) -> dict[str, tuple[float, int]]:
+    """Median ms and bytes of each way of preparing `png`, alternated round by round."""
+    ways = {
+        "resize_for_model": lambda: resize_for_model(
+            png, model.max_image_pixels, multiple=model.image_multiple
+        )[0],
+        "Pillow level 6": lambda: pillow_prepare(png, model.max_image_pixels, model.image_multiple),
+    }
+    times: dict[str, list[float]] = {name: [] for name in ways}
+    for _ in range(rounds):
+        for name, fn in ways.items():
+            started = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - started)
+    return {n: (statistics.median(t) * 1000, len(ways[n]())) for n, t in times.items()}
 
 
 async def per_call(n: int, fn: Callable[[], Awaitable[object]]) -> float:
@@ -95,6 +127,14 @@ async def main(calls: int, latency_ms: float) -> None:
         print(f"  bare AsyncOpenAI            {base:7.2f} ms  1.00x")
         print(f"  OpenAIModel, text + schema  {with_model:7.2f} ms  {with_model / base:.2f}x")
         print(f"  OpenAIModel, 1080x2400 PNG  {with_image:7.2f} ms  {with_image / base:.2f}x")
+        prep = prepare_ms(png, model, max(10, calls // 10))
+        now, before = prep["resize_for_model"], prep["Pillow level 6"]
+        print("image preparation alone (resize to the budget, encode PNG):")
+        print(f"  resize_for_model            {now[0]:7.2f} ms  {now[1]:9,d} bytes")
+        print(
+            f"  Pillow PNG level 6 (before) {before[0]:7.2f} ms  {before[1]:9,d} bytes"
+            f"  {before[0] / now[0]:.2f}x the time"
+        )
         await sdk.close()
 
         server.latency_s = latency_ms / 1000

@@ -16,9 +16,9 @@ import statistics
 import time
 from collections.abc import Callable
 
+from artemis.png import encode_png
 from artemis.sim.apps import APPS
 from artemis.sim.phone import Phone
-from artemis.sim.png import encode_png
 
 
 def median_ms(fn: Callable[[], object], rounds: int) -> float:

@@ -7,7 +7,10 @@ screen sizes: a phone (1080x2400) and a desktop (2560x1440). The screenshots are
 ScreenSpot-v2 images resized to those sizes when shared/data is beside the checkout, else
 drawn here.
 
-Also shows the PNG compression level the harness uses (1) beside Pillow's default (6).
+The image stages are split out, and the PNG writer the harness uses (`artemis.png`, level 1)
+is timed beside Pillow's writer at level 1 (what the harness used before) and at its default 6
+(what the `openai:` backend used before); "prepare image, Pillow PNG" is the whole preparation
+as it was before, for a ratio measured in the same run.
 
     python benchmarks/screenspot_overhead.py [--repeat 15]
 
@@ -34,6 +37,7 @@ from artemis.bench.screenspot.runner import prepare_image, to_original
 from artemis.bench.screenspot.score import Prediction, is_correct
 from artemis.models.base import Message, ModelResponse
 from artemis.models.coords import fit_pixels
+from artemis.png import encode_png
 
 MODEL_CALL_S = 0.5
 BUDGET = 1_003_520
@@ -99,17 +103,22 @@ def measure(size: tuple[int, int], folder: Path, repeat: int) -> tuple[dict[str,
     decoded = decode()
 
     def resize() -> Image.Image:
-        return decoded.convert("RGB").resize((w, h), Image.Resampling.BILINEAR)
+        rgb = decoded if decoded.mode == "RGB" else decoded.convert("RGB")
+        return rgb.resize((w, h), Image.Resampling.BILINEAR)
 
     resized = resize()
 
-    def encode(level: int) -> Callable[[], bytes]:
-        def run() -> bytes:
-            buf = io.BytesIO()
-            resized.save(buf, format="PNG", compress_level=level)
-            return buf.getvalue()
+    def pillow_png(img: Image.Image, level: int) -> bytes:
+        buf = io.BytesIO()
+        img.save(buf, format="PNG", compress_level=level)
+        return buf.getvalue()
 
-        return run
+    def pillow_prepare() -> bytes:
+        """The preparation as it was before: Pillow converts, resizes and writes level 1."""
+        data = path.read_bytes()
+        with Image.open(io.BytesIO(data)) as img:
+            out = img.convert("RGB").resize((w, h), Image.Resampling.BILINEAR)
+            return pillow_png(out, 1)
 
     def prompt() -> list[Message]:
         text = render(FAMILIES["generic"], sample.instruction, w, h, "pixels")
@@ -127,16 +136,24 @@ def measure(size: tuple[int, int], folder: Path, repeat: int) -> tuple[dict[str,
         "read file": per_call_ms(path.read_bytes, repeat),
         "  decode": per_call_ms(decode, repeat),
         "  resize": per_call_ms(resize, repeat),
-        "  encode PNG (level 1)": per_call_ms(encode(1), repeat),
-        "  encode PNG (level 6, not used)": per_call_ms(encode(6), repeat),
+        "  encode PNG, artemis.png level 1 (used)": per_call_ms(
+            lambda: encode_png(resized), repeat
+        ),
+        "  encode PNG, Pillow level 1 (before)": per_call_ms(
+            lambda: pillow_png(resized, 1), repeat
+        ),
+        "  encode PNG, Pillow level 6": per_call_ms(lambda: pillow_png(resized, 6), repeat),
         "prepare image (decode+resize+encode)": per_call_ms(
             lambda: prepare_image(path, BUDGET, 28), repeat
         ),
+        "prepare image, Pillow PNG (before)": per_call_ms(pillow_prepare, repeat),
         "prompt": per_call_ms(prompt, repeat),
         "parse + map + score": per_call_ms(parse_map_score, repeat * 20),
         "append record (fsync)": per_call_ms(append, repeat),
     }
-    return stages, f"{kind}, sent as {w}x{h}"
+    sizes = (len(prepared.png), len(pillow_png(resized, 1)), len(pillow_png(resized, 6)))
+    note = f"{kind}, sent as {w}x{h}; PNG bytes: artemis.png {sizes[0]:,}, Pillow level 1 "
+    return stages, note + f"{sizes[1]:,}, Pillow level 6 {sizes[2]:,}"
 
 
 def main() -> None:
@@ -155,11 +172,20 @@ def main() -> None:
     counted = ["read file", "prepare image (decode+resize+encode)", "prompt",
                "parse + map + score", "append record (fsync)"]  # fmt: skip
     totals = [sum(r[0][n] for n in counted) for r in results]
+    before = [
+        t - r[0][counted[1]] + r[0]["prepare image, Pillow PNG (before)"]
+        for t, r in zip(totals, results, strict=True)
+    ]
     print("-" * len(head))
     print(f"{'total overhead':40}" + "".join(f"{t:14.2f}" for t in totals))
     ratios = "".join(f"{t / (10 * MODEL_CALL_S):13.1f}%" for t in totals)
     print(f"{'overhead / 0.5 s model call':40}" + ratios)
     print(f"{'target':40}" + f"{'<= 10.0%':>14}" * len(sizes))
+    print(f"{'total with Pillow PNG (before)':40}" + "".join(f"{t:14.2f}" for t in before))
+    print(
+        f"{'  before / now':40}"
+        + "".join(f"{b / t:13.2f}x" for b, t in zip(before, totals, strict=True))
+    )
     for (a, b), (_, note) in zip(sizes, results, strict=True):
         print(f"{a}x{b}: {note}")
 

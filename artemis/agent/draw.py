@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 from artemis.actions import Action, LongPress, Scroll, Swipe
 from artemis.agent.ui import action_target, gesture_points, target_element
 from artemis.observation import Observation, Rect
+from artemis.png import encode_png
 
 MARK = (255, 0, 64)
 BOX = (0, 200, 255)
@@ -40,9 +41,7 @@ def annotate(obs: Observation, action: Action) -> bytes:
     elif points:
         _marker(draw, points[0], unit, ring=isinstance(action, LongPress))
 
-    buf = io.BytesIO()
-    img.save(buf, format="PNG")
-    return buf.getvalue()
+    return encode_png(img)
 
 
 def _box(draw: ImageDraw.ImageDraw, r: Rect, sx: float, sy: float, unit: int) -> None:

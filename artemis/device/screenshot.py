@@ -6,14 +6,13 @@ a colour space), then width x height RGBA pixels; the header length is what is l
 
 from __future__ import annotations
 
-import io
 import struct
 
 from PIL import Image
 
 from artemis.errors import DeviceError
+from artemis.png import PNG_MAGIC, encode_png
 
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 RGBA_8888 = 1
 RGBX_8888 = 2
 
@@ -47,6 +46,4 @@ def raw_to_image(raw: bytes) -> Image.Image:
 def raw_to_png(raw: bytes, compress_level: int = 1) -> tuple[bytes, int, int]:
     """PNG bytes and size from raw `screencap` output (CPU-bound: run it off the loop)."""
     img = raw_to_image(raw)
-    buf = io.BytesIO()
-    img.save(buf, "PNG", compress_level=compress_level)
-    return buf.getvalue(), img.width, img.height
+    return encode_png(img, compress_level), img.width, img.height

@@ -18,6 +18,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
+from artemis.png import encode_png
 from artemis.sim import props
 from artemis.sim import widgets as w
 from artemis.sim.apps import APPS, launcher
@@ -37,8 +38,8 @@ from artemis.sim.fs import SimFS
 from artemis.sim.input import InputMixin
 from artemis.sim.keyboard import IME_PACKAGE, KEYBOARD_H, KeyboardActions, build_keyboard
 from artemis.sim.nav import LAUNCHER, Nav, Task
-from artemis.sim.png import encode_png, encode_raw
 from artemis.sim.render import paint_into, render
+from artemis.sim.screencap import encode_raw
 from artemis.sim.seed import generate
 from artemis.sim.simtime import Clock, ManualClock, fmt_clock
 from artemis.sim.state import NOTES_DIR, PhoneState

@@ -35,7 +35,6 @@ end the episode as `infeasible`, and grading reads the device either way.
 
 from __future__ import annotations
 
-import io
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -65,6 +64,7 @@ from artemis.actions import (
 )
 from artemis.errors import ActionError, TargetError
 from artemis.observation import Observation, Rect, UIElement
+from artemis.png import encode_png
 
 # --- actions --------------------------------------------------------------------------------
 
@@ -286,9 +286,7 @@ def pixels_to_png(pixels: Any) -> tuple[bytes, int, int]:
     if arr.dtype != np.uint8:
         arr = np.clip(arr, 0, 255).astype(np.uint8)
     img = Image.fromarray(np.ascontiguousarray(arr[:, :, :3]), "RGB")
-    buf = io.BytesIO()
-    img.save(buf, format="PNG", compress_level=1)
-    return buf.getvalue(), img.width, img.height
+    return encode_png(img), img.width, img.height
 
 
 def state_to_observation(
