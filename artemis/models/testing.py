@@ -5,7 +5,8 @@
 - `FunctionModel`: each call is answered by a function of the messages and the context.
 
 Token usage is a deterministic estimate (4 characters a token) so that accounting can be
-tested. Neither model ever touches the network.
+tested. A reply that does not parse raises `ModelResponseError` with the response attached,
+as a real backend's does, so its tokens are counted. Neither model ever touches the network.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from artemis.errors import ScriptError
+from artemis.errors import ModelResponseError, ScriptError
 from artemis.models.base import Message, ModelResponse, Usage
 from artemis.models.coords import CoordSpace, ImageFrame
 from artemis.models.parsing import parse_reply
@@ -90,16 +91,21 @@ def _respond(
     text: str,
     started: float,
 ) -> ModelResponse[T]:
-    parsed = parse_reply(text, output_schema) if output_schema is not None else None
-    return ModelResponse(
+    response: ModelResponse[T] = ModelResponse(
         text=text,
         model=name,
-        parsed=parsed,
         usage=_estimate_usage(messages, text),
         latency_s=time.perf_counter() - started,
         frames=_frames(messages),
         coords=coords,
     )
+    if output_schema is not None:
+        try:
+            response.parsed = parse_reply(text, output_schema)
+        except ModelResponseError as exc:
+            exc.response = response  # as a real backend does: a rejected reply spent tokens
+            raise
+    return response
 
 
 class ScriptedModel:

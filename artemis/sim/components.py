@@ -3,6 +3,7 @@ floating buttons, bottom navigation and form fields with labels."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 
 from artemis.sim.views import (
@@ -20,6 +21,7 @@ from artemis.sim.views import (
 from artemis.sim.widgets import (
     APPBAR_H,
     BLUE,
+    RED,
     ROW2_H,
     ROW_H,
     SURFACE,
@@ -162,30 +164,9 @@ def fab(
     label: str = "",
     rid: str = "fab",
 ) -> View:
-    """A floating action button, placed at the bottom right of a stack."""
-    if label:
-        return View(
-            cls=BUTTON,
-            text=label,
-            desc=desc if desc != label else "",
-            icon=icon,
-            icon_size=60,
-            icon_fg=TEXT_1,
-            bg=tint(accent, 0.7),
-            radius=42,
-            h=168,
-            w=WRAP,
-            pad=(48, 0, 56, 0),
-            gravity="bottom-end",
-            offset=(42, 42),
-            clickable=True,
-            focusable=True,
-            on_click=on_click,
-            rid=rid,
-            size=42,
-            bold=True,
-        )
-    return View(
+    """A floating action button, placed at the bottom right of a stack; with a `label`, an
+    extended one (icon and label on a pill as wide as they need)."""
+    fab = View(
         cls=IMAGE_BUTTON,
         desc=desc,
         icon=icon,
@@ -201,6 +182,19 @@ def fab(
         focusable=True,
         on_click=on_click,
         rid=rid,
+    )
+    if not label:
+        return fab
+    return dataclasses.replace(
+        fab,
+        cls=BUTTON,
+        text=label,
+        desc=desc if desc != label else "",
+        icon_size=60,
+        w=WRAP,
+        pad=(48, 0, 56, 0),
+        size=42,
+        bold=True,
     )
 
 
@@ -253,6 +247,31 @@ def dialog(
             bar.add(button(label, cb, style="text", accent=accent, rid=rid))
         panel.add(bar)
     return panel
+
+
+def form_bar(
+    title: str, on_close: Callback, on_save: Callback, *, accent: Color = BLUE, save_rid: str = ""
+) -> View:
+    """A full-screen form's top bar: close (cancel), the title, and a Save button."""
+    return row(
+        icon_button("close", "Cancel", on_close),
+        text(title, size=54, h=126, pad=(24, 0, 0, 0)),
+        button("Save", on_save, accent=accent, rid=save_rid),
+        h=APPBAR_H,
+        pad=(16, 24, 36, 24),
+        align="center",
+        rid="toolbar",
+    )
+
+
+def form_error(message: str) -> View:
+    """Why a form was not saved, above its fields."""
+    return text(message, fg=RED, size=40, h=WRAP, max_lines=2, pad=(60, 20, 60, 20), rid="error")
+
+
+def gone_page(message: str, back: Callback) -> View:
+    """The page of a record deleted while it was open (by a task set-up, say)."""
+    return column(app_bar("", back=back), empty_state(message))
 
 
 def tabs(

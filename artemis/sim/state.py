@@ -46,7 +46,8 @@ def _empty_namespaces() -> dict[str, dict[str, str]]:
 class SettingsState(_Model):
     """Device settings. `settings get/put` and the Settings app read and write these."""
 
-    wifi: bool = True
+    #: Off at first, as on a phone that has not been connected yet: turning Wi-Fi on is a task.
+    wifi: bool = False
     wifi_network: str = "AndroidWifi"  # the network Wi-Fi joins when on
     bluetooth: bool = False
     airplane_mode: bool = False

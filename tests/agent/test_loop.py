@@ -551,6 +551,25 @@ async def test_tokens_of_rejected_replies_are_counted_per_call(tmp_path: Path) -
     assert steps_of(result)[0]["tokens"]["manager"]["attempts"] == 2
 
 
+async def test_a_failing_scripted_episode_counts_the_tokens_of_its_rejected_replies(
+    tmp_path: Path,
+) -> None:
+    garbage = "<html>502 Bad Gateway</html>" * 2  # 56 characters: 14 output tokens a reply
+    model = ScriptedModel([garbage] * 3)
+    settings = make_settings(reply_retries=2, max_consecutive_failures=1)
+    result = await run("x", FakeDevice(), model, settings, tmp_path)
+    model.assert_exhausted()
+    assert result.outcome == "step_failures"
+    manager = result.usage["by_role"]["manager"]
+    assert (manager["calls"], manager["output_tokens"]) == (3, 3 * 14)
+    assert manager["input_tokens"] > 0
+    assert result.usage["total"]["total_tokens"] == manager["total_tokens"]
+    [step] = steps_of(result)
+    assert step["tokens"]["manager"]["attempts"] == 3
+    assert step["tokens"]["manager"]["output_tokens"] == 3 * 14
+    assert episode_of(result)["usage"] == result.usage
+
+
 async def test_on_step_failure_stop_ends_the_episode_at_the_first_failed_step(
     tmp_path: Path,
 ) -> None:

@@ -31,9 +31,7 @@ async def _no_wait(seconds: float) -> None:
 
 @pytest.fixture
 def phone() -> Phone:
-    p = Phone(seed=0)
-    p.set_wifi(False)
-    return p
+    return Phone(seed=0)  # Wi-Fi off, as on every new simulated phone
 
 
 @pytest.fixture

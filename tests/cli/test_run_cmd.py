@@ -47,6 +47,9 @@ def test_heuristic_turns_on_wifi_on_the_simulated_phone(tmp_path: Path) -> None:
     assert episode["status"] == "done" and episode["outcome"]["status"] == "success"  # type: ignore[index]
     assert len(steps) == episode["steps"]
     assert json.loads(steps[-1])["executed"]["type"] == "finish"
+    # The phone starts with Wi-Fi off, so the demo really flips the switch.
+    diffs = [json.loads(s).get("ui_diff") or "" for s in steps]
+    assert sum('~ Switch "Wi-Fi": checked False->True' in d for d in diffs) == 1
 
 
 def test_without_a_model_it_says_how_to_configure_one(

@@ -6,7 +6,7 @@ import pytest
 from pydantic import BaseModel
 
 from artemis.errors import ModelResponseError, ScriptError
-from artemis.models.base import Message
+from artemis.models.base import Message, ModelResponse
 from artemis.models.parsing import extract_json
 from artemis.models.testing import Expect, FunctionModel, ScriptedModel
 
@@ -48,6 +48,21 @@ async def test_a_reply_that_does_not_fit_the_schema_is_a_model_response_error() 
         await model.complete([Message.user("x")], output_schema=Verdict)
     with pytest.raises(ModelResponseError, match="no JSON"):
         await model.complete([Message.user("x")], output_schema=Verdict)
+
+
+async def test_a_rejected_reply_carries_its_response_and_the_tokens_it_spent() -> None:
+    reply = "no json here, " * 4  # 56 characters: 14 output tokens
+    for model in (ScriptedModel([reply]), FunctionModel(lambda call: reply)):
+        with pytest.raises(ModelResponseError) as caught:
+            await model.complete([Message.user("x" * 40)], output_schema=Verdict)
+        spent = caught.value.response
+        assert isinstance(spent, ModelResponse), model.name
+        assert spent.text == reply and spent.parsed is None and spent.model == model.name
+        assert (spent.usage.input_tokens, spent.usage.output_tokens, spent.usage.calls) == (
+            10,
+            14,
+            1,
+        )
 
 
 async def test_function_model_sees_the_context() -> None:

@@ -51,7 +51,7 @@ class FakePhone:
         }
     )
     settings: dict[tuple[str, str], str] = field(default_factory=dict)
-    wifi: bool = True
+    wifi: bool = False  # as on the simulated phone: not connected yet
     foreground_app: tuple[str, str] = (LAUNCHER, ".Launcher")
     field_text: str = ""
     clipboard: str = ""

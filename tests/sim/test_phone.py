@@ -217,7 +217,7 @@ def test_odd_input_does_not_break_the_phone(phone: Phone) -> None:
 def test_reset_restores_the_seeded_state(phone: Phone) -> None:
     initial = phone.snapshot()
     open_app(phone, "Settings")
-    phone.set_wifi(False)
+    phone.set_wifi(True)
     phone.state.contacts.clear()
     phone.reset()
     assert phone.snapshot() == initial

@@ -26,38 +26,62 @@ def wifi_switch_checked(phone: Phone) -> bool:
     return switch.flag("checked")
 
 
+def status_icons(phone: Phone) -> list[str]:
+    bar = phone.frame().window("status")
+    assert bar is not None
+    return [v.desc for v in bar.root.walk() if v.icon]
+
+
+def test_a_new_phone_has_wifi_off_everywhere(phone: Phone) -> None:
+    assert phone.state.settings.wifi is False
+    assert phone.settings_get("global", "wifi_on") == "0"
+    assert "Wifi signal full." not in status_icons(phone)
+    tap_node(phone, "Network & internet")
+    assert node(phone, "Internet").text == "Internet"
+    assert has_text(phone, "Off")  # the Internet row's summary
+    assert not has_text(phone, "AndroidWifi")
+    tap_node(phone, "Internet")
+    assert not wifi_switch_checked(phone)
+    assert has_text(phone, "To see available networks, turn Wi-Fi on")
+
+
 def test_wifi_toggle_through_the_ui(phone: Phone) -> None:
     tap_node(phone, "Network & internet")
-    assert node(phone, "AndroidWifi").text == "AndroidWifi"  # the Internet row's summary
     tap_node(phone, "Internet")
-    assert wifi_switch_checked(phone)
-    assert has_text(phone, "Connected")
     tap_node(phone, "Wi-Fi")
-    assert phone.state.settings.wifi is False
+    assert phone.state.settings.wifi is True
+    assert phone.settings_get("global", "wifi_on") == "1"
+    assert wifi_switch_checked(phone)
+    assert node(phone, "AndroidWifi").text == "AndroidWifi"
+    assert has_text(phone, "Connected")
+    assert "Wifi signal full." in status_icons(phone)
+    phone.keyevent(4)
+    assert has_text(phone, "AndroidWifi")  # the Internet row's summary
+    tap_node(phone, "Internet")
+    tap_node(phone, "Wi-Fi")
     assert phone.settings_get("global", "wifi_on") == "0"
     assert not wifi_switch_checked(phone)
     assert not has_text(phone, "AndroidWifi")
-    tap_node(phone, "Wi-Fi")
-    assert phone.settings_get("global", "wifi_on") == "1"
 
 
 def test_settings_put_and_svc_show_in_the_ui(phone: Phone) -> None:
     phone.start_activity("com.android.settings", ".Settings$WifiSettingsActivity")
-    phone.settings_put("global", "wifi_on", "0")
-    assert not wifi_switch_checked(phone)
-    phone.set_wifi(True)
+    phone.settings_put("global", "wifi_on", "1")
     assert wifi_switch_checked(phone)
+    phone.set_wifi(False)
+    assert not wifi_switch_checked(phone)
 
 
 def test_the_status_bar_shows_wifi(phone: Phone) -> None:
     # The Wi-Fi icon sits left of the signal and battery icons.
-    on = phone.screenshot().crop((600, 0, 1080, 110)).tobytes()
-    phone.set_wifi(False)
     off = phone.screenshot().crop((600, 0, 1080, 110)).tobytes()
+    phone.set_wifi(True)
+    on = phone.screenshot().crop((600, 0, 1080, 110)).tobytes()
     assert on != off
 
 
 def test_airplane_mode_turns_radios_off_and_back_on(phone: Phone) -> None:
+    phone.state.settings.wifi = True
     phone.state.settings.bluetooth = True
     tap_node(phone, "Network & internet")
     tap_node(phone, "Airplane mode")

@@ -227,10 +227,12 @@ async def test_settings_and_svc(sh: Run) -> None:
     await sh("settings put system screen_brightness 200")
     assert (await sh("settings get system screen_brightness"))[1] == "200\n"
     assert (await sh("settings get bogus x"))[0] != 0
-    await sh("svc wifi disable")
-    assert sh.phone.wifi is False
+    assert (await sh("settings get global wifi_on"))[1] == "0\n"
     await sh("svc wifi enable")
     assert sh.phone.wifi is True
+    assert (await sh("settings get global wifi_on"))[1] == "1\n"
+    await sh("svc wifi disable")
+    assert sh.phone.wifi is False
 
 
 async def test_am_start_force_stop_and_monkey(sh: Run) -> None:

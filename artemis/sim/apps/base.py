@@ -9,7 +9,7 @@ from the phone's current state; callbacks in that tree change the state and the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -83,6 +83,14 @@ class Screen(BaseModel):
         self.sel_all = False
         self.ime = ime
 
+    def focus_next(self, order: Sequence[str], field: str) -> None:
+        """ENTER in a form: focus the field after `field`; after the last, hide the keyboard."""
+        i = order.index(field) if field in order else len(order) - 1
+        if i < len(order) - 1:
+            self.set_focus(order[i + 1])
+        else:
+            self.ime = False
+
     def clear_focus(self) -> None:
         self.focus = ""
         self.ime = False
@@ -133,6 +141,12 @@ class Ctx:
     def replace(self, screen: Screen) -> None:
         self.phone.nav.pop()
         self.phone.nav.push(screen)
+
+    def close_deleted(self, page: type[Screen]) -> None:
+        """Close a confirmation dialog, and below it the `page` of what it just deleted."""
+        self.pop()
+        if isinstance(self.phone.nav.top(), page):
+            self.pop()
 
     def launch(self, package: str) -> None:
         self.phone.launch(package)

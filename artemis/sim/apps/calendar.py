@@ -138,7 +138,7 @@ class EventDetails(CalendarScreen):
     def build(self, ctx: Ctx) -> View:
         e = ctx.state.event(self.event_id)
         if e is None:
-            return w.column(ui.app_bar("", back=ctx.cb(ctx.pop)), ui.empty_state("Event deleted"))
+            return ui.gone_page("Event deleted", ctx.cb(ctx.pop))
         actions = [
             w.icon_button(
                 "edit", "Edit event", ctx.cb(ctx.push, EventEditor.for_event(e)), rid="edit"
@@ -192,9 +192,7 @@ class DeleteEvent(CalendarScreen):
     def build(self, ctx: Ctx) -> View:
         def delete() -> None:
             ctx.state.events[:] = [e for e in ctx.state.events if e.id != self.event_id]
-            ctx.pop()
-            if isinstance(ctx.phone.nav.top(), EventDetails):
-                ctx.pop()
+            ctx.close_deleted(EventDetails)
 
         return ui.dialog(
             "Delete event",
@@ -241,28 +239,16 @@ class EventEditor(CalendarScreen):
         return "Edit event" if self.event_id is not None else "New event"
 
     def build(self, ctx: Ctx) -> View:
-        bar = w.row(
-            w.icon_button("close", "Cancel", ctx.cb(ctx.pop)),
-            w.text(self.title(ctx), size=54, h=126, pad=(24, 0, 0, 0)),
-            w.button("Save", ctx.cb(self.save, ctx), accent=ACCENT, rid="action_done"),
-            h=w.APPBAR_H,
-            pad=(16, 24, 36, 24),
-            align="center",
-            rid="toolbar",
+        bar = ui.form_bar(
+            self.title(ctx),
+            ctx.cb(ctx.pop),
+            ctx.cb(self.save, ctx),
+            accent=ACCENT,
+            save_rid="action_done",
         )
         rows: list[View] = []
         if self.error:
-            rows.append(
-                w.text(
-                    self.error,
-                    fg=w.RED,
-                    size=40,
-                    h=WRAP,
-                    max_lines=2,
-                    pad=(60, 20, 60, 20),
-                    rid="error",
-                )
-            )
+            rows.append(ui.form_error(self.error))
         for key, label in FIELDS:
             multiline = key == "description"
             field = w.edit_text(
@@ -282,12 +268,7 @@ class EventEditor(CalendarScreen):
         )
 
     def on_enter(self, ctx: Ctx, field: str) -> None:
-        keys = [k for k, _ in FIELDS]
-        i = keys.index(field)
-        if i < len(keys) - 1:
-            self.set_focus(keys[i + 1])
-        else:
-            self.ime = False
+        self.focus_next([k for k, _ in FIELDS], field)
 
     def save(self, ctx: Ctx) -> None:
         day = parse_date(self.text("date"), ctx.today)

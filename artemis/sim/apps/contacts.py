@@ -126,8 +126,8 @@ class ContactDetails(ContactsScreen):
 
     def build(self, ctx: Ctx) -> View:
         c = ctx.state.contact(self.contact_id)
-        if c is None:  # deleted behind our back (by a task set-up, say)
-            return w.column(ui.app_bar("", back=ctx.cb(ctx.pop)), ui.empty_state("Contact deleted"))
+        if c is None:
+            return ui.gone_page("Contact deleted", ctx.cb(ctx.pop))
 
         def star() -> None:
             c.starred = not c.starred
@@ -214,10 +214,7 @@ class DeleteContact(ContactsScreen):
     def build(self, ctx: Ctx) -> View:
         def delete() -> None:
             ctx.state.contacts[:] = [c for c in ctx.state.contacts if c.id != self.contact_id]
-            ctx.pop()  # the dialog
-            top = ctx.phone.nav.top()
-            if isinstance(top, ContactDetails):
-                ctx.pop()
+            ctx.close_deleted(ContactDetails)
 
         return ui.dialog(
             "Delete this contact?",
@@ -246,17 +243,12 @@ class ContactEditor(ContactsScreen):
         return any(self.text(k).strip() != self.original.get(k, "") for k, _ in FIELDS)
 
     def build(self, ctx: Ctx) -> View:
-        save = w.button(
-            "Save", ctx.cb(self.save, ctx), accent=ACCENT, rid="editor_menu_save_button"
-        )
-        bar = w.row(
-            w.icon_button("close", "Cancel", ctx.cb(self.cancel, ctx)),
-            w.text(self.title(ctx), size=54, h=126, pad=(24, 0, 0, 0)),
-            save,
-            h=w.APPBAR_H,
-            pad=(16, 24, 36, 24),
-            align="center",
-            rid="toolbar",
+        bar = ui.form_bar(
+            self.title(ctx),
+            ctx.cb(self.cancel, ctx),
+            ctx.cb(self.save, ctx),
+            accent=ACCENT,
+            save_rid="editor_menu_save_button",
         )
         icons = {"first": "person", "last": "", "phone": "call", "email": "message"}
         rows: list[View] = []
@@ -271,12 +263,7 @@ class ContactEditor(ContactsScreen):
         )
 
     def on_enter(self, ctx: Ctx, field: str) -> None:
-        keys = [k for k, _ in FIELDS]
-        i = keys.index(field) if field in keys else -1
-        if 0 <= i < len(keys) - 1:
-            self.set_focus(keys[i + 1])
-        else:
-            self.ime = False
+        self.focus_next([k for k, _ in FIELDS], field)
 
     def save(self, ctx: Ctx) -> None:
         vals = {k: self.text(k).strip() for k, _ in FIELDS}

@@ -38,6 +38,16 @@ def expense_row(ctx: Ctx, e: Expense) -> View:
     )
 
 
+def _add_button(ctx: Ctx) -> View:
+    return ui.fab(
+        "add",
+        "Add expense",
+        ctx.cb(ctx.push, ExpenseEditor.new(ctx.today)),
+        accent=ACCENT,
+        rid="fb_main_add",
+    )
+
+
 class ExpenseScreen(Screen):
     package = PKG
 
@@ -89,14 +99,7 @@ class ExpenseHome(ExpenseScreen):
             w.scroll_list(self, "home", rows, rid="rv_home", pad=(0, 0, 0, 240)),
             cls=FRAME,
         )
-        fab = ui.fab(
-            "add",
-            "Add expense",
-            ctx.cb(ctx.push, ExpenseEditor.new(ctx.today)),
-            accent=ACCENT,
-            rid="fb_main_add",
-        )
-        return w.stack(body, fab, bg=w.SURFACE)
+        return w.stack(body, _add_button(ctx), bg=w.SURFACE)
 
 
 class ExpenseList(ExpenseScreen):
@@ -114,14 +117,7 @@ class ExpenseList(ExpenseScreen):
             w.scroll_list(self, "all", rows, rid="rv_expense", pad=(0, 0, 0, 240)),
             cls=FRAME,
         )
-        fab = ui.fab(
-            "add",
-            "Add expense",
-            ctx.cb(ctx.push, ExpenseEditor.new(ctx.today)),
-            accent=ACCENT,
-            rid="fb_main_add",
-        )
-        return w.stack(body, fab, bg=w.SURFACE)
+        return w.stack(body, _add_button(ctx), bg=w.SURFACE)
 
 
 class ExpenseDetails(ExpenseScreen):
@@ -135,7 +131,7 @@ class ExpenseDetails(ExpenseScreen):
     def build(self, ctx: Ctx) -> View:
         e = ctx.state.expense(self.expense_id)
         if e is None:
-            return w.column(ui.app_bar("", back=ctx.cb(ctx.pop)), ui.empty_state("Expense deleted"))
+            return ui.gone_page("Expense deleted", ctx.cb(ctx.pop))
         actions = [
             w.icon_button("edit", "Edit", ctx.cb(ctx.push, ExpenseEditor.of(e)), rid="edit"),
             w.icon_button(
@@ -173,9 +169,7 @@ class DeleteExpense(ExpenseScreen):
     def build(self, ctx: Ctx) -> View:
         def delete() -> None:
             ctx.state.expenses[:] = [e for e in ctx.state.expenses if e.id != self.expense_id]
-            ctx.pop()
-            if isinstance(ctx.phone.nav.top(), ExpenseDetails):
-                ctx.pop()
+            ctx.close_deleted(ExpenseDetails)
 
         return ui.dialog(
             "Delete this expense?",
@@ -209,28 +203,16 @@ class ExpenseEditor(ExpenseScreen):
         return "Edit expense" if self.expense_id is not None else "Add expense"
 
     def build(self, ctx: Ctx) -> View:
-        bar = w.row(
-            w.icon_button("close", "Cancel", ctx.cb(ctx.pop)),
-            w.text(self.title(ctx), size=54, h=126, pad=(24, 0, 0, 0)),
-            w.button("Save", ctx.cb(self.save, ctx), accent=ACCENT, rid="btn_save"),
-            h=w.APPBAR_H,
-            pad=(16, 24, 36, 24),
-            align="center",
-            rid="toolbar",
+        bar = ui.form_bar(
+            self.title(ctx),
+            ctx.cb(ctx.pop),
+            ctx.cb(self.save, ctx),
+            accent=ACCENT,
+            save_rid="btn_save",
         )
         rows: list[View] = []
         if self.error:
-            rows.append(
-                w.text(
-                    self.error,
-                    fg=w.RED,
-                    size=40,
-                    h=WRAP,
-                    max_lines=2,
-                    pad=(60, 20, 60, 20),
-                    rid="error",
-                )
-            )
+            rows.append(ui.form_error(self.error))
         rows.append(
             ui.labeled(
                 "Name",
@@ -282,12 +264,7 @@ class ExpenseEditor(ExpenseScreen):
         self.category = cat
 
     def on_enter(self, ctx: Ctx, field: str) -> None:
-        order = ["name", "amount", "date", "note"]
-        i = order.index(field) if field in order else len(order) - 1
-        if i < len(order) - 1:
-            self.set_focus(order[i + 1])
-        else:
-            self.ime = False
+        self.focus_next(["name", "amount", "date", "note"], field)
 
     def save(self, ctx: Ctx) -> None:
         name = self.text("name").strip()

@@ -12,8 +12,6 @@ import posixpath
 from collections.abc import Callable
 from typing import ClassVar
 
-from pydantic import Field
-
 from artemis.sim import components as ui
 from artemis.sim import widgets as w
 from artemis.sim.apps.base import App, Ctx, Screen
@@ -26,10 +24,16 @@ from artemis.sim.apps.fileops import (
     inside,
     listing,
     modified,
-    name_error,
+)
+from artemis.sim.apps.filescreens import (
+    DeleteDialog,
+    FolderListing,
+    NameDialog,
+    RenameDialog,
+    make_folder,
 )
 from artemis.sim.simtime import to_epoch
-from artemis.sim.views import FRAME, WRAP, View
+from artemis.sim.views import FRAME, WRAP, Color, View
 
 PKG = "com.android.documentsui"
 ACCENT = (11, 87, 208)
@@ -49,29 +53,25 @@ def crumbs(path: str) -> str:
 
 class FilesScreen(Screen):
     package = PKG
-
-
-class FilesBrowser(FilesScreen):
     activity = ".files.FilesActivity"
+    accent: ClassVar[Color] = ACCENT
+
+
+class FilesBrowser(FilesScreen, FolderListing):
+    row_rid: ClassVar[str] = "item_root"
     path: str = ROOT
-    selected: list[str] = Field(default_factory=list)
 
     def title(self, ctx: Ctx) -> str:
         return folder_title(self.path)
 
-    def chosen(self, ctx: Ctx) -> list[str]:
-        paths = [posixpath.join(self.path, n) for n in self.selected]
-        return [p for p in paths if ctx.fs.exists(p)]
-
     def build(self, ctx: Ctx) -> View:
         folders, files = listing(ctx.fs, self.path)
-        sel = {posixpath.basename(p) for p in self.chosen(ctx)}
+        sel = self.chosen_names(ctx)
         if sel:
-            bar = ui.app_bar(
-                f"{len(sel)} selected",
-                back=ctx.cb(self.selected.clear),
-                bg=w.tint(ACCENT, 0.85),
-                actions=[
+            bar = self.selection_bar(
+                ctx,
+                len(sel),
+                [
                     w.icon_button(
                         "delete", "Delete", ctx.cb(self._delete, ctx), rid="action_menu_delete"
                     ),
@@ -97,52 +97,20 @@ class FilesBrowser(FilesScreen):
                 crumbs(self.path), size=36, fg=w.TEXT_2, h=100, pad=(48, 0, 48, 0), rid="breadcrumb"
             )
         ]
-        for e in folders + files:
-            sub = modified(e) if e.is_dir else f"{modified(e)} · {human_size(e.size)}"
-            rows.append(
-                ui.list_row(
-                    e.name,
-                    sub,
-                    icon=icon_for(e),
-                    icon_fg=ACCENT,
-                    rid="item_root",
-                    selected=e.name in sel,
-                    on_click=ctx.cb(self._open, ctx, e.name),
-                    on_long_click=ctx.cb(self._toggle, e.name),
-                )
-            )
+        rows += self.entry_rows(ctx, folders + files, sel)
         if not folders and not files:
             rows.append(ui.empty_state("No items"))
         return w.column(
             bar, w.scroll_list(self, "items", rows, rid="dir_list"), cls=FRAME, bg=w.SURFACE
         )
 
-    def _toggle(self, name: str) -> None:
-        if name in self.selected:
-            self.selected.remove(name)
-        else:
-            self.selected.append(name)
-
-    def _open(self, ctx: Ctx, name: str) -> None:
-        if self.selected:
-            self._toggle(name)
-            return
-        path = posixpath.join(self.path, name)
-        if ctx.fs.is_dir(path):
-            ctx.push(FilesBrowser(path=path))
-        else:
-            ctx.push(FileInfo(path=path))
+    def open_file(self, ctx: Ctx, path: str) -> None:
+        ctx.push(FileInfo(path=path))
 
     def _delete(self, ctx: Ctx) -> None:
         chosen = self.chosen(ctx)
         if chosen:
             ctx.push(DeleteFiles(paths=chosen))
-
-    def on_back(self, ctx: Ctx) -> bool:
-        if self.selected:
-            self.selected.clear()
-            return True
-        return False
 
 
 def _browser(ctx: Ctx) -> FilesBrowser | None:
@@ -152,8 +120,14 @@ def _browser(ctx: Ctx) -> FilesBrowser | None:
     return None
 
 
+def _end_selection(ctx: Ctx) -> None:
+    """After an operation on the selection, the browser shows no selection."""
+    browser = _browser(ctx)
+    if browser is not None:
+        browser.selected.clear()
+
+
 class SelectionMenu(FilesScreen):
-    activity = ".files.FilesActivity"
     is_dialog: ClassVar[bool] = True
     is_popup: ClassVar[bool] = True
     folder: str
@@ -189,7 +163,6 @@ class SelectionMenu(FilesScreen):
 
 
 class FolderMenu(FilesScreen):
-    activity = ".files.FilesActivity"
     is_dialog: ClassVar[bool] = True
     is_popup: ClassVar[bool] = True
     folder: str
@@ -209,7 +182,6 @@ class FolderMenu(FilesScreen):
 
 
 class FileInfo(FilesScreen):
-    activity = ".files.FilesActivity"
     path: str
 
     def title(self, ctx: Ctx) -> str:
@@ -242,101 +214,30 @@ class FileInfo(FilesScreen):
         )
 
 
-class DeleteFiles(FilesScreen):
-    activity = ".files.FilesActivity"
-    is_dialog: ClassVar[bool] = True
-    paths: list[str]
+class DeleteFiles(FilesScreen, DeleteDialog):
+    confirm: ClassVar[str] = "Delete"
 
-    def build(self, ctx: Ctx) -> View:
-        what = (
-            f'"{posixpath.basename(self.paths[0])}"'
-            if len(self.paths) == 1
-            else f"{len(self.paths)} items"
-        )
-        return ui.dialog(
-            f"Delete {what}?",
-            buttons=[("Cancel", ctx.cb(ctx.pop)), ("Delete", ctx.cb(self.ok, ctx))],
-            accent=ACCENT,
-        )
-
-    def ok(self, ctx: Ctx) -> None:
-        for p in self.paths:
-            if ctx.fs.exists(p):
-                ctx.fs.remove(p, recursive=True)
-        ctx.pop()
-        browser = _browser(ctx)
-        if browser is not None:
-            browser.selected.clear()
+    def deleted(self, ctx: Ctx) -> None:
+        _end_selection(ctx)
 
 
-class RenameFile(FilesScreen):
-    activity = ".files.FilesActivity"
-    is_dialog: ClassVar[bool] = True
-    path: str
-    error: str = ""
+class RenameFile(FilesScreen, RenameDialog):
+    field_rid: ClassVar[str] = "rename_text"
 
-    @classmethod
-    def of(cls, path: str) -> RenameFile:
-        name = posixpath.basename(path)
-        return cls(path=path, texts={"name": name}, focus="name", ime=True, cursor=len(name))
-
-    def build(self, ctx: Ctx) -> View:
-        body: list[View] = [w.edit_text(self, "name", "Name", accent=ACCENT, rid="rename_text")]
-        if self.error:
-            body.append(w.text(self.error, fg=w.RED, size=36, h=WRAP, max_lines=2, rid="error"))
-        return ui.dialog(
-            "Rename",
-            body=body,
-            buttons=[("Cancel", ctx.cb(ctx.pop)), ("OK", ctx.cb(self.ok, ctx))],
-            accent=ACCENT,
-        )
-
-    def on_enter(self, ctx: Ctx, field: str) -> None:
-        self.ok(ctx)
-
-    def ok(self, ctx: Ctx) -> None:
-        folder, old = posixpath.split(self.path)
-        name = self.text("name").strip()
-        self.error = name_error(ctx.fs, folder, name, current=old)
-        if self.error:
-            return
-        if name != old:
-            ctx.fs.rename(self.path, posixpath.join(folder, name))
-        ctx.pop()
-        browser = _browser(ctx)
-        if browser is not None:
-            browser.selected.clear()
+    def renamed(self, ctx: Ctx, new: str) -> None:
+        _end_selection(ctx)
 
 
-class NewFolder(FilesScreen):
-    activity = ".files.FilesActivity"
-    is_dialog: ClassVar[bool] = True
+class NewFolder(FilesScreen, NameDialog):
+    heading: ClassVar[str] = "New folder"
+    hint: ClassVar[str] = "Folder name"
+    field_rid: ClassVar[str] = "new_folder_name"
     folder: str
-    error: str = ""
-
-    def build(self, ctx: Ctx) -> View:
-        body: list[View] = [
-            w.edit_text(self, "name", "Folder name", accent=ACCENT, rid="new_folder_name")
-        ]
-        if self.error:
-            body.append(w.text(self.error, fg=w.RED, size=36, h=WRAP, max_lines=2, rid="error"))
-        return ui.dialog(
-            "New folder",
-            body=body,
-            buttons=[("Cancel", ctx.cb(ctx.pop)), ("OK", ctx.cb(self.ok, ctx))],
-            accent=ACCENT,
-        )
-
-    def on_enter(self, ctx: Ctx, field: str) -> None:
-        self.ok(ctx)
 
     def ok(self, ctx: Ctx) -> None:
-        name = self.text("name").strip()
-        self.error = name_error(ctx.fs, self.folder, name)
-        if self.error:
-            return
-        ctx.fs.mkdir(posixpath.join(self.folder, name)).mtime = to_epoch(ctx.now)
-        ctx.pop()
+        self.error = make_folder(ctx, self.folder, self.name())
+        if not self.error:
+            ctx.pop()
 
 
 class Picker(FilesScreen):
@@ -447,9 +348,7 @@ class Picker(FilesScreen):
             else:
                 copy_tree(fs, src, target, to_epoch(ctx.now))
         ctx.pop()
-        browser = _browser(ctx)
-        if browser is not None:
-            browser.selected.clear()
+        _end_selection(ctx)
 
 
 APP = App(

@@ -12,16 +12,21 @@ from __future__ import annotations
 import posixpath
 from typing import ClassVar
 
-from pydantic import Field
-
 from artemis.sim import components as ui
 from artemis.sim import widgets as w
 from artemis.sim.apps.base import App, Ctx, Screen
-from artemis.sim.apps.fileops import extension, human_size, icon_for, listing, modified, name_error
+from artemis.sim.apps.fileops import extension, listing, name_error
+from artemis.sim.apps.filescreens import (
+    DeleteDialog,
+    FolderListing,
+    NameDialog,
+    RenameDialog,
+    make_folder,
+)
 from artemis.sim.fs import FSError
 from artemis.sim.simtime import to_epoch
 from artemis.sim.state import NOTES_DIR
-from artemis.sim.views import FRAME, WRAP, View
+from artemis.sim.views import FRAME, WRAP, Callback, Color, View
 
 PKG = "net.gsantner.markor"
 ACCENT = (55, 71, 79)
@@ -29,25 +34,25 @@ ACCENT = (55, 71, 79)
 
 class MarkorScreen(Screen):
     package = PKG
-
-
-class MarkorFiles(MarkorScreen):
     activity = ".activity.MainActivity"
+    accent: ClassVar[Color] = ACCENT
+
+
+class MarkorFiles(MarkorScreen, FolderListing):
+    row_rid: ClassVar[str] = "ui__filesystem_item__root"
     path: str = NOTES_DIR
-    selected: list[str] = Field(default_factory=list)
 
     def title(self, ctx: Ctx) -> str:
         return "Markor" if self.path == NOTES_DIR else posixpath.basename(self.path)
 
     def build(self, ctx: Ctx) -> View:
         folders, files = listing(ctx.fs, self.path)
-        names = {e.name for e in folders + files}
-        sel = [n for n in self.selected if n in names]
+        sel = self.chosen_names(ctx)
         if sel:
-            bar = ui.app_bar(
-                f"{len(sel)} selected",
-                back=ctx.cb(self.selected.clear),
-                actions=[
+            bar = self.selection_bar(
+                ctx,
+                len(sel),
+                [
                     w.icon_button(
                         "rename",
                         "Rename",
@@ -59,26 +64,11 @@ class MarkorFiles(MarkorScreen):
                         "delete", "Delete", ctx.cb(self._delete, ctx), rid="action_delete"
                     ),
                 ],
-                bg=w.tint(ACCENT, 0.85),
             )
         else:
             back = ctx.cb(ctx.pop) if self.path != NOTES_DIR else None
             bar = ui.app_bar(self.title(ctx), back=back, rid="toolbar")
-        rows: list[View] = []
-        for e in folders + files:
-            sub = modified(e) if e.is_dir else f"{modified(e)} · {human_size(e.size)}"
-            rows.append(
-                ui.list_row(
-                    e.name,
-                    sub,
-                    icon=icon_for(e),
-                    icon_fg=ACCENT,
-                    rid="ui__filesystem_item__root",
-                    selected=e.name in sel,
-                    on_click=ctx.cb(self._open, ctx, e.name),
-                    on_long_click=ctx.cb(self._toggle, e.name),
-                )
-            )
+        rows = self.entry_rows(ctx, folders + files, sel)
         if not rows:
             rows.append(ui.empty_state("No files"))
         body = w.column(
@@ -95,52 +85,29 @@ class MarkorFiles(MarkorScreen):
         )
         return w.stack(body, fab, bg=w.SURFACE)
 
-    def _toggle(self, name: str) -> None:
-        if name in self.selected:
-            self.selected.remove(name)
-        else:
-            self.selected.append(name)
-
-    def _open(self, ctx: Ctx, name: str) -> None:
-        if self.selected:
-            self._toggle(name)
-            return
-        path = posixpath.join(self.path, name)
-        if ctx.fs.is_dir(path):
-            ctx.push(MarkorFiles(path=path))
-        else:
-            ctx.push(MarkorEditor.open(ctx, path))
-
-    def _chosen(self, ctx: Ctx) -> list[str]:
-        paths = [posixpath.join(self.path, n) for n in self.selected]
-        return [p for p in paths if ctx.fs.exists(p)]
+    def open_file(self, ctx: Ctx, path: str) -> None:
+        ctx.push(MarkorEditor.open(ctx, path))
 
     def _rename(self, ctx: Ctx) -> None:
-        chosen = self._chosen(ctx)
+        chosen = self.chosen(ctx)
         if len(chosen) == 1:
             ctx.push(Rename.of(chosen[0]))
 
     def _delete(self, ctx: Ctx) -> None:
-        chosen = self._chosen(ctx)
+        chosen = self.chosen(ctx)
         if chosen:
             ctx.push(Delete(paths=chosen))
 
-    def on_back(self, ctx: Ctx) -> bool:
-        if self.selected:
-            self.selected.clear()
-            return True
-        return False
 
+class NewItem(MarkorScreen, NameDialog):
+    """A new file, or with "Folder" a new folder, named in one dialog."""
 
-class NewItem(MarkorScreen):
-    activity = ".activity.MainActivity"
-    is_dialog: ClassVar[bool] = True
+    heading: ClassVar[str] = "Create new file"
+    field_rid: ClassVar[str] = "new_file_dialog__name"
     folder: str
     kind: str = "Markdown"
-    error: str = ""
 
-    def build(self, ctx: Ctx) -> View:
-        name = w.edit_text(self, "name", "Name", accent=ACCENT, rid="new_file_dialog__name")
+    def extra(self, ctx: Ctx) -> list[View]:
         kinds = w.row(h=WRAP, gap=20, pad=(0, 24, 0, 0))
         for k in ("Markdown", "Plain text"):
             kinds.add(
@@ -152,25 +119,13 @@ class NewItem(MarkorScreen):
                     rid="new_file_dialog__type",
                 )
             )
-        body: list[View] = [name, kinds]
-        if self.error:
-            body.append(w.text(self.error, fg=w.RED, size=36, h=WRAP, max_lines=2, rid="error"))
-        return ui.dialog(
-            "Create new file",
-            body=body,
-            buttons=[
-                ("Folder", ctx.cb(self._folder, ctx)),
-                ("Cancel", ctx.cb(ctx.pop)),
-                ("OK", ctx.cb(self._file, ctx)),
-            ],
-            accent=ACCENT,
-        )
+        return [kinds]
 
-    def on_enter(self, ctx: Ctx, field: str) -> None:
-        self._file(ctx)
+    def buttons(self, ctx: Ctx) -> list[tuple[str, Callback | None]]:
+        return [("Folder", ctx.cb(self._folder, ctx)), *super().buttons(ctx)]
 
-    def _file(self, ctx: Ctx) -> None:
-        name = self.text("name").strip()
+    def ok(self, ctx: Ctx) -> None:
+        name = self.name()
         if name and not extension(name):
             name += ".md" if self.kind == "Markdown" else ".txt"
         self.error = name_error(ctx.fs, self.folder, name)
@@ -181,12 +136,9 @@ class NewItem(MarkorScreen):
         ctx.replace(MarkorEditor.open(ctx, path, focus=True))
 
     def _folder(self, ctx: Ctx) -> None:
-        name = self.text("name").strip()
-        self.error = name_error(ctx.fs, self.folder, name)
-        if self.error:
-            return
-        ctx.fs.mkdir(posixpath.join(self.folder, name)).mtime = to_epoch(ctx.now)
-        ctx.pop()
+        self.error = make_folder(ctx, self.folder, self.name())
+        if not self.error:
+            ctx.pop()
 
 
 class MarkorEditor(MarkorScreen):
@@ -271,41 +223,10 @@ class EditorMenu(MarkorScreen):
         return ui.popup_menu([("Rename", rename), ("Delete", delete)])
 
 
-class Rename(MarkorScreen):
-    activity = ".activity.MainActivity"
-    is_dialog: ClassVar[bool] = True
-    path: str
-    error: str = ""
+class Rename(MarkorScreen, RenameDialog):
+    field_rid: ClassVar[str] = "rename_name"
 
-    @classmethod
-    def of(cls, path: str) -> Rename:
-        name = posixpath.basename(path)
-        return cls(path=path, texts={"name": name}, focus="name", ime=True, cursor=len(name))
-
-    def build(self, ctx: Ctx) -> View:
-        body: list[View] = [w.edit_text(self, "name", "Name", accent=ACCENT, rid="rename_name")]
-        if self.error:
-            body.append(w.text(self.error, fg=w.RED, size=36, h=WRAP, max_lines=2, rid="error"))
-        return ui.dialog(
-            "Rename",
-            body=body,
-            buttons=[("Cancel", ctx.cb(ctx.pop)), ("OK", ctx.cb(self.ok, ctx))],
-            accent=ACCENT,
-        )
-
-    def on_enter(self, ctx: Ctx, field: str) -> None:
-        self.ok(ctx)
-
-    def ok(self, ctx: Ctx) -> None:
-        folder, old = posixpath.split(self.path)
-        name = self.text("name").strip()
-        self.error = name_error(ctx.fs, folder, name, current=old)
-        if self.error:
-            return
-        new = posixpath.join(folder, name)
-        if name != old:
-            ctx.fs.rename(self.path, new)
-        ctx.pop()
+    def renamed(self, ctx: Ctx, new: str) -> None:
         below = ctx.phone.nav.top()
         if isinstance(below, MarkorEditor) and below.path == self.path:
             below.path = new
@@ -313,29 +234,11 @@ class Rename(MarkorScreen):
             below.selected.clear()
 
 
-class Delete(MarkorScreen):
-    activity = ".activity.MainActivity"
-    is_dialog: ClassVar[bool] = True
-    paths: list[str]
+class Delete(MarkorScreen, DeleteDialog):
+    message: ClassVar[str] = "This cannot be undone."
+    confirm: ClassVar[str] = "OK"
 
-    def build(self, ctx: Ctx) -> View:
-        what = (
-            f'"{posixpath.basename(self.paths[0])}"'
-            if len(self.paths) == 1
-            else f"{len(self.paths)} items"
-        )
-        return ui.dialog(
-            f"Delete {what}?",
-            message="This cannot be undone.",
-            buttons=[("Cancel", ctx.cb(ctx.pop)), ("OK", ctx.cb(self.ok, ctx))],
-            accent=ACCENT,
-        )
-
-    def ok(self, ctx: Ctx) -> None:
-        for p in self.paths:
-            if ctx.fs.exists(p):
-                ctx.fs.remove(p, recursive=True)
-        ctx.pop()
+    def deleted(self, ctx: Ctx) -> None:
         below = ctx.phone.nav.top()
         if isinstance(below, MarkorEditor) and below.path in self.paths:
             ctx.pop()

@@ -122,9 +122,7 @@ class DeleteThread(MessagesScreen):
         def delete() -> None:
             gone = {m.id for m in ctx.state.thread(self.address)}
             ctx.state.messages[:] = [m for m in ctx.state.messages if m.id not in gone]
-            ctx.pop()
-            if isinstance(ctx.phone.nav.top(), Conversation):
-                ctx.pop()
+            ctx.close_deleted(Conversation)
 
         return ui.dialog(
             "Delete this conversation?",

@@ -7,11 +7,19 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Sequence
+from typing import TypeVar
 
 from artemis.bench.simworld.ops import Find, Launch, Op, Remember, Reply, TapOn, tap, type_into
 from artemis.bench.simworld.registry import template
-from artemis.bench.simworld.task import P, Params, SimTask
-from artemis.bench.simworld.tasks.common import BASE_DAY, CALENDAR, pick
+from artemis.bench.simworld.task import Params, SimTask
+from artemis.bench.simworld.tasks.common import (
+    BASE_DAY,
+    CALENDAR,
+    RecordTask,
+    only_new,
+    others,
+    pick,
+)
 from artemis.sim.apps.formats import fmt_date, fmt_long_date, fmt_time, parse_time
 from artemis.sim.phone import Phone
 from artemis.sim.state import Event, next_id
@@ -64,41 +72,60 @@ def _when(rng: random.Random, *, offsets: Sequence[int] = (-3, -2, -1, 1, 2, 3))
     }
 
 
-def _events(phone: Phone, but: int | None = None) -> list[str]:
-    return sorted(e.model_dump_json() for e in phone.state.events if e.id != but)
+def drop_events(phone: Phone, title: str) -> None:
+    events = phone.state.events
+    events[:] = [e for e in events if e.title != title]
 
 
-class EventTask(SimTask[P]):
-    """Tasks on one event the set-up adds (any event of the same title is removed first)."""
+def put_event(phone: Phone, w: When, **fields: str) -> Event:
+    """Add the event `w`, first removing any of the same title."""
+    drop_events(phone, w.title)
+    events = phone.state.events
+    e = Event(
+        id=next_id(events),
+        title=w.title,
+        date=w.day,
+        start=w.start_time,
+        end=w.end_time,
+        **fields,
+    )
+    events.append(e)
+    return e
 
-    def add(self, phone: Phone, w: When, **fields: str) -> Event:
-        events = phone.state.events
-        events[:] = [e for e in events if e.title != w.title]
-        e = Event(
-            id=next_id(events),
-            title=w.title,
-            date=w.day,
-            start=w.start_time,
-            end=w.end_time,
-            **fields,
-        )
-        events.append(e)
-        self.event_id = e.id
-        self.others = _events(phone, e.id)
-        return e
 
-    def event(self, phone: Phone) -> Event | None:
-        return phone.state.event(self.event_id)
+W = TypeVar("W", bound=When)
 
-    def untouched_others(self, phone: Phone) -> bool:
-        return _events(phone, self.event_id) == self.others
+
+class EventTask(RecordTask[W, Event]):
+    """Tasks on one event the set-up adds: the event its parameters describe."""
+
+    def records(self, phone: Phone) -> list[Event]:
+        return phone.state.events
+
+    def add(self, phone: Phone, **fields: str) -> Event:
+        return self.track(phone, put_event(phone, self.params, **fields))
+
+    def setup(self, phone: Phone) -> None:
+        self.add(phone)
+
+
+def _open_day(w: When) -> list[Op]:
+    return [Launch("Calendar"), TapOn(Find(desc=fmt_long_date(w.day)), scroll=False)]
 
 
 def _open_event(w: When) -> list[Op]:
+    return [*_open_day(w), tap(w.title)]
+
+
+def read_start(w: When) -> list[Op]:
+    """Remember (as "time") when the event `w` starts, from its day in the calendar."""
     return [
-        Launch("Calendar"),
-        TapOn(Find(desc=fmt_long_date(w.day)), scroll=False),
-        tap(w.title),
+        *_open_day(w),
+        Remember(
+            Find(rid="summary", under=Find(text=w.title)),
+            key="time",
+            read=lambda e: e.text.split(" - ")[0],
+        ),
     ]
 
 
@@ -116,18 +143,13 @@ class CalendarCreateEvent(SimTask[When]):
         return When(**_when(rng, offsets=(1, 2, 3)))
 
     def setup(self, phone: Phone) -> None:
-        events = phone.state.events
-        events[:] = [e for e in events if e.title != self.params.title]
-        self.before = _events(phone)
+        drop_events(phone, self.params.title)
+        self.before = others(phone.state.events)
 
     def check(self, phone: Phone, answer: str | None) -> bool:
         p = self.params
-        made = [e for e in phone.state.events if e.title == p.title]
-        return (
-            len(made) == 1
-            and (made[0].date, made[0].start, made[0].end) == (p.day, p.start_time, p.end_time)
-            and _events(phone, made[0].id) == self.before
-        )
+        e = only_new(phone.state.events, lambda e: e.title == p.title, self.before)
+        return e is not None and (e.date, e.start, e.end) == (p.day, p.start_time, p.end_time)
 
     def solution(self) -> Sequence[Op]:
         p = self.params
@@ -155,11 +177,8 @@ class CalendarDeleteEvent(EventTask[When]):
     def random_params(cls, rng: random.Random) -> When:
         return When(**_when(rng))
 
-    def setup(self, phone: Phone) -> None:
-        self.add(phone, self.params)
-
     def check(self, phone: Phone, answer: str | None) -> bool:
-        return self.event(phone) is None and self.untouched_others(phone)
+        return self.record(phone) is None and self.untouched_others(phone)
 
     def solution(self) -> Sequence[Op]:
         return [*_open_event(self.params), tap(desc="Delete"), tap("OK")]
@@ -185,10 +204,10 @@ class CalendarEditLocation(EventTask[Relocate]):
         return Relocate(**_when(rng), location=old, new_location=new)
 
     def setup(self, phone: Phone) -> None:
-        self.add(phone, self.params, location=self.params.location)
+        self.add(phone, location=self.params.location)
 
     def check(self, phone: Phone, answer: str | None) -> bool:
-        e = self.event(phone)
+        e = self.record(phone)
         p = self.params
         return (
             e is not None
@@ -229,11 +248,8 @@ class CalendarReschedule(EventTask[Reschedule]):
         new = BASE_DAY + dt.timedelta(days=rng.randint(4, 9))
         return Reschedule(**w, new_date=fmt_date(new))
 
-    def setup(self, phone: Phone) -> None:
-        self.add(phone, self.params)
-
     def check(self, phone: Phone, answer: str | None) -> bool:
-        e = self.event(phone)
+        e = self.record(phone)
         p = self.params
         return (
             e is not None
@@ -261,21 +277,8 @@ class CalendarStartTime(EventTask[When]):
     def random_params(cls, rng: random.Random) -> When:
         return When(**_when(rng))
 
-    def setup(self, phone: Phone) -> None:
-        self.add(phone, self.params)
-
     def check(self, phone: Phone, answer: str | None) -> bool:
         return parse_time(answer or "") == self.params.start_time
 
     def solution(self) -> Sequence[Op]:
-        p = self.params
-        return [
-            Launch("Calendar"),
-            TapOn(Find(desc=fmt_long_date(p.day)), scroll=False),
-            Remember(
-                Find(rid="summary", under=Find(text=p.title)),
-                key="time",
-                read=lambda e: e.text.split(" - ")[0],
-            ),
-            Reply(lambda m: m["time"]),
-        ]
+        return [*read_start(self.params), Reply(lambda m: m["time"])]

@@ -10,7 +10,7 @@ from typing import Literal, TypeVar
 from artemis.bench.simworld.ops import Find, Launch, Op, TapOn, tap, type_into
 from artemis.bench.simworld.registry import template
 from artemis.bench.simworld.task import Params, SimTask
-from artemis.bench.simworld.tasks.common import CLOCK, pick
+from artemis.bench.simworld.tasks.common import CLOCK, RecordTask, pick
 from artemis.sim.apps.clock import DAY_NAMES
 from artemis.sim.phone import Phone
 from artemis.sim.state import Alarm, next_id
@@ -51,10 +51,6 @@ def _fillers(phone: Phone) -> None:
         _put_alarm(phone, hour, minute, enabled=False, label="Reading")
 
 
-def _others(phone: Phone, alarm_id: int) -> list[str]:
-    return sorted(a.model_dump_json() for a in phone.state.alarms if a.id != alarm_id)
-
-
 def _card(time: str, *, rid: str | None = None, desc: str | None = None) -> TapOn:
     """A control on the card of the alarm at `time` (time row, then card)."""
     return TapOn(Find(rid=rid, desc=desc, under=Find(text=time, rid="digital_clock"), levels=2))
@@ -63,24 +59,22 @@ def _card(time: str, *, rid: str | None = None, desc: str | None = None) -> TapO
 A = TypeVar("A", bound=At)
 
 
-class AlarmTask(SimTask[A]):
+class AlarmTask(RecordTask[A, Alarm]):
     """Tasks on one alarm the set-up adds in the evening, below the other alarms."""
+
+    def records(self, phone: Phone) -> list[Alarm]:
+        return phone.state.alarms
 
     def add(self, phone: Phone, **fields: object) -> Alarm:
         _fillers(phone)
-        a = _put_alarm(phone, self.params.hour, self.params.minute, **fields)
-        self.alarm_id = a.id
-        self.others = _others(phone, a.id)
-        return a
+        return self.track(phone, _put_alarm(phone, self.params.hour, self.params.minute, **fields))
 
     def alarm(self, phone: Phone) -> Alarm | None:
-        a = phone.state.alarm(self.alarm_id)
+        """The task's alarm, still at its time."""
+        a = self.record(phone)
         if a is None or (a.hour, a.minute) != (self.params.hour, self.params.minute):
             return None
         return a
-
-    def untouched_others(self, phone: Phone) -> bool:
-        return _others(phone, self.alarm_id) == self.others
 
 
 @template
@@ -188,7 +182,7 @@ class ClockDeleteAlarm(AlarmTask[Evening]):
         self.add(phone, label=self.params.label)
 
     def check(self, phone: Phone, answer: str | None) -> bool:
-        return phone.state.alarm(self.alarm_id) is None and self.untouched_others(phone)
+        return self.record(phone) is None and self.untouched_others(phone)
 
     def solution(self) -> Sequence[Op]:
         return [Launch("Clock"), _card(self.params.time, rid="delete")]

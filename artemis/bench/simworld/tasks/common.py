@@ -1,12 +1,15 @@
-"""What the task modules share: the apps' packages and labels, and small set-up helpers."""
+"""What the task modules share: the apps' packages and labels, people as parameters, small
+set-up helpers, and the base of tasks on one record of a list (an alarm, an event, ...)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Sequence
-from typing import TypeVar
+from abc import abstractmethod
+from collections.abc import Callable, Sequence
+from typing import Generic, Protocol, TypeVar
 
+from artemis.bench.simworld.task import P, Params, SimTask
 from artemis.sim.phone import Phone
 from artemis.sim.simtime import DEFAULT_START
 from artemis.sim.state import Contact, Sms, digits, next_id
@@ -64,6 +67,29 @@ def phone_number(rng: random.Random) -> str:
     return f"+1 {area}-555-{rng.randint(200, 299):04d}"
 
 
+class Named(Params):
+    """A person, by the name a goal gives."""
+
+    first: str
+    last: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.first} {self.last}"
+
+
+class Person(Named):
+    """A person with a phone number."""
+
+    number: str
+
+
+def person(rng: random.Random, pool: Sequence[tuple[str, str]] = PEOPLE) -> dict[str, str]:
+    """The fields of a `Person`: a name from `pool`, then a number no seeded phone has."""
+    first, last = pick(rng, pool)
+    return {"first": first, "last": last, "number": phone_number(rng)}
+
+
 def put_contact(
     phone: Phone, first: str, last: str, number: str = "", email: str = "", starred: bool = False
 ) -> Contact:
@@ -92,6 +118,12 @@ def drop_contacts(phone: Phone, name: str, number: str = "") -> None:
     ]
 
 
+def drop_path(phone: Phone, path: str) -> None:
+    """Make sure nothing is at `path` (a file, or a folder with what it holds)."""
+    if phone.fs.exists(path):
+        phone.fs.remove(path, recursive=True)
+
+
 def put_sms(phone: Phone, address: str, body: str, *, outgoing: bool, minutes_ago: int) -> Sms:
     msgs = phone.state.messages
     m = Sms(
@@ -109,3 +141,50 @@ def put_sms(phone: Phone, address: str, body: str, *, outgoing: bool, minutes_ag
 #: The day every SimWorld phone starts on (its manual clock's start): dates in goals are
 #: absolute, so they are drawn around this day.
 BASE_DAY = DEFAULT_START.date()
+
+
+class Record(Protocol):
+    """An item of one of the phone's lists: an alarm, an event, an expense..."""
+
+    @property
+    def id(self) -> int: ...
+
+    def model_dump_json(self) -> str: ...
+
+
+R = TypeVar("R", bound=Record)
+
+
+def others(records: Sequence[Record], but: int | None = None) -> list[str]:
+    """The records other than `but`, as sorted JSON: what a task must leave as it was."""
+    return sorted(r.model_dump_json() for r in records if r.id != but)
+
+
+def only_new(records: Sequence[R], picked: Callable[[R], bool], before: list[str]) -> R | None:
+    """The one record `picked` finds, when every other record is as `before` (`others()` at
+    set-up) recorded it."""
+    made = [r for r in records if picked(r)]
+    if len(made) == 1 and others(records, made[0].id) == before:
+        return made[0]
+    return None
+
+
+class RecordTask(SimTask[P], Generic[P, R]):
+    """Tasks on one record the set-up adds: the checker finds it by its id, and every other
+    record of its list must be left as it was."""
+
+    @abstractmethod
+    def records(self, phone: Phone) -> list[R]:
+        """The list the record is in."""
+
+    def track(self, phone: Phone, record: R) -> R:
+        """Remember `record` (just added) and what the others look like."""
+        self.record_id = record.id
+        self.others = others(self.records(phone), record.id)
+        return record
+
+    def record(self, phone: Phone) -> R | None:
+        return next((r for r in self.records(phone) if r.id == self.record_id), None)
+
+    def untouched_others(self, phone: Phone) -> bool:
+        return others(self.records(phone), self.record_id) == self.others

@@ -13,28 +13,16 @@ from artemis.bench.simworld.tasks.common import (
     CONTACTS,
     LATE_PEOPLE,
     PEOPLE,
+    Named,
+    Person,
     drop_contacts,
+    person,
     phone_number,
     pick,
     put_contact,
 )
 from artemis.sim.phone import Phone
-from artemis.sim.state import digits
-
-
-class Person(Params):
-    first: str
-    last: str
-    number: str
-
-    @property
-    def name(self) -> str:
-        return f"{self.first} {self.last}"
-
-
-def _person(rng: random.Random, pool: Sequence[tuple[str, str]] = PEOPLE) -> Person:
-    first, last = pick(rng, pool)
-    return Person(first=first, last=last, number=phone_number(rng))
+from artemis.sim.state import Contact, digits
 
 
 def _row(name: str) -> TapOn:
@@ -52,6 +40,14 @@ def _snapshot(phone: Phone) -> list[tuple[str, str]]:
     return [(c.name, digits(c.phone)) for c in phone.state.contacts]
 
 
+def _the_one(phone: Phone, before: list[tuple[str, str]], name: str) -> Contact | None:
+    """The one contact called `name`, when every other contact is as `before` recorded it."""
+    made = [c for c in phone.state.contacts if c.name == name]
+    if len(made) == 1 and _same_contacts(phone, before, but=name):
+        return made[0]
+    return None
+
+
 @template
 class ContactsCreate(SimTask[Person]):
     template = "Create a contact named {first} {last} with the phone number {number}."
@@ -62,20 +58,15 @@ class ContactsCreate(SimTask[Person]):
 
     @classmethod
     def random_params(cls, rng: random.Random) -> Person:
-        return _person(rng)
+        return Person(**person(rng))
 
     def setup(self, phone: Phone) -> None:
         drop_contacts(phone, self.params.name, self.params.number)
         self.before = _snapshot(phone)
 
     def check(self, phone: Phone, answer: str | None) -> bool:
-        p = self.params
-        made = [c for c in phone.state.contacts if c.name == p.name]
-        return (
-            len(made) == 1
-            and same_phone(made[0].phone, p.number)
-            and _same_contacts(phone, self.before, but=p.name)
-        )
+        c = _the_one(phone, self.before, self.params.name)
+        return c is not None and same_phone(c.phone, self.params.number)
 
     def solution(self) -> Sequence[Op]:
         p = self.params
@@ -89,15 +80,9 @@ class ContactsCreate(SimTask[Person]):
         ]
 
 
-class NewNumber(Params):
-    first: str
-    last: str
+class NewNumber(Named):
     old: str
     new: str
-
-    @property
-    def name(self) -> str:
-        return f"{self.first} {self.last}"
 
 
 @template
@@ -123,13 +108,8 @@ class ContactsEditNumber(SimTask[NewNumber]):
         self.before = _snapshot(phone)
 
     def check(self, phone: Phone, answer: str | None) -> bool:
-        p = self.params
-        made = [c for c in phone.state.contacts if c.name == p.name]
-        return (
-            len(made) == 1
-            and digits(made[0].phone) == digits(p.new)
-            and _same_contacts(phone, self.before, but=p.name)
-        )
+        c = _the_one(phone, self.before, self.params.name)
+        return c is not None and digits(c.phone) == digits(self.params.new)
 
     def solution(self) -> Sequence[Op]:
         return [
@@ -139,15 +119,6 @@ class ContactsEditNumber(SimTask[NewNumber]):
             type_into(Find(rid="editor_phone"), self.params.new, clear=True),
             tap("Save"),
         ]
-
-
-class Named(Params):
-    first: str
-    last: str
-
-    @property
-    def name(self) -> str:
-        return f"{self.first} {self.last}"
 
 
 @template
@@ -211,14 +182,8 @@ class ContactsStar(SimTask[Named]):
         ]
 
 
-class Email(Params):
-    first: str
-    last: str
+class Email(Named):
     email: str
-
-    @property
-    def name(self) -> str:
-        return f"{self.first} {self.last}"
 
 
 @template
@@ -298,7 +263,7 @@ class ContactsPhoneNumber(SimTask[Person]):
 
     @classmethod
     def random_params(cls, rng: random.Random) -> Person:
-        return _person(rng)
+        return Person(**person(rng))
 
     def setup(self, phone: Phone) -> None:
         put_contact(phone, self.params.first, self.params.last, self.params.number)

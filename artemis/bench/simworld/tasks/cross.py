@@ -7,19 +7,17 @@ import random
 import re
 from collections.abc import Sequence
 
-from artemis.bench.simworld.ops import (
-    Find,
-    Launch,
-    Op,
-    Remember,
-    TapOn,
-    TextSource,
-    tap,
-    type_into,
-)
+from artemis.bench.simworld.ops import Find, Launch, Op, Remember, TapOn, tap, type_into
 from artemis.bench.simworld.registry import template
 from artemis.bench.simworld.task import Params, SimTask, numbers_in
-from artemis.bench.simworld.tasks.calendar import TITLES, When, _when
+from artemis.bench.simworld.tasks.calendar import (
+    TITLES,
+    When,
+    _when,
+    drop_events,
+    put_event,
+    read_start,
+)
 from artemis.bench.simworld.tasks.common import (
     BASE_DAY,
     CALENDAR,
@@ -28,63 +26,34 @@ from artemis.bench.simworld.tasks.common import (
     MARKOR,
     MESSAGES,
     PEOPLE,
+    Person,
     drop_contacts,
+    drop_path,
+    person,
     phone_number,
     pick,
     put_contact,
     put_sms,
 )
 from artemis.bench.simworld.tasks.expenses import NAMES as EXPENSE_NAMES
+from artemis.bench.simworld.tasks.expenses import put_expense
 from artemis.bench.simworld.tasks.markor import EDITOR, put_note
-from artemis.bench.simworld.tasks.messages import COMPOSE
-from artemis.sim.apps.formats import fmt_date, fmt_long_date, fmt_time, parse_date, parse_time
+from artemis.bench.simworld.tasks.messages import SmsTask, text_someone
+from artemis.sim.apps.formats import fmt_date, fmt_time, parse_date, parse_time
 from artemis.sim.phone import Phone
-from artemis.sim.state import NOTES_DIR, Contact, Event, Expense, Sms, digits, next_id
+from artemis.sim.state import NOTES_DIR, Contact, digits
 
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\s*[AaPp]\.?[Mm]\.?")
 
 
-def _new_messages(phone: Phone, before: set[int]) -> list[Sms]:
-    return [m for m in phone.state.messages if m.id not in before]
-
-
-def _one_text_to(phone: Phone, before: set[int], number: str) -> Sms | None:
-    """The one new message, when it went out to `number` and no old message was lost."""
-    new = _new_messages(phone, before)
-    kept = before <= {m.id for m in phone.state.messages}
-    if (
-        kept
-        and len(new) == 1
-        and new[0].outgoing
-        and digits(new[0].address)[-10:] == digits(number)[-10:]
-    ):
-        return new[0]
-    return None
-
-
-def _text_someone(first: str, name: str, body: TextSource) -> list[Op]:
-    """Messages: a new conversation with a contact found by name, then send `body`."""
-    return [
-        Launch("Messages"),
-        tap("Start chat"),
-        type_into(Find(rid="recipient_text_view"), first),
-        TapOn(Find(text=name, rid="title")),
-        type_into(COMPOSE, body),
-        tap(desc="Send message"),
-    ]
-
-
-class TwoPeople(Params):
-    first: str
-    last: str
-    number: str
+class TwoPeople(Person):
     to_first: str
     to_last: str
     to_number: str
 
 
 @template
-class CrossShareNumber(SimTask[TwoPeople]):
+class CrossShareNumber(SmsTask[TwoPeople]):
     template = (
         "Look up {first} {last}'s phone number in Contacts and text it to {to_first} {to_last}."
     )
@@ -106,19 +75,19 @@ class CrossShareNumber(SimTask[TwoPeople]):
         p = self.params
         put_contact(phone, p.first, p.last, p.number)
         put_contact(phone, p.to_first, p.to_last, p.to_number)
-        self.before = {m.id for m in phone.state.messages}
+        self.remember_messages(phone)
 
     def check(self, phone: Phone, answer: str | None) -> bool:
-        sms = _one_text_to(phone, self.before, self.params.to_number)
+        sms = self.one_sent(phone, self.params.to_number)
         return sms is not None and digits(self.params.number)[-10:] in digits(sms.body)
 
     def solution(self) -> Sequence[Op]:
         p = self.params
         return [
             Launch("Contacts"),
-            TapOn(Find(text=f"{p.first} {p.last}", rid="title")),
+            TapOn(Find(text=p.name, rid="title")),
             Remember(Find(rid="title", under=Find(text="Mobile")), key="number"),
-            *_text_someone(p.to_first, f"{p.to_first} {p.to_last}", lambda m: m["number"]),
+            *text_someone(p.to_first, f"{p.to_first} {p.to_last}", lambda m: m["number"]),
         ]
 
 
@@ -149,20 +118,8 @@ class CrossExpenseToNote(SimTask[ExpenseNote]):
 
     def setup(self, phone: Phone) -> None:
         p = self.params
-        items = phone.state.expenses
-        items[:] = [e for e in items if e.name != p.expense]
-        items.append(
-            Expense(
-                id=next_id(items),
-                name=p.expense,
-                amount=float(p.amount),
-                category="Shopping",
-                date=phone.clock.now().date(),
-            )
-        )
-        path = f"{NOTES_DIR}/{p.note}"
-        if phone.fs.exists(path):
-            phone.fs.remove(path)
+        put_expense(phone, p.expense, float(p.amount), "Shopping", phone.clock.now().date())
+        drop_path(phone, f"{NOTES_DIR}/{p.note}")
 
     def check(self, phone: Phone, answer: str | None) -> bool:
         text = phone.notes().get(self.params.note)
@@ -190,7 +147,7 @@ class EventText(When):
 
 
 @template
-class CrossEventToMessage(SimTask[EventText]):
+class CrossEventToMessage(SmsTask[EventText]):
     template = 'Text {first} {last} the time "{title}" starts on {date}, as my calendar shows it.'
     apps = (CALENDAR, MESSAGES)
     kinds = ("cross_app", "navigation")
@@ -205,15 +162,11 @@ class CrossEventToMessage(SimTask[EventText]):
     def setup(self, phone: Phone) -> None:
         p = self.params
         put_contact(phone, p.first, p.last, p.number)
-        events = phone.state.events
-        events[:] = [e for e in events if e.title != p.title]
-        events.append(
-            Event(id=next_id(events), title=p.title, date=p.day, start=p.start_time, end=p.end_time)
-        )
-        self.before = {m.id for m in phone.state.messages}
+        put_event(phone, p)
+        self.remember_messages(phone)
 
     def check(self, phone: Phone, answer: str | None) -> bool:
-        sms = _one_text_to(phone, self.before, self.params.number)
+        sms = self.one_sent(phone, self.params.number)
         if sms is None:
             return False
         times = [parse_time(t) for t in _TIME.findall(sms.body)]
@@ -222,21 +175,12 @@ class CrossEventToMessage(SimTask[EventText]):
     def solution(self) -> Sequence[Op]:
         p = self.params
         return [
-            Launch("Calendar"),
-            TapOn(Find(desc=fmt_long_date(p.day)), scroll=False),
-            Remember(
-                Find(rid="summary", under=Find(text=p.title)),
-                key="time",
-                read=lambda e: e.text.split(" - ")[0],
-            ),
-            *_text_someone(p.first, f"{p.first} {p.last}", lambda m: m["time"]),
+            *read_start(p),
+            *text_someone(p.first, f"{p.first} {p.last}", lambda m: m["time"]),
         ]
 
 
-class NoteContact(Params):
-    first: str
-    last: str
-    number: str
+class NoteContact(Person):
     note: str
 
 
@@ -257,17 +201,13 @@ class CrossNoteToContact(SimTask[NoteContact]):
 
     @classmethod
     def random_params(cls, rng: random.Random) -> NoteContact:
-        first, last = pick(rng, PEOPLE)
         return NoteContact(
-            first=first,
-            last=last,
-            number=phone_number(rng),
-            note=pick(rng, ("Plumber.md", "Babysitter.md", "Electrician.md")),
+            **person(rng), note=pick(rng, ("Plumber.md", "Babysitter.md", "Electrician.md"))
         )
 
     def setup(self, phone: Phone) -> None:
         p = self.params
-        drop_contacts(phone, f"{p.first} {p.last}", p.number)
+        drop_contacts(phone, p.name, p.number)
         put_note(
             phone,
             p.note,
@@ -277,7 +217,7 @@ class CrossNoteToContact(SimTask[NoteContact]):
 
     def check(self, phone: Phone, answer: str | None) -> bool:
         p = self.params
-        c: Contact | None = phone.state.contact_by_name(f"{p.first} {p.last}")
+        c: Contact | None = phone.state.contact_by_name(p.name)
         return (
             c is not None
             and digits(c.phone)[-10:] == digits(p.number)[-10:]
@@ -309,10 +249,7 @@ def _match(pattern: re.Pattern[str], text: str) -> str:
     return m.group(1).strip() if m else ""
 
 
-class Meeting(Params):
-    first: str
-    last: str
-    number: str
+class Meeting(Person):
     title: str
     date: str
     start: str
@@ -353,9 +290,8 @@ class CrossMessageToCalendar(SimTask[Meeting]):
         put_sms(
             phone, p.number, f"Let's meet on {p.date} at {p.start}.", outgoing=False, minutes_ago=8
         )
-        events = phone.state.events
-        events[:] = [e for e in events if e.title != p.title]
-        self.before = len(events)
+        drop_events(phone, p.title)
+        self.before = len(phone.state.events)
 
     def check(self, phone: Phone, answer: str | None) -> bool:
         p = self.params
@@ -379,7 +315,7 @@ class CrossMessageToCalendar(SimTask[Meeting]):
 
         return [
             Launch("Messages"),
-            TapOn(Find(text=f"{p.first} {p.last}", rid="title")),
+            TapOn(Find(text=p.name, rid="title")),
             part(0),
             part(1),
             Launch("Calendar"),

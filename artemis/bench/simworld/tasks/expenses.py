@@ -6,11 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Sequence
+from typing import TypeVar
 
 from artemis.bench.simworld.ops import Find, Launch, Op, Remember, Reply, tap, type_into
 from artemis.bench.simworld.registry import template
-from artemis.bench.simworld.task import P, Params, SimTask, same_number
-from artemis.bench.simworld.tasks.common import BASE_DAY, EXPENSE, pick
+from artemis.bench.simworld.task import Params, SimTask, same_number
+from artemis.bench.simworld.tasks.common import (
+    BASE_DAY,
+    EXPENSE,
+    RecordTask,
+    only_new,
+    others,
+    pick,
+)
 from artemis.sim.apps.formats import fmt_date
 from artemis.sim.phone import Phone
 from artemis.sim.state import EXPENSE_CATEGORIES, Expense, next_id
@@ -22,26 +30,53 @@ def _amount(rng: random.Random) -> str:
     return f"{rng.randint(4, 180)}.{pick(rng, ('00', '25', '50', '75', '99'))}"
 
 
-def _expenses(phone: Phone, but: int | None = None) -> list[str]:
-    return sorted(e.model_dump_json() for e in phone.state.expenses if e.id != but)
+def drop_expenses(phone: Phone, name: str) -> None:
+    items = phone.state.expenses
+    items[:] = [e for e in items if e.name != name]
 
 
-class ExpenseTask(SimTask[P]):
-    """Tasks on one expense the set-up adds (others with its name are removed first)."""
+def put_expense(phone: Phone, name: str, amount: float, category: str, day: dt.date) -> Expense:
+    """Add an expense, first removing any of the same name."""
+    drop_expenses(phone, name)
+    items = phone.state.expenses
+    e = Expense(id=next_id(items), name=name, amount=amount, category=category, date=day)
+    items.append(e)
+    return e
 
-    def add(self, phone: Phone, name: str, amount: float, category: str, day: dt.date) -> None:
-        items = phone.state.expenses
-        items[:] = [e for e in items if e.name != name]
-        e = Expense(id=next_id(items), name=name, amount=amount, category=category, date=day)
-        items.append(e)
-        self.expense_id = e.id
-        self.others = _expenses(phone, e.id)
 
-    def expense(self, phone: Phone) -> Expense | None:
-        return phone.state.expense(self.expense_id)
+class Existing(Params):
+    name: str
+    amount: str
+    category: str
+    date: str
 
-    def untouched_others(self, phone: Phone) -> bool:
-        return _expenses(phone, self.expense_id) == self.others
+    @property
+    def day(self) -> dt.date:
+        return dt.datetime.strptime(self.date, "%b %d, %Y").date()
+
+
+def _existing(rng: random.Random, *, days_ago: tuple[int, int]) -> Existing:
+    day = BASE_DAY - dt.timedelta(days=rng.randint(*days_ago))
+    return Existing(
+        name=pick(rng, NAMES),
+        amount=_amount(rng),
+        category=pick(rng, EXPENSE_CATEGORIES),
+        date=fmt_date(day),
+    )
+
+
+E = TypeVar("E", bound=Existing)
+
+
+class ExpenseTask(RecordTask[E, Expense]):
+    """Tasks on one expense the set-up adds: the expense its parameters describe."""
+
+    def records(self, phone: Phone) -> list[Expense]:
+        return phone.state.expenses
+
+    def setup(self, phone: Phone) -> None:
+        p = self.params
+        self.track(phone, put_expense(phone, p.name, float(p.amount), p.category, p.day))
 
 
 class NewExpense(Params):
@@ -67,18 +102,14 @@ class ExpenseAdd(SimTask[NewExpense]):
         )
 
     def setup(self, phone: Phone) -> None:
-        items = phone.state.expenses
-        items[:] = [e for e in items if e.name != self.params.name]
-        self.before = _expenses(phone)
+        drop_expenses(phone, self.params.name)
+        self.before = others(phone.state.expenses)
 
     def check(self, phone: Phone, answer: str | None) -> bool:
         p = self.params
-        made = [e for e in phone.state.expenses if e.name == p.name]
+        e = only_new(phone.state.expenses, lambda e: e.name == p.name, self.before)
         return (
-            len(made) == 1
-            and abs(made[0].amount - float(p.amount)) < 0.005
-            and made[0].category == p.category
-            and _expenses(phone, made[0].id) == self.before
+            e is not None and abs(e.amount - float(p.amount)) < 0.005 and e.category == p.category
         )
 
     def solution(self) -> Sequence[Op]:
@@ -91,27 +122,6 @@ class ExpenseAdd(SimTask[NewExpense]):
             tap(p.category, rid="chip_category"),
             tap("Save"),
         ]
-
-
-class Existing(Params):
-    name: str
-    amount: str
-    category: str
-    date: str
-
-    @property
-    def day(self) -> dt.date:
-        return dt.datetime.strptime(self.date, "%b %d, %Y").date()
-
-
-def _existing(rng: random.Random, *, days_ago: tuple[int, int]) -> Existing:
-    day = BASE_DAY - dt.timedelta(days=rng.randint(*days_ago))
-    return Existing(
-        name=pick(rng, NAMES),
-        amount=_amount(rng),
-        category=pick(rng, EXPENSE_CATEGORIES),
-        date=fmt_date(day),
-    )
 
 
 @template
@@ -127,12 +137,8 @@ class ExpenseDelete(ExpenseTask[Existing]):
     def random_params(cls, rng: random.Random) -> Existing:
         return _existing(rng, days_ago=(32, 40))
 
-    def setup(self, phone: Phone) -> None:
-        p = self.params
-        self.add(phone, p.name, float(p.amount), p.category, p.day)
-
     def check(self, phone: Phone, answer: str | None) -> bool:
-        return self.expense(phone) is None and self.untouched_others(phone)
+        return self.record(phone) is None and self.untouched_others(phone)
 
     def solution(self) -> Sequence[Op]:
         return [
@@ -165,12 +171,8 @@ class ExpenseEditAmount(ExpenseTask[NewAmount]):
             new = _amount(rng)
         return NewAmount(**e.model_dump(), new_amount=new)
 
-    def setup(self, phone: Phone) -> None:
-        p = self.params
-        self.add(phone, p.name, float(p.amount), p.category, p.day)
-
     def check(self, phone: Phone, answer: str | None) -> bool:
-        e = self.expense(phone)
+        e = self.record(phone)
         p = self.params
         return (
             e is not None
@@ -207,12 +209,8 @@ class ExpenseRecategorize(ExpenseTask[NewCategory]):
         new = pick(rng, [c for c in EXPENSE_CATEGORIES if c != e.category])
         return NewCategory(**e.model_dump(), new_category=new)
 
-    def setup(self, phone: Phone) -> None:
-        p = self.params
-        self.add(phone, p.name, float(p.amount), p.category, p.day)
-
     def check(self, phone: Phone, answer: str | None) -> bool:
-        e = self.expense(phone)
+        e = self.record(phone)
         p = self.params
         return (
             e is not None

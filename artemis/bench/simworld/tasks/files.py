@@ -11,7 +11,7 @@ from typing import Literal
 from artemis.bench.simworld.ops import Find, Launch, LongPressOn, Op, tap, type_into
 from artemis.bench.simworld.registry import template
 from artemis.bench.simworld.task import Params, SimTask
-from artemis.bench.simworld.tasks.common import FILES, pick
+from artemis.bench.simworld.tasks.common import FILES, drop_path, pick
 from artemis.sim.phone import Phone
 
 SDCARD = "/sdcard"
@@ -139,8 +139,7 @@ class _Transfer(SimTask[Transfer]):
         self.src = f"{SDCARD}/Download/{self.params.name}"
         self.dst = f"{SDCARD}/{self.params.dest}/{self.params.name}"
         self.data = f"{self.params.name} bytes".encode()
-        if phone.fs.exists(self.dst):
-            phone.fs.remove(self.dst)
+        drop_path(phone, self.dst)
         _put(phone, self.src, self.data)
         self.before = _files(phone)
 
@@ -194,8 +193,7 @@ class FilesNewFolder(SimTask[NewFolder]):
 
     def setup(self, phone: Phone) -> None:
         self.path = posixpath.join(SDCARD, self.params.parent, self.params.folder)
-        if phone.fs.exists(self.path):
-            phone.fs.remove(self.path, recursive=True)
+        drop_path(phone, self.path)
         self.before = _files(phone)
 
     def check(self, phone: Phone, answer: str | None) -> bool:

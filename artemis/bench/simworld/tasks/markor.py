@@ -20,7 +20,7 @@ from artemis.bench.simworld.ops import (
 )
 from artemis.bench.simworld.registry import template
 from artemis.bench.simworld.task import Params, SimTask, same_text
-from artemis.bench.simworld.tasks.common import MARKOR, pick
+from artemis.bench.simworld.tasks.common import MARKOR, drop_path, pick
 from artemis.sim.phone import Phone
 from artemis.sim.state import NOTES_DIR
 
@@ -62,9 +62,7 @@ class MarkorCreateNote(SimTask[NewNote]):
         return NewNote(name=f"{pick(rng, TOPICS)}.md", text=pick(rng, LINES))
 
     def setup(self, phone: Phone) -> None:
-        path = f"{NOTES_DIR}/{self.params.name}"
-        if phone.fs.exists(path):
-            phone.fs.remove(path)
+        drop_path(phone, f"{NOTES_DIR}/{self.params.name}")
         self.others = _others(phone, self.params.name)
 
     def check(self, phone: Phone, answer: str | None) -> bool:
@@ -183,9 +181,7 @@ class MarkorRenameNote(SimTask[Renaming]):
     def setup(self, phone: Phone) -> None:
         self.text = f"# {posixpath.splitext(self.params.old)[0]}\n\nSome notes.\n"
         put_note(phone, self.params.old, self.text)
-        path = f"{NOTES_DIR}/{self.params.new}"
-        if phone.fs.exists(path):
-            phone.fs.remove(path)
+        drop_path(phone, f"{NOTES_DIR}/{self.params.new}")
         self.others = _others(phone, self.params.old)
 
     def check(self, phone: Phone, answer: str | None) -> bool:
@@ -223,9 +219,7 @@ class MarkorCreateFolder(SimTask[Folder]):
         return Folder(folder=pick(rng, ("Journal", "Work", "Recipes 2025", "Travel")))
 
     def setup(self, phone: Phone) -> None:
-        path = f"{NOTES_DIR}/{self.params.folder}"
-        if phone.fs.exists(path):
-            phone.fs.remove(path, recursive=True)
+        drop_path(phone, f"{NOTES_DIR}/{self.params.folder}")
 
     def check(self, phone: Phone, answer: str | None) -> bool:
         return phone.fs.is_dir(f"{NOTES_DIR}/{self.params.folder}")

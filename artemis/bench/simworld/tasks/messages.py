@@ -15,6 +15,7 @@ from artemis.bench.simworld.ops import (
     Remember,
     Reply,
     TapOn,
+    TextSource,
     tap,
     type_into,
 )
@@ -22,15 +23,16 @@ from artemis.bench.simworld.registry import template
 from artemis.bench.simworld.task import P, Params, SimTask, same_text
 from artemis.bench.simworld.tasks.common import (
     MESSAGES,
-    PEOPLE,
+    Person,
     drop_contacts,
+    person,
     phone_number,
     pick,
     put_contact,
     put_sms,
 )
 from artemis.sim.phone import Phone
-from artemis.sim.state import digits
+from artemis.sim.state import Sms, digits
 
 TEXTS = (
     "See you at 6",
@@ -52,23 +54,40 @@ def _message_ids(phone: Phone) -> set[int]:
     return {m.id for m in phone.state.messages}
 
 
+def text_someone(first: str, name: str, body: TextSource) -> list[Op]:
+    """A new conversation with a contact found by typing their first name, then `body` sent."""
+    return [
+        Launch("Messages"),
+        tap("Start chat"),
+        type_into(Find(rid="recipient_text_view"), first),
+        TapOn(Find(text=name, rid="title")),
+        type_into(COMPOSE, body),
+        tap(desc="Send message"),
+    ]
+
+
 class SmsTask(SimTask[P]):
     """Remembers the messages there were, so a checker can require exactly one new one."""
 
     def remember_messages(self, phone: Phone) -> None:
         self.before = _message_ids(phone)
 
-    def only_sent(self, phone: Phone, number: str, body: str) -> bool:
-        """Exactly one new message, from this phone, to `number`, saying `body`; no message
-        lost."""
+    def one_sent(self, phone: Phone, number: str) -> Sms | None:
+        """The one new message, when this phone sent it to `number` and no message was lost."""
         new = [m for m in phone.state.messages if m.id not in self.before]
-        return (
+        if (
             self.before <= _message_ids(phone)
             and len(new) == 1
             and new[0].outgoing
             and digits(new[0].address)[-10:] == digits(number)[-10:]
-            and new[0].body == body
-        )
+        ):
+            return new[0]
+        return None
+
+    def only_sent(self, phone: Phone, number: str, body: str) -> bool:
+        """Exactly one new message, from this phone, to `number`, saying `body`."""
+        sms = self.one_sent(phone, number)
+        return sms is not None and sms.body == body
 
 
 class ToNumber(Params):
@@ -108,20 +127,12 @@ class MessagesSendToNumber(SmsTask[ToNumber]):
         ]
 
 
-class ToPerson(Params):
-    first: str
-    last: str
-    number: str
+class ToPerson(Person):
     text: str
-
-    @property
-    def name(self) -> str:
-        return f"{self.first} {self.last}"
 
 
 def _to_person(rng: random.Random) -> ToPerson:
-    first, last = pick(rng, PEOPLE)
-    return ToPerson(first=first, last=last, number=phone_number(rng), text=pick(rng, TEXTS))
+    return ToPerson(**person(rng), text=pick(rng, TEXTS))
 
 
 @template
@@ -176,15 +187,7 @@ class MessagesTextContact(SmsTask[ToPerson]):
         return self.only_sent(phone, self.params.number, self.params.text)
 
     def solution(self) -> Sequence[Op]:
-        p = self.params
-        return [
-            Launch("Messages"),
-            tap("Start chat"),
-            type_into(Find(rid="recipient_text_view"), p.first),
-            TapOn(Find(text=p.name, rid="title")),
-            type_into(COMPOSE, p.text),
-            tap(desc="Send message"),
-        ]
+        return text_someone(self.params.first, self.params.name, self.params.text)
 
 
 @template
@@ -220,10 +223,7 @@ class MessagesDeleteThread(SmsTask[ToPerson]):
         ]
 
 
-class LastText(Params):
-    first: str
-    last: str
-    number: str
+class LastText(Person):
     texts: list[str]
 
 
@@ -236,10 +236,7 @@ class MessagesLastReceived(SimTask[LastText]):
 
     @classmethod
     def random_params(cls, rng: random.Random) -> LastText:
-        first, last = pick(rng, PEOPLE)
-        return LastText(
-            first=first, last=last, number=phone_number(rng), texts=rng.sample(TEXTS, 3)
-        )
+        return LastText(**person(rng), texts=rng.sample(TEXTS, 3))
 
     def setup(self, phone: Phone) -> None:
         p = self.params
@@ -253,10 +250,9 @@ class MessagesLastReceived(SimTask[LastText]):
         return same_text(answer, self.params.texts[2])
 
     def solution(self) -> Sequence[Op]:
-        name = f"{self.params.first} {self.params.last}"
         return [
             Launch("Messages"),
-            TapOn(Find(text=name, rid="title")),
+            TapOn(Find(text=self.params.name, rid="title")),
             Remember(Find(rid="message_text", nth=-1), key="text"),
             Reply(lambda m: m["text"]),
         ]

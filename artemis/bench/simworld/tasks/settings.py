@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from typing import Literal
+from typing import ClassVar, Literal
 
 from artemis.bench.simworld.ops import Find, Launch, Op, Remember, Reply, tap
 from artemis.bench.simworld.registry import template
@@ -24,120 +24,83 @@ class OnOff(Params):
         return self.state == "on"
 
 
-def _on_off(rng: random.Random) -> OnOff:
-    return OnOff(state=pick(rng, ("on", "off")))
-
-
 def _open(*rows: str) -> list[Op]:
     return [Launch("Settings"), *(tap(r) for r in rows)]
 
 
-@template
-class SettingsWifi(SimTask[OnOff]):
-    template = "Turn Wi-Fi {state}."
+class SwitchTask(SimTask[OnOff]):
+    """Turn one of Settings' switches on or off; the set-up turns it the other way first."""
+
     apps = (SETTINGS,)
-    kinds = ("toggle", "navigation")
     params_type = OnOff
+    #: The `SettingsState` field the switch sets.
+    setting: ClassVar[str]
+    #: The rows to tap from the first screen of Settings, the switch last.
+    rows: ClassVar[tuple[str, ...]]
+    #: A radio that airplane mode turns off: the set-up turns airplane mode off first.
+    radio: ClassVar[bool] = False
 
     @classmethod
     def random_params(cls, rng: random.Random) -> OnOff:
-        return _on_off(rng)
+        return OnOff(state=pick(rng, ("on", "off")))
 
     def setup(self, phone: Phone) -> None:
-        props.set_airplane(phone.state.settings, False)
-        phone.state.settings.wifi = not self.params.on
+        s = phone.state.settings
+        if self.radio:
+            props.set_airplane(s, False)
+        setattr(s, self.setting, not self.params.on)
 
     def check(self, phone: Phone, answer: str | None) -> bool:
-        return phone.state.settings.wifi == self.params.on
+        return bool(getattr(phone.state.settings, self.setting) == self.params.on)
 
     def solution(self) -> Sequence[Op]:
-        return _open("Network & internet", "Internet", "Wi-Fi")
+        return _open(*self.rows)
 
 
 @template
-class SettingsBluetooth(SimTask[OnOff]):
+class SettingsWifi(SwitchTask):
+    template = "Turn Wi-Fi {state}."
+    kinds = ("toggle", "navigation")
+    setting = "wifi"
+    rows = ("Network & internet", "Internet", "Wi-Fi")
+    radio = True
+
+
+@template
+class SettingsBluetooth(SwitchTask):
     template = "Turn Bluetooth {state}."
-    apps = (SETTINGS,)
     kinds = ("toggle", "navigation")
     complexity = 1.2
-    params_type = OnOff
-
-    @classmethod
-    def random_params(cls, rng: random.Random) -> OnOff:
-        return _on_off(rng)
-
-    def setup(self, phone: Phone) -> None:
-        props.set_airplane(phone.state.settings, False)
-        phone.state.settings.bluetooth = not self.params.on
-
-    def check(self, phone: Phone, answer: str | None) -> bool:
-        return phone.state.settings.bluetooth == self.params.on
-
-    def solution(self) -> Sequence[Op]:
-        return _open("Connected devices", "Connection preferences", "Bluetooth", "Use Bluetooth")
+    setting = "bluetooth"
+    rows = ("Connected devices", "Connection preferences", "Bluetooth", "Use Bluetooth")
+    radio = True
 
 
 @template
-class SettingsAirplaneMode(SimTask[OnOff]):
+class SettingsAirplaneMode(SwitchTask):
     template = "Turn airplane mode {state}."
-    apps = (SETTINGS,)
     kinds = ("toggle",)
-    params_type = OnOff
-
-    @classmethod
-    def random_params(cls, rng: random.Random) -> OnOff:
-        return _on_off(rng)
+    setting = "airplane_mode"
+    rows = ("Network & internet", "Airplane mode")
 
     def setup(self, phone: Phone) -> None:
         props.set_airplane(phone.state.settings, not self.params.on)
 
-    def check(self, phone: Phone, answer: str | None) -> bool:
-        return phone.state.settings.airplane_mode == self.params.on
-
-    def solution(self) -> Sequence[Op]:
-        return _open("Network & internet", "Airplane mode")
-
 
 @template
-class SettingsDarkTheme(SimTask[OnOff]):
+class SettingsDarkTheme(SwitchTask):
     template = "Turn the dark theme {state}."
-    apps = (SETTINGS,)
     kinds = ("toggle", "navigation")
-    params_type = OnOff
-
-    @classmethod
-    def random_params(cls, rng: random.Random) -> OnOff:
-        return _on_off(rng)
-
-    def setup(self, phone: Phone) -> None:
-        phone.state.settings.dark_theme = not self.params.on
-
-    def check(self, phone: Phone, answer: str | None) -> bool:
-        return phone.state.settings.dark_theme == self.params.on
-
-    def solution(self) -> Sequence[Op]:
-        return _open("Display", "Dark theme")
+    setting = "dark_theme"
+    rows = ("Display", "Dark theme")
 
 
 @template
-class SettingsAdaptiveBrightness(SimTask[OnOff]):
+class SettingsAdaptiveBrightness(SwitchTask):
     template = "Turn adaptive brightness {state}."
-    apps = (SETTINGS,)
     kinds = ("toggle", "navigation")
-    params_type = OnOff
-
-    @classmethod
-    def random_params(cls, rng: random.Random) -> OnOff:
-        return _on_off(rng)
-
-    def setup(self, phone: Phone) -> None:
-        phone.state.settings.adaptive_brightness = not self.params.on
-
-    def check(self, phone: Phone, answer: str | None) -> bool:
-        return phone.state.settings.adaptive_brightness == self.params.on
-
-    def solution(self) -> Sequence[Op]:
-        return _open("Display", "Adaptive brightness")
+    setting = "adaptive_brightness"
+    rows = ("Display", "Adaptive brightness")
 
 
 class Timeout(Params):
