@@ -1,0 +1,81 @@
+"""Between a model's space and device pixels: the one place where action points are converted.
+
+`to_device` takes artemis action data whose points are in the model's space, checks that each
+point is a finite number on the screen *in that space* (converting first would clamp an
+off-screen point silently), converts it through the frame the image was sent in, and validates
+the action. `action_for_model` goes the other way, to show an action to a model. Every failure
+is a `ModelResponseError` or `TargetError` phrased for the model.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from pydantic import ValidationError
+
+from artemis.actions import Action, parse_action
+from artemis.errors import ModelResponseError, TargetError
+from artemis.models.coords import CoordSpace, ImageFrame, space_limit
+
+POINT_FIELDS = ("target", "start", "end", "anchor")
+
+
+def _limits(coords: CoordSpace, frame: ImageFrame) -> tuple[float, float, bool]:
+    """(width, height, whether the far edge is allowed) of the model's space."""
+    limit = space_limit(coords)
+    if limit is not None:
+        return (limit, limit, True)
+    return (float(frame.sent_width), float(frame.sent_height), False)
+
+
+def point_to_device(
+    x: Any, y: Any, coords: CoordSpace, frame: ImageFrame
+) -> tuple[int, int]:
+    """A point of the model's space -> device pixels; raises when it is not on the screen."""
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (x, y)):
+        raise ModelResponseError(f"a point needs numeric x and y, got ({x!r}, {y!r})")
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise ModelResponseError(f"a point needs finite x and y, got ({x!r}, {y!r})")
+    w, h, inclusive = _limits(coords, frame)
+    on_x = 0 <= x <= w if inclusive else 0 <= x < w
+    on_y = 0 <= y <= h if inclusive else 0 <= y < h
+    if not (on_x and on_y):
+        close = "]" if inclusive else ")"
+        raise TargetError(
+            f"the point ({x:g}, {y:g}) is off the screen: x must be in [0, {w:g}{close} and "
+            f"y in [0, {h:g}{close} in your coordinates"
+        )
+    return frame.to_original(float(x), float(y), coords)
+
+
+def to_device(data: dict[str, Any], coords: CoordSpace, frame: ImageFrame) -> Action:
+    """The device-pixel action for action data in the model's space."""
+    out = dict(data)
+    for name in POINT_FIELDS:
+        value = out.get(name)
+        if isinstance(value, dict) and "index" not in value and ("x" in value or "y" in value):
+            dx, dy = point_to_device(value.get("x"), value.get("y"), coords, frame)
+            out[name] = {"x": dx, "y": dy}
+    try:
+        return parse_action(out)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(root)'}: {err['msg']}"
+            for err in exc.errors()[:6]
+        )
+        raise ModelResponseError(f"the action is not valid: {problems}") from exc
+
+
+def action_for_model(action: Action, coords: CoordSpace, frame: ImageFrame) -> dict[str, Any]:
+    """An action as JSON data with its points in a model's space (to show it to that model)."""
+    data = action.model_dump(mode="json")
+    for name in POINT_FIELDS:
+        value = data.get(name)
+        if isinstance(value, dict) and "x" in value:
+            mx, my = frame.to_model(value["x"], value["y"], coords)
+            if coords == "norm1":
+                data[name] = {"x": round(mx, 4), "y": round(my, 4)}
+            else:
+                data[name] = {"x": int(mx), "y": int(my)}
+    return data
