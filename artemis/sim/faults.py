@@ -1,6 +1,8 @@
 """Faults the simulated phone can inject, set when the server starts or later from a test.
 
 - drop the connection after N more commands, or each command with a seeded probability;
+- cut a command's output short and drop the connection in the middle of the transfer (a
+  device unplugged mid screencap or mid dump);
 - delay a command, or hang it until its client gives up (commands picked by a regex on the
   command line as the client sent it);
 - answer the next K `uiautomator dump`s with `ERROR: could not get idle state.`.
@@ -26,6 +28,15 @@ class Delay:
     times: int | None  # how many more commands it applies to; None: all of them
 
 
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """Commands matching `pattern` send `after_bytes` of output, then the connection drops."""
+
+    pattern: re.Pattern[str]
+    after_bytes: int
+    times: int | None
+
+
 class Faults:
     def __init__(
         self,
@@ -41,6 +52,7 @@ class Faults:
         self._drop_rate = drop_rate
         self._uidump_failures = uidump_idle_failures
         self._delays: list[Delay] = []
+        self._cuts: list[Cut] = []
         self.commands = 0  # commands seen (shell and exec services)
         self.drops = 0  # connections dropped on purpose
 
@@ -69,6 +81,14 @@ class Faults:
         with self._lock:
             self._delays.append(Delay(re.compile(pattern), None, times))
 
+    def cut(self, pattern: str, after_bytes: int, *, times: int | None = 1) -> None:
+        """Commands whose line matches `pattern` send their first `after_bytes` bytes of
+        output, then the connection drops, in the middle of the transfer."""
+        if after_bytes < 0:
+            raise ValueError(f"after_bytes must be >= 0, got {after_bytes}")
+        with self._lock:
+            self._cuts.append(Cut(re.compile(pattern), after_bytes, times))
+
     def fail_uidump(self, k: int) -> None:
         """The next `k` `uiautomator dump`s fail with `could not get idle state`."""
         with self._lock:
@@ -80,6 +100,7 @@ class Faults:
             self._drop_rate = 0.0
             self._uidump_failures = 0
             self._delays.clear()
+            self._cuts.clear()
 
     # --- consulted by the server ----------------------------------------------------------
     def on_command(self) -> bool:
@@ -110,6 +131,21 @@ class Faults:
                         else:
                             self._delays[i] = Delay(d.pattern, d.seconds, d.times - 1)
                     return d
+            return None
+
+    def cut_for(self, command: str) -> int | None:
+        """The byte count after which `command`'s output is cut, if a cut applies (and use
+        one of its times)."""
+        with self._lock:
+            for i, c in enumerate(self._cuts):
+                if c.pattern.search(command):
+                    if c.times is not None:
+                        if c.times <= 1:
+                            del self._cuts[i]
+                        else:
+                            self._cuts[i] = Cut(c.pattern, c.after_bytes, c.times - 1)
+                    self.drops += 1
+                    return c.after_bytes
             return None
 
     def take_uidump_failure(self) -> bool:
