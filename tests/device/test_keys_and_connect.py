@@ -123,7 +123,10 @@ async def test_open_device_without_an_address_scans_then_falls_back_only_when_as
     async with SimServer(FakePhone()) as dead:
         port = dead.port
     monkeypatch.setattr(connect, "DEFAULT_PORTS", (port,))
-    with pytest.raises(DeviceConnectionError, match="no device found: no adb server answers at .*, and nothing answered"):
+    with pytest.raises(
+        DeviceConnectionError,
+        match=r"no device found: no adb server answers at .*, and nothing answered",
+    ):
         async with open_device(settings):
             pass
     phone = FakePhone()

@@ -26,6 +26,11 @@ class Adb:
     env: dict[str, str]
     serial: str
 
+    @property
+    def port(self) -> int:
+        """The port of this client's adb server."""
+        return int(self.env["ANDROID_ADB_SERVER_PORT"])
+
     def __call__(
         self, *args: str, check: bool = True, stdin: bytes | None = None, timeout: float = 30
     ) -> subprocess.CompletedProcess[bytes]:
@@ -48,18 +53,27 @@ class Adb:
 
 
 @contextlib.contextmanager
-def adb_connected(address: str, home: Path) -> Iterator[Adb]:
-    """`adb connect ADDRESS` with a private adb server, killed on the way out."""
+def adb_server(home: Path) -> Iterator[Adb]:
+    """A private adb server (its own port and HOME), killed on the way out."""
     home.mkdir(parents=True, exist_ok=True)
     env = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(home),
         "ANDROID_ADB_SERVER_PORT": str(free_port()),
     }
-    client = Adb(env, address)
+    client = Adb(env, "")
     try:
-        out = client("connect", address).stdout.decode()
-        assert f"connected to {address}" in out, out
+        client("start-server")
         yield client
     finally:
         client("kill-server", check=False, timeout=10)
+
+
+@contextlib.contextmanager
+def adb_connected(address: str, home: Path) -> Iterator[Adb]:
+    """`adb connect ADDRESS` with a private adb server, killed on the way out."""
+    with adb_server(home) as server:
+        client = Adb(server.env, address)
+        out = client("connect", address).stdout.decode()
+        assert f"connected to {address}" in out, out
+        yield client
