@@ -27,8 +27,9 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Unpack
 
-from artemis.device.link import Link, LinkLost, Service, Sleep
+from artemis.device.link import Link, LinkLost, LinkOptions, Service
 from artemis.errors import AdbServerError, ConfigError, DeviceConnectionError
 
 DEFAULT_PORT = 5037
@@ -230,18 +231,9 @@ class ServerConnection(Link):
         self,
         serial: str,
         server: ServerAddress,
-        *,
-        connect_timeout_s: float = 10.0,
-        command_timeout_s: float = 30.0,
-        reconnect_attempts: int = 2,
-        sleep: Sleep = asyncio.sleep,
+        **options: Unpack[LinkOptions],
     ) -> None:
-        super().__init__(
-            connect_timeout_s=connect_timeout_s,
-            command_timeout_s=command_timeout_s,
-            reconnect_attempts=reconnect_attempts,
-            sleep=sleep,
-        )
+        super().__init__(**options)
         self.serial = serial
         self.server = server
         self._ready = False

@@ -16,7 +16,7 @@ import contextlib
 import importlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING
 
 from artemis.config import Settings
 from artemis.device.adb import AdbDevice
@@ -30,7 +30,7 @@ from artemis.device.adbserver import (
 )
 from artemis.device.connection import AdbConnection, Sleep
 from artemis.device.keys import load_signer
-from artemis.device.link import Link
+from artemis.device.link import Link, LinkOptions
 from artemis.device.targets import (
     SIM,
     DirectTarget,
@@ -69,18 +69,13 @@ DEFAULT_PORTS = tuple(range(5555, 5586, 2))
 PROBE_TIMEOUT_S = 2.0
 
 
-class _LinkTimes(TypedDict):
-    connect_timeout_s: float
-    command_timeout_s: float
-    reconnect_attempts: int
-
-
-def _timeouts(settings: Settings, connect_timeout_s: float | None) -> _LinkTimes:
+def _options(settings: Settings, connect_timeout_s: float | None, sleep: Sleep) -> LinkOptions:
     dev = settings.device
     return {
         "connect_timeout_s": connect_timeout_s or dev.connect_timeout_s,
         "command_timeout_s": dev.command_timeout_s,
         "reconnect_attempts": dev.reconnect_attempts,
+        "sleep": sleep,
     }
 
 
@@ -95,7 +90,7 @@ async def connect_adb(
     """An `AdbDevice` connected directly to adbd at `address` (HOST:PORT)."""
     host, port = parse_address(address)
     signer = await load_signer(settings) if authenticate else None
-    conn = AdbConnection(host, port, signer, sleep=sleep, **_timeouts(settings, connect_timeout_s))
+    conn = AdbConnection(host, port, signer, **_options(settings, connect_timeout_s, sleep))
     return await _connected(conn, settings, sleep)
 
 
@@ -122,7 +117,7 @@ async def connect_target(
             if serial is None:
                 serial = await _first_ready(server, settings)
             conn: Link = ServerConnection(
-                serial, server, sleep=sleep, **_timeouts(settings, connect_timeout_s)
+                serial, server, **_options(settings, connect_timeout_s, sleep)
             )
             try:
                 return await _connected(conn, settings, sleep)
@@ -133,9 +128,7 @@ async def connect_target(
                 raise AdbServerError(f"{exc}; {serial} may answer directly as {twin}") from exc
         case UsbTarget(serial=serial):
             signer = await load_signer(settings)
-            conn = UsbConnection(
-                serial, signer, sleep=sleep, **_timeouts(settings, connect_timeout_s)
-            )
+            conn = UsbConnection(serial, signer, **_options(settings, connect_timeout_s, sleep))
             return await _connected(conn, settings, sleep)
         case SimTarget():  # pragma: no cover - open_device serves the sim itself
             raise DeviceConnectionError("the simulated phone is opened by open_device")

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, Unpack
 
 from adb_shell import exceptions as adb_exc
 from adb_shell.adb_device_async import AdbDeviceAsync
 from adb_shell.transport.tcp_transport_async import TcpTransportAsync
 
 from artemis.device.keys import AdbSigner
-from artemis.device.link import Link, LinkLost, Service, ShellResult, Sleep
+from artemis.device.link import Link, LinkLost, LinkOptions, Service, ShellResult, Sleep
 from artemis.errors import DeviceConnectionError
 
 __all__ = ["AdbConnection", "ShellResult", "Sleep"]
@@ -67,18 +69,9 @@ class AdbConnection(Link):
         host: str,
         port: int,
         signer: AdbSigner | None,
-        *,
-        connect_timeout_s: float = 10.0,
-        command_timeout_s: float = 30.0,
-        reconnect_attempts: int = 2,
-        sleep: Sleep = asyncio.sleep,
+        **options: Unpack[LinkOptions],
     ) -> None:
-        super().__init__(
-            connect_timeout_s=connect_timeout_s,
-            command_timeout_s=command_timeout_s,
-            reconnect_attempts=reconnect_attempts,
-            sleep=sleep,
-        )
+        super().__init__(**options)
         self.host = host
         self.port = port
         self.signer = signer
@@ -126,18 +119,22 @@ class AdbConnection(Link):
             await quiet_close(dev)
 
     async def _run(self, service: Service, cmd: str, timeout_s: float) -> bytes:
-        dev = self._dev
-        assert dev is not None
-        # adb-shell's own timeouts sit beyond ours, so ours is the one that fires.
-        t = timeout_s + 5.0
-        run = dev.shell if service == "shell" else dev.exec_out
+        assert self._dev is not None
         try:
-            out: bytes = await run(
-                cmd, transport_timeout_s=t, read_timeout_s=t, timeout_s=t, decode=False
-            )
+            out: bytes = await service_call(self._dev, service, cmd, timeout_s)()
         except LINK_ERRORS as exc:
             raise LinkLost(link_reason(exc)) from exc
         return out
+
+
+def service_call(dev: Any, service: Service, cmd: str, timeout_s: float) -> Callable[[], Any]:
+    """adb-shell's call for a service (`shell` or `exec_out`, sync or async alike). Its own
+    timeouts sit beyond ours, so ours is the one that fires."""
+    t = timeout_s + 5.0
+    run = dev.shell if service == "shell" else dev.exec_out
+    return functools.partial(
+        run, cmd, transport_timeout_s=t, read_timeout_s=t, timeout_s=t, decode=False
+    )
 
 
 def link_reason(exc: BaseException) -> str:

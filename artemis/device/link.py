@@ -26,7 +26,7 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, TypedDict
 
 from artemis.errors import DeviceCommandError, DeviceConnectionError, DeviceTimeoutError
 
@@ -35,6 +35,15 @@ log = logging.getLogger(__name__)
 Sleep = Callable[[float], Awaitable[None]]
 Service = Literal["shell", "exec"]
 Complete = Callable[[bytes], bool]
+
+
+class LinkOptions(TypedDict, total=False):
+    """What every route takes besides where the device is (`Link.__init__`)."""
+
+    connect_timeout_s: float
+    command_timeout_s: float
+    reconnect_attempts: int
+    sleep: Sleep
 
 
 class LinkLost(Exception):

@@ -18,13 +18,13 @@ import concurrent.futures
 import contextlib
 import importlib
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 from adb_shell import exceptions as adb_exc
 
-from artemis.device.connection import LINK_ERRORS, link_reason
+from artemis.device.connection import LINK_ERRORS, link_reason, service_call
 from artemis.device.keys import AdbSigner
-from artemis.device.link import Link, LinkLost, Service, Sleep
+from artemis.device.link import Link, LinkLost, LinkOptions, Service
 from artemis.errors import DependencyMissingError, DeviceConnectionError
 
 T = TypeVar("T")
@@ -59,22 +59,14 @@ class UsbConnection(Link):
         signer: AdbSigner | None,
         *,
         open_device: Callable[[], Any] | None = None,
-        connect_timeout_s: float = 10.0,
-        command_timeout_s: float = 30.0,
-        reconnect_attempts: int = 2,
-        sleep: Sleep = asyncio.sleep,
+        **options: Unpack[LinkOptions],
     ) -> None:
         """`open_device` builds a synchronous adb-shell device; by default the USB one (tests
         pass any other transport through this door)."""
-        super().__init__(
-            connect_timeout_s=connect_timeout_s,
-            command_timeout_s=command_timeout_s,
-            reconnect_attempts=reconnect_attempts,
-            sleep=sleep,
-        )
+        super().__init__(**options)
         self.serial = serial
         self.signer = signer
-        self._open_device = open_device or (lambda: open_usb_device(serial, connect_timeout_s))
+        self._open_device = open_device or (lambda: open_usb_device(serial, self.connect_timeout_s))
         self._dev: Any = None
         self._thread: concurrent.futures.ThreadPoolExecutor | None = None
         self._errors = (*LINK_ERRORS, adb_exc.UsbReadFailedError, *_usb_errors())
@@ -143,14 +135,9 @@ class UsbConnection(Link):
             self._thread = None
 
     async def _run(self, service: Service, cmd: str, timeout_s: float) -> bytes:
-        dev = self._dev
-        assert dev is not None
-        t = timeout_s + 5.0
-        run = dev.shell if service == "shell" else dev.exec_out
+        assert self._dev is not None
         try:
-            out: bytes = await self._in_thread(
-                run, cmd, transport_timeout_s=t, read_timeout_s=t, timeout_s=t, decode=False
-            )
+            out: bytes = await self._in_thread(service_call(self._dev, service, cmd, timeout_s))
         except self._errors as exc:
             raise LinkLost(link_reason(exc)) from exc
         return out

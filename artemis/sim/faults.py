@@ -16,7 +16,8 @@ from __future__ import annotations
 import random
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,30 +124,17 @@ class Faults:
     def delay_for(self, command: str) -> Delay | None:
         """The delay that applies to `command`, if any (and use one of its times)."""
         with self._lock:
-            for i, d in enumerate(self._delays):
-                if d.pattern.search(command):
-                    if d.times is not None:
-                        if d.times <= 1:
-                            del self._delays[i]
-                        else:
-                            self._delays[i] = Delay(d.pattern, d.seconds, d.times - 1)
-                    return d
-            return None
+            return _take(self._delays, command)
 
     def cut_for(self, command: str) -> int | None:
         """The byte count after which `command`'s output is cut, if a cut applies (and use
         one of its times)."""
         with self._lock:
-            for i, c in enumerate(self._cuts):
-                if c.pattern.search(command):
-                    if c.times is not None:
-                        if c.times <= 1:
-                            del self._cuts[i]
-                        else:
-                            self._cuts[i] = Cut(c.pattern, c.after_bytes, c.times - 1)
-                    self.drops += 1
-                    return c.after_bytes
-            return None
+            cut = _take(self._cuts, command)
+            if cut is None:
+                return None
+            self.drops += 1
+            return cut.after_bytes
 
     def take_uidump_failure(self) -> bool:
         with self._lock:
@@ -154,3 +142,19 @@ class Faults:
                 self._uidump_failures -= 1
                 return True
             return False
+
+
+_Rule = TypeVar("_Rule", Delay, Cut)
+
+
+def _take(rules: list[_Rule], command: str) -> _Rule | None:
+    """The first rule whose pattern matches `command`, using up one of its times."""
+    for i, rule in enumerate(rules):
+        if rule.pattern.search(command):
+            if rule.times is not None:
+                if rule.times <= 1:
+                    del rules[i]
+                else:
+                    rules[i] = replace(rule, times=rule.times - 1)
+            return rule
+    return None

@@ -31,7 +31,7 @@ INSTALL_HINT = (
     "Its setup.py imports pkg_resources (removed in setuptools 82) and generates protobuf "
     "modules with grpcio-tools (from requirements.txt) while it builds, so pip must build it "
     "with this environment's packages (--no-build-isolation); the setuptools of a fresh "
-    "environment builds wheels only with the wheel package beside it (without it: \"invalid "
+    'environment builds wheels only with the wheel package beside it (without it: "invalid '
     "command 'bdist_wheel'\"). Then start an emulator (README, section AndroidWorld) and run "
     "this command again."
 )

@@ -132,11 +132,8 @@ async def test_an_env_call_past_its_deadline_means_the_emulator_is_lost(
 async def test_device_actions_reach_the_env_as_json_actions_and_key_events(
     android_world: ModuleType,
 ) -> None:
-    aw = load_android_world()
     env = android_world.FakeEnv(5554, 8554)
-    device = AndroidWorldDevice(
-        env, json_action=aw.json_action, adb_utils=aw.adb_utils, adb_pb2=aw.adb_pb2
-    )
+    device = _device(env)
     obs = await device.observe()
     assert obs.package == "com.google.android.apps.nexuslauncher" and obs.size == (270, 600)
     await device.execute(TypeText(text="Ada", target=ElementTarget(index=3)), ui=obs.ui)
@@ -174,14 +171,18 @@ async def test_foreground_falls_back_to_the_elements(android_world: ModuleType) 
     await device.close()
 
 
-async def test_an_adb_request_that_fails_is_a_failed_action(android_world: ModuleType) -> None:
-    # Their `issue_generic_request` does not raise: the failure is in the response's status.
+def _device(env: Any) -> AndroidWorldDevice:
     aw = load_android_world()
-    env = android_world.FakeEnv(5554, 8554)
-    env.script["adb_error_on"] = "keyevent 67"
-    device = AndroidWorldDevice(
+    return AndroidWorldDevice(
         env, json_action=aw.json_action, adb_utils=aw.adb_utils, adb_pb2=aw.adb_pb2
     )
+
+
+async def test_an_adb_request_that_fails_is_a_failed_action(android_world: ModuleType) -> None:
+    # Their `issue_generic_request` does not raise: the failure is in the response's status.
+    env = android_world.FakeEnv(5554, 8554)
+    env.script["adb_error_on"] = "keyevent 67"
+    device = _device(env)
     with pytest.raises(DeviceCommandError, match="input keyevent 67 failed: error: closed"):
         await device.press("delete")
     await device.press("menu")  # others still go through
@@ -190,11 +191,8 @@ async def test_an_adb_request_that_fails_is_a_failed_action(android_world: Modul
 
 
 async def test_long_presses_keep_their_duration(android_world: ModuleType) -> None:
-    aw = load_android_world()
     env = android_world.FakeEnv(5554, 8554)
-    device = AndroidWorldDevice(
-        env, json_action=aw.json_action, adb_utils=aw.adb_utils, adb_pb2=aw.adb_pb2
-    )
+    device = _device(env)
     obs = await device.observe()
     ok = ElementTarget(index=2)
     await device.execute(LongPress(target=ok, duration_ms=1000), ui=obs.ui)
@@ -206,11 +204,8 @@ async def test_long_presses_keep_their_duration(android_world: ModuleType) -> No
 
 
 async def test_a_secure_screen_is_a_blank_observation(android_world: ModuleType) -> None:
-    aw = load_android_world()
     env = android_world.FakeEnv(5554, 8554)
-    device = AndroidWorldDevice(
-        env, json_action=aw.json_action, adb_utils=aw.adb_utils, adb_pb2=aw.adb_pb2
-    )
+    device = _device(env)
     assert not (await device.observe()).blank
     env.script["secure"] = True
     obs = await device.observe()
