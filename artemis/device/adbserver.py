@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -250,10 +251,11 @@ class ServerConnection(Link):
     async def _open(self) -> None:
         """Ready when the server lists the serial as `device`; a device coming up (offline,
         authorising, unauthorized while its prompt is shown) is waited for, up to the
-        connect timeout."""
-        loop = asyncio.get_running_loop()
-        end = loop.time() + self.connect_timeout_s
-        while True:
+        connect timeout (counted in polls, so that an injected sleep bounds it too)."""
+        polls = max(1, math.ceil(self.connect_timeout_s / STATE_POLL_S))
+        for poll in range(polls + 1):
+            if poll:
+                await self._sleep(STATE_POLL_S)
             devices = await list_devices(self.server, self.connect_timeout_s)
             entry = next((d for d in devices if d.serial == self.serial), None)
             if entry is None:
@@ -262,9 +264,8 @@ class ServerConnection(Link):
             if entry.ready:
                 self._ready = True
                 return
-            if loop.time() >= end:
-                raise DeviceConnectionError(state_advice(self.serial, entry.state))
-            await self._sleep(STATE_POLL_S)
+        state = self.entry.state if self.entry is not None else "offline"
+        raise DeviceConnectionError(state_advice(self.serial, state))
 
     async def _drop(self) -> None:
         self._ready = False
