@@ -228,7 +228,7 @@ async def test_an_emulator_serial_as_adb_devices_shows_it(
     # emulator-5554, ...: a phone served on 5555 is `emulator-5554` to it, as an emulator is.
     if not _port_5555_free():
         pytest.skip("127.0.0.1:5555 is taken (an emulator runs here?)")
-    with ThreadedSimServer(phone, port=5555), adb_server(tmp_path) as adb:
+    with ThreadedSimServer(phone, port=5555), adb_server(tmp_path, find_emulators=True) as adb:
         monkeypatch.setenv("ANDROID_ADB_SERVER_PORT", str(adb.port))
         _wait_for_state(adb, "emulator-5554", "device")
         for name in ("emulator-5554", "adb:emulator-5554", "adb"):

@@ -53,14 +53,21 @@ class Adb:
 
 
 @contextlib.contextmanager
-def adb_server(home: Path) -> Iterator[Adb]:
-    """A private adb server (its own port and HOME), killed on the way out."""
+def adb_server(home: Path, *, find_emulators: bool = False) -> Iterator[Adb]:
+    """A private adb server (its own port and HOME), killed on the way out.
+
+    An adb server adds whatever answers on 127.0.0.1:5555-5585 as `emulator-N`; unless asked
+    to, it is kept from looking (a maximum port below the first), so that an emulator or a
+    served phone elsewhere on the machine does not join the test's device list.
+    """
     home.mkdir(parents=True, exist_ok=True)
     env = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(home),
         "ANDROID_ADB_SERVER_PORT": str(free_port()),
     }
+    if not find_emulators:
+        env["ADB_LOCAL_TRANSPORT_MAX_PORT"] = "5553"
     client = Adb(env, "")
     try:
         client("start-server")
