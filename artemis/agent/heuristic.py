@@ -44,8 +44,8 @@ from artemis.agent.ui import (
 )
 from artemis.config import Settings
 from artemis.errors import ModelConfigError, ModelError
-from artemis.models.base import Message, ModelResponse, Usage
-from artemis.models.coords import CoordSpace, ImageFrame
+from artemis.models.base import Message, ModelRequest, ModelResponse, ToolSpec, Usage
+from artemis.models.coords import NATIVE_SIZE, CoordSpace, ImageFrame, ImageRule
 from artemis.models.images import png_size
 from artemis.models.parsing import parse_reply
 from artemis.observation import Observation, UIElement
@@ -413,35 +413,38 @@ class HeuristicPolicy:
 
     name = NAME
     coords: CoordSpace = "pixels"
+    image_rule: ImageRule = NATIVE_SIZE
+    dialect: str | None = "artemis"
 
     async def complete(
         self,
         messages: list[Message],
         *,
         output_schema: type[T] | None = None,
+        tools: Sequence[ToolSpec] | None = None,
         timeout_s: float | None = None,
-        context: Mapping[str, Any] | None = None,
+        request: ModelRequest | None = None,
     ) -> ModelResponse[T]:
+        from artemis.agent.correction import CorrectInput
+        from artemis.agent.manager import PlanInput
+        from artemis.agent.reflection import ReflectInput
+        from artemis.agent.tac import CheckInput
+
         started = time.perf_counter()
-        ctx = dict(context or {})
-        role = ctx.get("role")
-        obs = ctx.get("observation")
-        if not isinstance(obs, Observation):
-            raise ModelError(
-                "the heuristic policy reads the agent's structured context and cannot answer "
-                "a free-form prompt"
-            )
-        task = str(ctx.get("task", ""))
-        if role == "manager":
-            reply = manage(task, obs, list(ctx.get("tips", [])), ctx.get("memory") or {})
-        elif role == "tac":
-            reply = check(str(ctx["thought"]), ctx["action"], obs)
-        elif role == "aca":
-            reply = correct(str(ctx["thought"]), ctx["action"], obs)
-        elif role == "sra":
-            reply = reflect(ctx["before"], ctx["after"], ctx.get("diff"))
+        r = request
+        if isinstance(r, PlanInput):
+            reply = manage(r.task, r.observation, r.tip_texts, dict(r.memory))
+        elif isinstance(r, CheckInput):
+            reply = check(r.thought, r.action, r.observation)
+        elif isinstance(r, CorrectInput):
+            reply = correct(r.thought, r.action, r.observation)
+        elif isinstance(r, ReflectInput):
+            reply = reflect(r.before, r.after, r.diff)
         else:
-            raise ModelError(f"the heuristic policy has no answer for role {role!r}")
+            raise ModelError(
+                "the heuristic policy answers the agent's roles from their inputs and cannot "
+                f"answer {'a free-form prompt' if r is None else repr(r.role)}"
+            )
         text = json.dumps(reply)
         frames = []
         for m in messages:

@@ -96,7 +96,11 @@ def check(
         console.print(
             f"  server {conn.base_url} (from {conn.url_source}); key from {conn.key_source}"
         )
-        console.print(f"  coordinates {target.coords}; images fit {target.max_image_pixels} px")
+        rule = target.image_rule
+        console.print(
+            f"  coordinates {target.coords}; images: sides a multiple of {rule.factor}, "
+            f"at most {rule.max_pixels} px"
+        )
         for what, outcome, ok in asyncio.run(_check(target)):
             console.print(f"  {what}: {outcome}", highlight=False)
             failed = failed or not ok

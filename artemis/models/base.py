@@ -118,7 +118,7 @@ class ModelRequest:
     typed inputs the prompt was built from; `attempt` counts re-asks after unusable replies
     and `errors` says what was wrong with them."""
 
-    role: str
+    role: str = ""
     attempt: int = 0
     errors: tuple[str, ...] = ()
 

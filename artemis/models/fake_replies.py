@@ -93,9 +93,9 @@ class ChatRequest:
 class Reply:
     """What the server does with one chat request.
 
-    `content` (and `tool_calls`) become a well-formed chat completion. `body` (bytes, str or a JSON-able value)
-    replaces the whole response body. `drop` closes the connection without answering; `hang`
-    answers only when the server stops. `latency_s` delays the answer.
+    `content` (and `tool_calls`) become a well-formed chat completion. `body` (bytes, str or a
+    JSON-able value) replaces the whole response body. `drop` closes the connection without
+    answering; `hang` answers only when the server stops. `latency_s` delays the answer.
     """
 
     content: str | None = None

@@ -174,8 +174,10 @@ class FakeChatServer:
 
     def _chat(self, request: ChatRequest) -> Reply:
         reply = as_reply(self.handler(request))
-        if reply.status == 200 and reply.body is None and (
-            reply.content is not None or reply.tool_calls
+        if (
+            reply.status == 200
+            and reply.body is None
+            and (reply.content is not None or reply.tool_calls)
         ):
             said = (reply.content or "") + "".join(
                 json.dumps(c, ensure_ascii=False) for c in reply.tool_calls

@@ -13,6 +13,7 @@ import pytest
 from artemis.bench.screenspot import RunOptions, load_dataset, run_model
 from artemis.bench.screenspot.baseline import NO_MATCH, OcrGrounder
 from artemis.bench.screenspot.data import Dataset
+from artemis.bench.screenspot.runner import GroundRequest
 from artemis.errors import DependencyMissingError
 from artemis.models.base import Message
 from artemis.ocr import OcrEngine, TextBox, load_engine
@@ -67,7 +68,9 @@ async def test_the_grounder_needs_an_image() -> None:
     with pytest.raises(Exception, match="needs an image"):
         await grounder.complete([Message.user("find it")])
     png = write_image_bytes()
-    resp = await grounder.complete([Message.user(png, "x")], context={"instruction": "ok"})
+    resp = await grounder.complete(
+        [Message.user(png, "x")], request=GroundRequest(instruction="ok")
+    )
     assert resp.text == NO_MATCH
 
 

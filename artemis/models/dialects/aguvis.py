@@ -64,8 +64,15 @@ GROUNDING_SYSTEM = (
     "task with pyautogui actions, with coordinates relative to the screen from 0 to 1."
 )
 
-_KEYS = {"enter": "enter", "return": "enter", "backspace": "delete", "delete": "delete",
-         "home": "home", "back": "back", "menu": "menu"}
+_KEYS = {
+    "enter": "enter",
+    "return": "enter",
+    "backspace": "delete",
+    "delete": "delete",
+    "home": "home",
+    "back": "back",
+    "menu": "menu",
+}
 
 
 def _xy(call: Any, what: str = "a point") -> dict[str, float]:
@@ -104,8 +111,19 @@ class Aguvis(Dialect):
         "answer",
     )
     expresses: ClassVar[frozenset[str]] = frozenset(
-        {"tap", "double_tap", "long_press", "swipe", "scroll", "type", "press", "open_app",
-         "wait", "answer", "finish"}
+        {
+            "tap",
+            "double_tap",
+            "long_press",
+            "swipe",
+            "scroll",
+            "type",
+            "press",
+            "open_app",
+            "wait",
+            "answer",
+            "finish",
+        }
     )
 
     def navigation_messages(self, p: NavigationPrompt) -> list[Message]:
@@ -132,8 +150,11 @@ class Aguvis(Dialect):
 
     def parse(self, text: str, tool_calls: Sequence[ToolCall] = ()) -> ParsedReply:
         thinking, body = tx.split_thinking(tx.check_length(text))
-        calls = [c for c in tx.parse_calls(body) if c.name.split(".")[0] in
-                 ("pyautogui", "mobile", "answer", "terminate")]
+        calls = [
+            c
+            for c in tx.parse_calls(body)
+            if c.name.split(".")[0] in ("pyautogui", "mobile", "answer", "terminate")
+        ]
         if not calls:
             raise ModelResponseError(
                 "the reply has no action code; answer with one call such as "
@@ -146,8 +167,11 @@ class Aguvis(Dialect):
         return ParsedReply(thought, action, calls[0].source, [c.source for c in calls[1:]])
 
     def to_action(self, call: Any) -> ActionData:
-        name = call.name.split(".", 1)[-1] if call.name.startswith(("pyautogui.", "mobile.")) \
+        name = (
+            call.name.split(".", 1)[-1]
+            if call.name.startswith(("pyautogui.", "mobile."))
             else call.name
+        )
         low = name.lower()
         if low in ("click", "tap"):
             return {"type": "tap", "target": _xy(call)}
@@ -189,14 +213,19 @@ class Aguvis(Dialect):
             return {"type": "press", "key": low}
         if low == "wait":
             seconds = call.arg("seconds", position=0)
-            return {"type": "wait", "seconds": tx.number(seconds, "seconds")} if seconds else {
-                "type": "wait"
-            }
+            return (
+                {"type": "wait", "seconds": tx.number(seconds, "seconds")}
+                if seconds
+                else {"type": "wait"}
+            )
         if low == "terminate":
             status = tx.as_text(call.arg("status", position=0) or "success", "status").lower()
             return {"type": "finish", "status": "success" if status == "success" else "failure"}
         if low == "answer":
-            return {"type": "answer", "text": tx.as_text(call.arg("text", position=0) or "", "text")}
+            return {
+                "type": "answer",
+                "text": tx.as_text(call.arg("text", position=0) or "", "text"),
+            }
         raise self.unsupported(call.source)
 
     def render_action(self, action: ActionData) -> str:
@@ -218,8 +247,12 @@ class Aguvis(Dialect):
                 f"to_coord=[{float(e['x']):.4f}, {float(e['y']):.4f}])"
             )
         if kind == "scroll" and not action.get("anchor"):
-            page = {"up": "pyautogui.scroll(page=1)", "down": "pyautogui.scroll(page=-1)",
-                    "left": "pyautogui.hscroll(page=-1)", "right": "pyautogui.hscroll(page=1)"}
+            page = {
+                "up": "pyautogui.scroll(page=1)",
+                "down": "pyautogui.scroll(page=-1)",
+                "left": "pyautogui.hscroll(page=-1)",
+                "right": "pyautogui.hscroll(page=1)",
+            }
             return page[action["direction"]]
         if kind == "type" and action.get("target") is None and not action.get("clear_first"):
             if action.get("submit"):
@@ -249,7 +282,9 @@ class Aguvis(Dialect):
         return True
 
     def render(self, thought: str, action: ActionData) -> Rendered:
-        return Rendered(f"Thought: {thought}\nAction: {action['type']}\n{self.render_action(action)}")
+        return Rendered(
+            f"Thought: {thought}\nAction: {action['type']}\n{self.render_action(action)}"
+        )
 
 
 AGUVIS = Aguvis()

@@ -192,7 +192,9 @@ class ArtemisDialect(Dialect):
         try:
             data = tx.find_json(fenced)
         except ValueError as exc:
-            raise ModelResponseError(f"the reply contains no JSON object: {exc}", raw=text) from None
+            raise ModelResponseError(
+                f"the reply contains no JSON object: {exc}", raw=text
+            ) from None
         if not isinstance(data, dict):
             raise ModelResponseError("the reply must be one JSON object", raw=text)
         if "action" not in data and "type" in data:

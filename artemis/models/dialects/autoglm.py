@@ -63,8 +63,18 @@ Rules:
 3. If a tap or a swipe did not take effect, wait a little, then adjust the point and retry.
 4. Before finishing, check that the task is fully and exactly done."""
 
-_DO = {"tap", "type", "type_name", "swipe", "long press", "double tap", "back", "home",
-       "launch", "wait"}
+_DO = {
+    "tap",
+    "type",
+    "type_name",
+    "swipe",
+    "long press",
+    "double tap",
+    "back",
+    "home",
+    "launch",
+    "wait",
+}
 _ELSEWHERE = {"take_over", "interact", "call_api", "note"}
 
 
@@ -92,8 +102,18 @@ class AutoGLM(Dialect):
         "finish",
     )
     expresses: ClassVar[frozenset[str]] = frozenset(
-        {"tap", "double_tap", "long_press", "swipe", "type", "press", "open_app", "wait",
-         "answer", "finish"}
+        {
+            "tap",
+            "double_tap",
+            "long_press",
+            "swipe",
+            "type",
+            "press",
+            "open_app",
+            "wait",
+            "answer",
+            "finish",
+        }
     )
 
     def navigation_messages(self, p: NavigationPrompt) -> list[Message]:
@@ -122,10 +142,14 @@ class AutoGLM(Dialect):
         if call.name == "finish":
             message = call.arg("message", position=0)
             text = tx.as_text(message, "message").strip() if message else ""
-            return {"type": "answer", "text": text} if text else {
-                "type": "finish",
-                "status": "success",
-            }
+            return (
+                {"type": "answer", "text": text}
+                if text
+                else {
+                    "type": "finish",
+                    "status": "success",
+                }
+            )
         kind = tx.as_text(call.arg("action") or "", "action").strip()
         low = kind.lower()
         if low in _ELSEWHERE:
@@ -167,9 +191,7 @@ class AutoGLM(Dialect):
         if kind == "type" and action.get("target") is None and not action.get("submit"):
             return f'do(action="Type", text={_q(action["text"])})'
         if kind == "swipe":
-            return (
-                f'do(action="Swipe", start={_xy(action["start"])}, end={_xy(action["end"])})'
-            )
+            return f'do(action="Swipe", start={_xy(action["start"])}, end={_xy(action["end"])})'
         if kind == "press" and action["key"] in ("back", "home"):
             return f'do(action="{action["key"].title()}")'
         if kind == "open_app":

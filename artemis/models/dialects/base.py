@@ -195,17 +195,39 @@ class Dialect:
         raise NotImplementedError
 
     def parse_grounding(self, text: str, tool_calls: Sequence[ToolCall] = ()) -> GroundedPoint:
-        """A grounding answer: the point of the first tap-like action of the reply."""
+        """A grounding answer: the point of the first tap-like action of the reply, else
+        any point the answer names (`artemis.models.dialects.points`: grounding answers
+        often come as a bare point or box, whatever the prompt asked)."""
+        from artemis.models.dialects.points import parse_point
+
         tx.check_length(text)
+        try:
+            return self.tap_point(text, tool_calls)
+        except UnsupportedActionError:
+            raise
+        except ModelResponseError as exc:
+            if tool_calls:
+                raise
+            try:
+                return parse_point(text)
+            except ModelResponseError:
+                raise exc from None
+
+    def tap_point(self, text: str, tool_calls: Sequence[ToolCall] = ()) -> GroundedPoint:
+        """The point of the reply's action, which must be a tap on a point (the Manager
+        measured as a grounder answers this way)."""
         reply = self.parse(text, tool_calls)
         target = reply.action.get("target")
-        if reply.action.get("type") not in ("tap", "double_tap", "long_press") or not isinstance(
-            target, dict
-        ):
+        if reply.action.get("type") not in ("tap", "double_tap", "long_press"):
             raise ModelResponseError(
                 f"expected a tap on a point, got {reply.native or reply.action.get('type')!r}"
             )
-        return GroundedPoint(float(target["x"]), float(target["y"]), reply.coords, "action")
+        if not isinstance(target, dict) or "index" in target:
+            raise ModelResponseError(f"the tap names an element, not a point: {target!r}")
+        x, y = target.get("x"), target.get("y")
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (x, y)):
+            raise ModelResponseError(f"the tap's point needs numeric x and y: {target!r}")
+        return GroundedPoint(float(x), float(y), reply.coords, "tap")  # type: ignore[arg-type]
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -281,13 +303,11 @@ def history_in_model_space(
     for step in p.history:
         data = action_for_model(step.action, p.coords, p.frame)
         try:
-            written = dialect.render(step.thought, data).text if whole else (
-                dialect.render_action(data)
+            written = (
+                dialect.render(step.thought, data).text if whole else (dialect.render_action(data))
             )
         except (ModelResponseError, KeyError, ValueError):
-            written = f"{step.thought}\n{describe(step.action)}" if whole else describe(
-                step.action
-            )
+            written = f"{step.thought}\n{describe(step.action)}" if whole else describe(step.action)
         out.append((step, written))
     return out
 

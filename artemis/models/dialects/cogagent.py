@@ -30,10 +30,21 @@ from artemis.models.dialects.base import (
     history_in_model_space,
 )
 
-_KEYS = {"return": "enter", "enter": "enter", "back": "back", "home": "home",
-         "backspace": "delete", "delete": "delete", "menu": "menu"}
-_SCROLLS = {"SCROLL_UP": "up", "SCROLL_DOWN": "down", "SCROLL_LEFT": "left",
-            "SCROLL_RIGHT": "right"}
+_KEYS = {
+    "return": "enter",
+    "enter": "enter",
+    "back": "back",
+    "home": "home",
+    "backspace": "delete",
+    "delete": "delete",
+    "menu": "menu",
+}
+_SCROLLS = {
+    "SCROLL_UP": "up",
+    "SCROLL_DOWN": "down",
+    "SCROLL_LEFT": "left",
+    "SCROLL_RIGHT": "right",
+}
 
 
 def _box_centre(call: Any) -> dict[str, float]:
@@ -137,7 +148,8 @@ class CogAgent(Dialect):
 
         def box(point: dict[str, Any]) -> str:
             x, y = round(float(point["x"])), round(float(point["y"]))
-            return f"[[{max(0, x - 2):03d},{max(0, y - 2):03d},{min(999, x + 2):03d},{min(999, y + 2):03d}]]"
+            x1, y1, x2, y2 = max(0, x - 2), max(0, y - 2), min(999, x + 2), min(999, y + 2)
+            return f"[[{x1:03d},{y1:03d},{x2:03d},{y2:03d}]]"
 
         if kind in ("tap", "double_tap"):
             name = "CLICK" if kind == "tap" else "DOUBLE_CLICK"

@@ -29,9 +29,7 @@ def _limits(coords: CoordSpace, frame: ImageFrame) -> tuple[float, float, bool]:
     return (float(frame.sent_width), float(frame.sent_height), False)
 
 
-def point_to_device(
-    x: Any, y: Any, coords: CoordSpace, frame: ImageFrame
-) -> tuple[int, int]:
+def point_to_device(x: Any, y: Any, coords: CoordSpace, frame: ImageFrame) -> tuple[int, int]:
     """A point of the model's space -> device pixels; raises when it is not on the screen."""
     if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (x, y)):
         raise ModelResponseError(f"a point needs numeric x and y, got ({x!r}, {y!r})")

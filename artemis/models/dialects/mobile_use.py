@@ -103,7 +103,7 @@ class MobileUseDialect(Dialect):
 
     def parse(self, text: str, tool_calls: Sequence[ToolCall] = ()) -> ParsedReply:
         thinking, body = tx.split_thinking(tx.check_length(text))
-        calls = [(c.name, c.arguments) for c in tool_calls]
+        calls: list[tuple[str, Any]] = [(c.name, c.arguments) for c in tool_calls]
         prose = body
         if not calls:
             blocks = tx.tool_call_blocks(body)
@@ -185,7 +185,10 @@ class MobileUseDialect(Dialect):
         if kind == "double_click":
             return {"type": "double_tap", "target": pt(a.get("coordinate"), "coordinate")}
         if kind == "long_press":
-            out: ActionData = {"type": "long_press", "target": pt(a.get("coordinate"), "coordinate")}
+            out: ActionData = {
+                "type": "long_press",
+                "target": pt(a.get("coordinate"), "coordinate"),
+            }
             if a.get("time") is not None:
                 out["duration_ms"] = _ms(a["time"])
             return out
@@ -204,22 +207,28 @@ class MobileUseDialect(Dialect):
             name = tx.as_text(raw, "button" if kind == "system_button" else "text")
             key = KEY_NAMES.get(name.strip().lower().replace(" ", "_"))
             if key is None:
-                raise self.unsupported(f"{kind} {name!r}", "artemis presses back, home, enter, "
-                                       "delete, menu and app_switch")
+                raise self.unsupported(
+                    f"{kind} {name!r}",
+                    "artemis presses back, home, enter, delete, menu and app_switch",
+                )
             return {"type": "press", "key": key}
         if kind == "open":
             return {"type": "open_app", "app": tx.as_text(a.get("text"), "text")}
         if kind == "wait":
             seconds = a.get("time")
-            return {"type": "wait", "seconds": tx.number(seconds, "time")} if seconds else {
-                "type": "wait"
-            }
+            return (
+                {"type": "wait", "seconds": tx.number(seconds, "time")}
+                if seconds
+                else {"type": "wait"}
+            )
         if kind == "answer":
             return {"type": "answer", "text": tx.as_text(a.get("text"), "text")}
         if kind == "terminate":
             status = tx.as_text(a.get("status", "success"), "status").strip().lower()
             if status not in ("success", "failure", "fail", "failed"):
-                raise ModelResponseError(f"terminate's status must be success or failure: {status!r}")
+                raise ModelResponseError(
+                    f"terminate's status must be success or failure: {status!r}"
+                )
             return {"type": "finish", "status": "success" if status == "success" else "failure"}
         raise self.unsupported(f"{TOOL}(action={kind!r})")  # pragma: no cover
 
@@ -276,7 +285,10 @@ class MobileUseDialect(Dialect):
             if action["key"] in self.buttons:
                 return {"action": "system_button", "button": self.buttons[action["key"]]}
             if "key" in self.actions:
-                return {"action": "key", "text": {"delete": "del"}.get(action["key"], action["key"])}
+                return {
+                    "action": "key",
+                    "text": {"delete": "del"}.get(action["key"], action["key"]),
+                }
         if kind == "open_app" and "open" in self.actions:
             return {"action": "open", "text": action["app"]}
         if kind == "wait":
@@ -327,5 +339,8 @@ def steps_text(dialect: MobileUseDialect, p: NavigationPrompt) -> str:
 
 
 def rendered(dialect: MobileUseDialect, thought: str, action: ActionData) -> Rendered:
-    return Rendered(f"{thought}\n{dialect.tool_call_text(action)}" if thought else
-                    dialect.tool_call_text(action))
+    return Rendered(
+        f"{thought}\n{dialect.tool_call_text(action)}"
+        if thought
+        else dialect.tool_call_text(action)
+    )

@@ -38,7 +38,9 @@ _TARGET = {
 }
 
 
-def _tool(name: str, description: str, props: dict[str, Any], required: list[str]) -> dict[str, Any]:
+def _tool(
+    name: str, description: str, props: dict[str, Any], required: list[str]
+) -> dict[str, Any]:
     return {
         "type": "function",
         "function": {
@@ -97,10 +99,18 @@ TOOLS: tuple[dict[str, Any], ...] = (
     ),
     _tool("open_app", "Open an app by its name or package.", {"app": {"type": "string"}}, ["app"]),
     _tool("wait", "Wait for the screen to change.", {"seconds": {"type": "number"}}, []),
-    _tool("note", "Keep a piece of information for later steps.", {"text": {"type": "string"}},
-          ["text"]),
-    _tool("answer", "Answer the user's question; ends the task.", {"text": {"type": "string"}},
-          ["text"]),
+    _tool(
+        "note",
+        "Keep a piece of information for later steps.",
+        {"text": {"type": "string"}},
+        ["text"],
+    ),
+    _tool(
+        "answer",
+        "Answer the user's question; ends the task.",
+        {"text": {"type": "string"}},
+        ["text"],
+    ),
     _tool(
         "finish",
         "End the task.",
@@ -206,8 +216,18 @@ class OpenAITools(Dialect):
         if kind == "swipe":
             out["start"] = {"x": args.get("x1"), "y": args.get("y1")}
             out["end"] = {"x": args.get("x2"), "y": args.get("y2")}
-        for key in ("duration_ms", "direction", "text", "clear_first", "submit", "key", "app",
-                    "seconds", "status", "reason"):
+        for key in (
+            "duration_ms",
+            "direction",
+            "text",
+            "clear_first",
+            "submit",
+            "key",
+            "app",
+            "seconds",
+            "status",
+            "reason",
+        ):
             if key in args and args[key] is not None:
                 out[key] = args[key]
         return out

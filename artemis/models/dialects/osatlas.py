@@ -127,7 +127,7 @@ class OSAtlas(Dialect):
         extra = context_text(p)
         user = (
             "Your current task instruction, action history, and associated screenshot are as "
-            f"follows:\nScreenshot: "
+            "follows:\nScreenshot: "
         )
         tail = f"\nTask: {p.task}\nHistory: \n{history or 'None'}\n"
         if extra:

@@ -81,7 +81,9 @@ def tool_schema(actions: tuple[str, ...], width: int, height: int) -> dict[str, 
                         "type": "string",
                     },
                     "time": {
-                        "description": "Seconds, for " + " and ".join(f"`{a}`" for a in timed) + ".",
+                        "description": "Seconds, for "
+                        + " and ".join(f"`{a}`" for a in timed)
+                        + ".",
                         "type": "number",
                     },
                     "button": {
@@ -132,9 +134,7 @@ class _QwenMobileUse(MobileUseDialect):
 
     def navigation_messages(self, p: NavigationPrompt) -> list[Message]:
         width, height = self.screen_size(p)
-        system = tools_system_prompt(
-            tool_schema(self.actions, width, height), self.response_format
-        )
+        system = tools_system_prompt(tool_schema(self.actions, width, height), self.response_format)
         query = (
             f"The user query: {p.task}\n"
             "Task progress (You have done the following operation on the current device): "
@@ -198,7 +198,7 @@ class Qwen3VL(_QwenMobileUse):
 
     def render(self, thought: str, action: ActionData) -> Rendered:
         summary = action["type"].replace("_", " ")
-        text = f"Thought: {thought}\nAction: \"{summary}\"\n{self.tool_call_text(action)}"
+        text = f'Thought: {thought}\nAction: "{summary}"\n{self.tool_call_text(action)}'
         return Rendered(text)
 
 

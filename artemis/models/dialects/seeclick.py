@@ -134,9 +134,7 @@ class SeeClick(Dialect):
         kind = action["type"]
         if kind == "tap":
             t = action["target"]
-            return (
-                f'{{"action_type": 4, "click_point": ({float(t["x"]):.2f},{float(t["y"]):.2f})}}'
-            )
+            return f'{{"action_type": 4, "click_point": ({float(t["x"]):.2f},{float(t["y"]):.2f})}}'
         if kind == "type" and action.get("target") is None and not action.get("clear_first"):
             if action.get("submit"):
                 raise ModelResponseError("seeclick types and presses enter in two actions")
@@ -148,8 +146,10 @@ class SeeClick(Dialect):
             code = {v: k for k, v in _KEYS.items()}[action["key"]]
             return f'{{"action_type": {code}}}'
         if kind == "finish":
-            return '{"action_type": 10}' if action.get("status") == "success" else (
-                '{"action_type": 11}'
+            return (
+                '{"action_type": 10}'
+                if action.get("status") == "success"
+                else ('{"action_type": 11}')
             )
         raise ModelResponseError(f"seeclick cannot write {action}")
 

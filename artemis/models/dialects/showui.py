@@ -36,31 +36,28 @@ GROUNDING = (
     "to the screenshot, from 0 to 1."
 )
 
-SYSTEM = """You are an assistant trained to navigate the mobile phone.
-Given a task instruction, a screen observation, and an action history sequence,
-output the next action and wait for the next observation.
-Here is the action space:
-1. `CLICK`: Click on an element, value is not applicable and the position [x,y] is required.
-2. `TYPE`: Type a string into the focused element, value is a string to type and the position is not applicable.
-3. `SCROLL UP`: Scroll up for the screen.
-4. `SCROLL DOWN`: Scroll down for the screen.
-5. `SCROLL LEFT`: Scroll left for the screen.
-6. `SCROLL RIGHT`: Scroll right for the screen.
-7. `PRESS BACK`: Go back to the previous screen, value and position are not applicable.
-8. `PRESS HOME`: Go to the home screen, value and position are not applicable.
-9. `PRESS ENTER`: Submit what was typed, value and position are not applicable.
-10. `ANSWER`: Answer the user's question, value is the answer and the position is not applicable.
-11. `STATUS TASK COMPLETE`: The task is complete, value and position are not applicable.
-12. `STATUS TASK IMPOSSIBLE`: The task cannot be done, value and position are not applicable.
+SYSTEM = """You operate an Android phone for the user. You get the task, the current \
+screenshot and the actions taken so far; answer the one next action.
+Actions:
+1. `CLICK`: tap the element at `position` [x,y]; no value.
+2. `TYPE`: `value` is the text to type into the focused field; no position.
+3. `SCROLL UP`, 4. `SCROLL DOWN`, 5. `SCROLL LEFT`, 6. `SCROLL RIGHT`: scroll the screen.
+7. `PRESS BACK`: the back button. 8. `PRESS HOME`: the home button.
+9. `PRESS ENTER`: submit what was typed.
+10. `ANSWER`: `value` is the answer to the user's question.
+11. `STATUS TASK COMPLETE`: the task is done. 12. `STATUS TASK IMPOSSIBLE`: it cannot be done.
 
-Format the action as a dictionary with the following keys:
+Answer one dictionary:
 {'action': 'ACTION_TYPE', 'value': 'element', 'position': [x,y]}
+Use `None` for a value or position the action does not take. A position is relative to \
+the screenshot: x and y from 0 to 1."""
 
-If value or position is not applicable, set it as `None`.
-Position represents the relative coordinates on the screenshot and should be scaled to a range of 0-1."""
-
-_SCROLLS = {"SCROLL UP": "up", "SCROLL DOWN": "down", "SCROLL LEFT": "left",
-            "SCROLL RIGHT": "right"}
+_SCROLLS = {
+    "SCROLL UP": "up",
+    "SCROLL DOWN": "down",
+    "SCROLL LEFT": "left",
+    "SCROLL RIGHT": "right",
+}
 _KEYS = {"PRESS BACK": "back", "PRESS HOME": "home", "PRESS ENTER": "enter", "ENTER": "enter"}
 
 
@@ -95,7 +92,7 @@ class ShowUI(Dialect):
     def navigation_messages(self, p: NavigationPrompt) -> list[Message]:
         history = "; ".join(w for _, w in history_in_model_space(self, p)) or "None"
         extra = context_text(p)
-        parts = [
+        parts: list[TextPart | ImagePart] = [
             TextPart(SYSTEM),
             TextPart(f"Task: {p.task}"),
             TextPart(f"Action History: {history}" + (f"\n\n{extra}" if extra else "")),

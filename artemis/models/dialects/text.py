@@ -87,9 +87,7 @@ def tool_call_blocks(text: str) -> list[str]:
     """The bodies of the `<tool_call>` blocks, in order; the last may be unclosed."""
     return [
         m.group(1).strip()
-        for m in re.finditer(
-            r"<tool_call>(.*?)(?:</tool_call>|(?=<tool_call>)|$)", text, re.DOTALL
-        )
+        for m in re.finditer(r"<tool_call>(.*?)(?:</tool_call>|(?=<tool_call>)|$)", text, re.DOTALL)
         if m.group(1).strip()
     ]
 

@@ -31,7 +31,6 @@ from artemis.models.dialects import text as tx
 from artemis.models.dialects.base import (
     ActionData,
     Dialect,
-    GroundedPoint,
     NavigationPrompt,
     ParsedReply,
     Rendered,
@@ -41,8 +40,15 @@ from artemis.models.dialects.base import (
 _POINT_ARGS = ("start_box", "point", "start_point", "box")
 _END_ARGS = ("end_box", "end_point")
 _DIRECTIONS = ("up", "down", "left", "right")
-_KEYS = {"enter": "enter", "return": "enter", "back": "back", "home": "home",
-         "backspace": "delete", "delete": "delete", "menu": "menu"}
+_KEYS = {
+    "enter": "enter",
+    "return": "enter",
+    "back": "back",
+    "home": "home",
+    "backspace": "delete",
+    "delete": "delete",
+    "menu": "menu",
+}
 
 
 def _point(call: Any, names: Sequence[str], what: str) -> dict[str, float]:
@@ -60,8 +66,18 @@ class _UiTars(Dialect):
     point_arg: ClassVar[str] = "point"
     image: ClassVar[ImageRule | None] = ImageRule(28, 100 * 28 * 28, 16384 * 28 * 28)
     expresses: ClassVar[frozenset[str]] = frozenset(
-        {"tap", "long_press", "swipe", "scroll", "type", "press", "open_app", "wait", "answer",
-         "finish"}
+        {
+            "tap",
+            "long_press",
+            "swipe",
+            "scroll",
+            "type",
+            "press",
+            "open_app",
+            "wait",
+            "answer",
+            "finish",
+        }
     )
 
     def system_text(self, p: NavigationPrompt) -> str:
@@ -104,9 +120,7 @@ class _UiTars(Dialect):
             )
         action = self.to_action(calls[0])
         head = body[: body.rfind("Action")] if "Action" in body else ""
-        said = [
-            tx.labelled(head, label) for label in ("Reflection", self.summary_label, "Thought")
-        ]
+        said = [tx.labelled(head, label) for label in ("Reflection", self.summary_label, "Thought")]
         thought_parts = [thinking, *dict.fromkeys(s for s in said if s)]
         thought = "\n".join(p for p in thought_parts if p) or head.strip()
         return ParsedReply(thought, action, calls[0].source, [c.source for c in calls[1:]])
@@ -170,10 +184,14 @@ class _UiTars(Dialect):
         if name in ("finished", "finish", "done"):
             content = call.arg("content", position=0)
             text = tx.as_text(content, "content").strip() if content else ""
-            return {"type": "answer", "text": text} if text else {
-                "type": "finish",
-                "status": "success",
-            }
+            return (
+                {"type": "answer", "text": text}
+                if text
+                else {
+                    "type": "finish",
+                    "status": "success",
+                }
+            )
         raise self.unsupported(call.source)
 
     # --- writing ---------------------------------------------------------------------------
@@ -191,9 +209,7 @@ class _UiTars(Dialect):
         if kind == "long_press":
             return f"long_press({self._p(action['target'])})"
         if kind == "swipe":
-            return (
-                f"drag({self._p(action['start'], 'start')}, {self._p(action['end'], 'end')})"
-            )
+            return f"drag({self._p(action['start'], 'start')}, {self._p(action['end'], 'end')})"
         if kind == "scroll":
             anchor = action.get("anchor")
             where = f"{self._p(anchor)}, " if isinstance(anchor, dict) and "x" in anchor else ""
@@ -372,4 +388,3 @@ finished(content='') # the task is done; put the answer to a question in content
 
 UI_TARS_15 = UiTars15()
 UI_TARS_10 = UiTars10()
-
