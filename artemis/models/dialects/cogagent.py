@@ -7,8 +7,9 @@ CLICK(box=[[a,b,c,d]], element_type='…', element_info='…')`, optionally foll
 sensitivity mark (`<<一般操作>>`, ordinary, or `<<敏感操作>>`, sensitive). Boxes are three-digit
 numbers 000..999 and the operation happens at the box's centre, `a/1000·width`: relative
 0..1000. CLICK, DOUBLE_CLICK, TYPE(box, text), SCROLL_UP/DOWN/LEFT/RIGHT, KEY_PRESS(key),
-LAUNCH(app) and END() have artemis equivalents; RIGHT_CLICK, HOVER, GESTURE, QUOTE_TEXT and
-LLM do not.
+LAUNCH(app) and END() have artemis equivalents, and RIGHT_CLICK, whose purpose (a context
+menu) a long press serves on a phone, becomes one; HOVER, GESTURE, QUOTE_TEXT and LLM have
+none.
 """
 
 from __future__ import annotations
@@ -116,6 +117,8 @@ class CogAgent(Dialect):
             return {"type": "tap", "target": _box_centre(call)}
         if name == "DOUBLE_CLICK":
             return {"type": "double_tap", "target": _box_centre(call)}
+        if name == "RIGHT_CLICK":
+            return {"type": "long_press", "target": _box_centre(call)}
         if name == "TYPE":
             text = tx.as_text(call.arg("text") or "", "text")
             if not text:

@@ -44,6 +44,25 @@ from artemis.models.dialects.base import (
 )
 
 TOOL = "mobile_use"
+#: The function names read: GUI-Owl's desktop runs call the same actions `computer_use`.
+TOOLS = (TOOL, "computer_use")
+#: Every action of the family's prompts; a model may use one its own prompt did not list.
+FAMILY_ACTIONS = frozenset(
+    {
+        "click",
+        "double_click",
+        "long_press",
+        "swipe",
+        "drag",
+        "type",
+        "key",
+        "system_button",
+        "open",
+        "wait",
+        "answer",
+        "terminate",
+    }
+)
 
 #: adb keyevent names (and the system buttons) that artemis keys stand for.
 KEY_NAMES: dict[str, str] = {
@@ -85,6 +104,8 @@ def _num(v: Any) -> float:
 class MobileUseDialect(Dialect):
     """The family's parser and writer; subclasses give the prompt and the action set."""
 
+    actions: ClassVar[tuple[str, ...]] = tuple(sorted(FAMILY_ACTIONS))
+
     #: Whether `swipe` takes a direction (MAI-UI) rather than two coordinates (Qwen).
     swipe_by_direction: ClassVar[bool] = False
     #: The word `terminate` takes for a failure.
@@ -120,7 +141,7 @@ class MobileUseDialect(Dialect):
             calls = [(TOOL, bare)]
             prose = body[: body.find("Action")] if "Action" in body else ""
         name, args = calls[0]
-        arguments = self._arguments(name, args)
+        arguments = self.arguments(name, args)
         action = self.to_action(arguments)
         thought = self._thought(thinking, prose)
         rest = [json.dumps({"name": n, "arguments": a}, ensure_ascii=False) for n, a in calls[1:]]
@@ -155,8 +176,8 @@ class MobileUseDialect(Dialect):
                 return data
         return None
 
-    def _arguments(self, name: str, args: Any) -> dict[str, Any]:
-        if name != TOOL:
+    def arguments(self, name: str, args: Any) -> dict[str, Any]:
+        if name not in TOOLS:
             raise self.unsupported(f"{name}(...)", f"only the {TOOL} function is available")
         if isinstance(args, str):
             try:
@@ -178,7 +199,8 @@ class MobileUseDialect(Dialect):
     def to_action(self, a: dict[str, Any]) -> ActionData:
         """artemis action data for one `mobile_use` call (points in the model's space)."""
         kind = tx.as_text(a.get("action"), "action").strip().lower()
-        if kind not in self.actions:
+        kind = {"left_click": "click", "tap": "click"}.get(kind, kind)
+        if kind not in FAMILY_ACTIONS:  # any of the family's, whichever this model's prompt lists
             raise self.unsupported(f"{TOOL}(action={kind!r})")
         if kind == "click":
             return {"type": "tap", "target": pt(a.get("coordinate"), "coordinate")}
@@ -233,7 +255,8 @@ class MobileUseDialect(Dialect):
         raise self.unsupported(f"{TOOL}(action={kind!r})")  # pragma: no cover
 
     def _swipe(self, a: dict[str, Any]) -> ActionData:
-        if self.swipe_by_direction and a.get("direction") is not None:
+        by_direction = self.swipe_by_direction or a.get("coordinate2") is None
+        if by_direction and a.get("direction") is not None:
             finger = tx.one_of(a["direction"], ("up", "down", "left", "right"), "direction")
             out: ActionData = {"type": "scroll", "direction": _OPPOSITE[finger]}
             if a.get("coordinate") is not None:

@@ -19,6 +19,7 @@ from artemis.models.base import ImagePart, Message, ToolCall
 from artemis.models.coords import CoordSpace
 from artemis.models.dialects import text as tx
 from artemis.models.dialects.artemis_json import coords_hint, tips_text
+from artemis.models.dialects import mobile_use
 from artemis.models.dialects.base import (
     ActionData,
     CorrectionPrompt,
@@ -192,6 +193,9 @@ class OpenAITools(Dialect):
 
     def to_action(self, name: str, args: Any) -> ActionData:
         kind = _ALIASES.get(name, name)
+        if name in mobile_use.TOOLS:
+            # A Qwen-family model behind a tool parser calls its own trained function.
+            return _MOBILE_USE.to_action(_MOBILE_USE.arguments(name, args))
         if kind not in _NAMES:
             raise self.unsupported(f"{name}(...)")
         if isinstance(args, str):
@@ -262,3 +266,7 @@ def _call(action: ActionData) -> tuple[str, dict[str, Any]]:
 
 
 OPENAI_TOOLS = OpenAITools()
+
+
+#: Reads `mobile_use` calls (Qwen2.5-VL's action set, points in the model's own space).
+_MOBILE_USE = mobile_use.MobileUseDialect()

@@ -213,6 +213,8 @@ class OSAtlas(Dialect):
         if kind == "type" and action.get("target") is None and not action.get("clear_first"):
             if action.get("submit"):
                 raise ModelResponseError("OS-Atlas types and submits in two actions")
+            if "\n" in action["text"] or "]" in action["text"]:
+                raise ModelResponseError("OS-Atlas's TYPE [...] holds one line without brackets")
             return f"TYPE [{action['text']}]"
         if kind == "scroll" and not action.get("anchor"):
             return f"SCROLL [{action['direction'].upper()}]"

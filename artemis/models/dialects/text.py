@@ -210,6 +210,8 @@ class Call:
 def parse_calls(text: str) -> list[Call]:
     """Every call in `text` that starts a line, in order (several actions in one reply)."""
     starts = [m.start() for m in _CALL_START.finditer(text)]
+    if not starts:
+        return []
     calls = []
     for a, b in zip(starts, [*starts[1:], len(text)], strict=True):
         call = parse_call(text[a:b])
@@ -221,7 +223,8 @@ def parse_calls(text: str) -> list[Call]:
 def parse_call(source: str) -> Call | None:
     """One call; None when `source` is not a call. Python syntax first; a call that is not
     valid Python (an unescaped quote inside a string) is read loosely."""
-    src = source.strip().rstrip(";").strip()
+    # Tags after the call (`...)</answer>`, `...)\n</computer_env>`) are not part of it.
+    src = _TRAILING_TAGS.sub(")", source.strip()).rstrip(";").strip()
     if not src or "(" not in src:
         return None
     try:
@@ -255,6 +258,7 @@ def _value(node: ast.expr, src: str) -> Any:
         return ast.get_source_segment(src, node) or ""
 
 
+_TRAILING_TAGS = re.compile(r"\)\s*(?:</?[A-Za-z_][\w:.-]*>\s*)+$")
 _LOOSE = re.compile(r"^([A-Za-z_][\w.]*)\s*\((.*)\)\s*$", re.DOTALL)
 _LOOSE_KEY = re.compile(r"(?:^|,)\s*([A-Za-z_]\w*)\s*=\s*")
 
@@ -293,7 +297,7 @@ def number(value: Any, what: str = "a coordinate") -> float:
     else:
         raise ModelResponseError(f"{what} must be a number, got {snippet(repr(value), 60)}")
     if not math.isfinite(out):
-        raise ModelResponseError(f"{what} must be a finite number, got {value!r}")
+        raise ModelResponseError(f"{what} must be a finite number, got {snippet(repr(value))}")
     return out
 
 
