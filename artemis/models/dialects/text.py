@@ -321,7 +321,10 @@ def point_of(value: Any, what: str = "the point") -> tuple[float, float]:
     `<|box_start|>(x,y)<|box_end|>` (the end token sometimes doubled), `<point>x y</point>`,
     `<bbox>x1 y1 x2 y2</bbox>`, or a box of four numbers, which stands for its centre."""
     if isinstance(value, str):
-        nums = numbers_in(_point_text(value))
+        inner = _SPECIAL.sub(" ", _point_text(value))
+        if _NUM_RE.sub(" ", inner).strip(" \t\n[](),;"):  # words: NaN, inf, x=, ...
+            raise ModelResponseError(f"{what} must be numbers, got {snippet(repr(value), 80)}")
+        nums = numbers_in(inner)
     elif isinstance(value, dict):
         if "x" in value and "y" in value:
             nums = [number(value["x"]), number(value["y"])]
