@@ -16,7 +16,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from artemis.errors import ModelConfigError
 from artemis.models.coords import CoordSpace, ImageRule
@@ -44,7 +44,19 @@ from artemis.models.dialects.uitars import UiTars10, UiTars15
 
 if TYPE_CHECKING:
     from artemis.config import Settings
-    from artemis.models.base import ChatModel
+
+
+class Speaker(Protocol):
+    """What choosing a dialect needs of a model: its name, its family's space, and the
+    dialect it always speaks (None: the settings and the name decide)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def coords(self) -> CoordSpace: ...
+    @property
+    def dialect(self) -> str | None: ...
+
 
 __all__ = [
     "ARTEMIS",
@@ -175,7 +187,7 @@ def check_names(names: Iterable[str]) -> None:
             get_dialect(name)
 
 
-def choose(model: ChatModel, settings: Settings, role: str = "manager") -> Dialect:
+def choose(model: Speaker, settings: Settings, role: str = "manager") -> Dialect:
     """The dialect `role` speaks to `model` (see the module docstring)."""
     if role not in DIALECT_ROLES:
         return ARTEMIS
@@ -190,7 +202,7 @@ def choose(model: ChatModel, settings: Settings, role: str = "manager") -> Diale
     return found.dialect if found else ARTEMIS
 
 
-def role_coords(dialect: Dialect, model: ChatModel, settings: Settings) -> CoordSpace:
+def role_coords(dialect: Dialect, model: Speaker, settings: Settings) -> CoordSpace:
     """The space a role's replies are read in (see the module docstring)."""
     if settings.models.coords != "auto":
         return settings.models.coords

@@ -17,9 +17,9 @@ from typing import Any, ClassVar
 from artemis.errors import ModelResponseError
 from artemis.models.base import ImagePart, Message, ToolCall
 from artemis.models.coords import CoordSpace
+from artemis.models.dialects import mobile_use
 from artemis.models.dialects import text as tx
 from artemis.models.dialects.artemis_json import coords_hint, tips_text
-from artemis.models.dialects import mobile_use
 from artemis.models.dialects.base import (
     ActionData,
     CorrectionPrompt,
