@@ -32,7 +32,7 @@ from pydantic import BaseModel
 from artemis.bench.simworld.ops import Memory, Move, Op, OracleStuck, finish_move
 from artemis.config import Settings
 from artemis.errors import ModelConfigError, ModelResponseError
-from artemis.models.base import Message, ModelRequest, ModelResponse, ToolSpec, Usage
+from artemis.models.base import ChatModel, Message, ModelRequest, ModelResponse, ToolSpec, Usage
 from artemis.models.coords import NATIVE_SIZE, CoordSpace, ImageFrame, ImageRule
 from artemis.models.images import png_size
 from artemis.models.parsing import parse_reply
@@ -174,17 +174,23 @@ def _last_step(memory: Mapping[str, Any] | None) -> tuple[int | None, bool]:
     return step, pairs[-1].get("error") is not None
 
 
-def _factory(rest: str, settings: Settings) -> OracleModel:
-    if rest:
-        raise ModelConfigError(f"the oracle takes no model name: use 'oracle', not 'oracle:{rest}'")
-    return OracleModel()
+def _factory(rest: str, settings: Settings) -> ChatModel:
+    """`oracle`: the oracle itself, answering artemis JSON in process; `oracle:<dialect>`:
+    the oracle behind a loopback chat-completions server, answering in that dialect."""
+    if not rest:
+        return OracleModel()
+    from artemis.bench.simworld.served import ServedOracle
+    from artemis.models.dialects import get_dialect
+
+    return ServedOracle(get_dialect(rest), settings)
 
 
 def register() -> None:
     register_backend(
         NAME,
         _factory,
-        form=NAME,
-        help="SimWorld's scripted solver (artemis bench sim only)",
+        form=f"{NAME}[:<dialect>]",
+        help="SimWorld's scripted solver (artemis bench sim only); with a dialect, served over "
+        "HTTP in that model family's native format",
         replace=True,
     )

@@ -274,13 +274,6 @@ class Aguvis(Dialect):
             return f"mobile.terminate(status='{action['status']}')"
         raise ModelResponseError(f"aguvis cannot write {action}")
 
-    def can_express(self, action: ActionData) -> bool:
-        try:
-            self.render_action(action)
-        except (ModelResponseError, KeyError):
-            return False
-        return True
-
     def render(self, thought: str, action: ActionData) -> Rendered:
         return Rendered(
             f"Thought: {thought}\nAction: {action['type']}\n{self.render_action(action)}"

@@ -204,13 +204,6 @@ class AutoGLM(Dialect):
             return 'finish(message="")'
         raise ModelResponseError(f"autoglm cannot write {action}")
 
-    def can_express(self, action: ActionData) -> bool:
-        try:
-            self.render_action(action)
-        except (ModelResponseError, KeyError):
-            return False
-        return True
-
     def render(self, thought: str, action: ActionData) -> Rendered:
         return Rendered(f"<think>{thought}</think>\n<answer>{self.render_action(action)}</answer>")
 

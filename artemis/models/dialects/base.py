@@ -30,7 +30,7 @@ from artemis.errors import ModelResponseError, UnsupportedActionError
 from artemis.models.base import Message, ModelResponse, ToolCall, ToolSpec
 from artemis.models.coords import CoordSpace, ImageFrame, ImageRule
 from artemis.models.dialects import text as tx
-from artemis.models.dialects.convert import action_for_model
+from artemis.models.dialects.convert import action_for_model, same_action
 
 #: Artemis action data with points in the model's space: `{"type": "tap", "target": {"x": 12,
 #: "y": 34}}`.
@@ -240,8 +240,16 @@ class Dialect:
         raise NotImplementedError
 
     def can_express(self, action: ActionData) -> bool:
-        """Whether `render_action` can write this action exactly."""
-        return action.get("type") in self.expresses
+        """Whether this dialect writes `action` (points in the model's space) so that it
+        reads back as the same action: its type and every parameter it sets."""
+        if action.get("type") not in self.expresses:
+            return False
+        try:
+            rendered = self.render("", action)
+            back = self.parse(rendered.text, rendered.tool_calls).action
+        except (ModelResponseError, KeyError, ValueError, TypeError):
+            return False
+        return same_action(back, action)
 
     # --- errors ----------------------------------------------------------------------------
 

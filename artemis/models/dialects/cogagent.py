@@ -174,13 +174,6 @@ class CogAgent(Dialect):
             return "END()"
         raise ModelResponseError(f"cogagent cannot write {action}")
 
-    def can_express(self, action: ActionData) -> bool:
-        try:
-            self.render_action(action)
-        except (ModelResponseError, KeyError):
-            return False
-        return True
-
     def render(self, thought: str, action: ActionData) -> Rendered:
         return Rendered(
             f"Action: {thought}\nGrounded Operation: {self.render_action(action)}\n<<一般操作>>"

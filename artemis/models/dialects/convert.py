@@ -77,3 +77,36 @@ def action_for_model(action: Action, coords: CoordSpace, frame: ImageFrame) -> d
             else:
                 data[name] = {"x": int(mx), "y": int(my)}
     return data
+
+
+def same_action(got: dict[str, Any], want: dict[str, Any]) -> bool:
+    """Whether action data `got` (as read back) carries out `want`: the same type, points
+    within a pixel (rounding), and every parameter `want` sets. A press duration a family
+    cannot write and the length of a wait are let go; "failure" and "infeasible" both end a
+    task not done."""
+    if got.get("type") != want.get("type"):
+        return False
+    for key, value in want.items():
+        have = got.get(key)
+        if key in POINT_FIELDS and isinstance(value, dict):
+            if not isinstance(have, dict) or set(have) != set(value):
+                return False
+            if any(
+                not isinstance(have[k], int | float)
+                or not math.isclose(float(have[k]), float(value[k]), abs_tol=1.01)
+                for k in value
+            ):
+                return False
+        elif (
+            key == "duration_ms"
+            or key == "seconds"
+            or (key == "reason" and not value)
+            or (key == "status" and {have, value} <= {"failure", "infeasible"})
+            or (key in ("clear_first", "submit") and not value and not have)
+        ):
+            continue
+        elif have != value:
+            return False
+    return all(
+        k in want or not v or k in ("duration_ms", "seconds", "reason") for k, v in got.items()
+    )

@@ -105,6 +105,11 @@ class MobileUseDialect(Dialect):
     """The family's parser and writer; subclasses give the prompt and the action set."""
 
     actions: ClassVar[tuple[str, ...]] = tuple(sorted(FAMILY_ACTIONS))
+    #: What the family can write; a member's own action set narrows it (`can_express`).
+    expresses: ClassVar[frozenset[str]] = frozenset(
+        {"tap", "double_tap", "long_press", "swipe", "scroll", "type", "press", "open_app"}
+        | {"wait", "answer", "finish"}
+    )
 
     #: Whether `swipe` takes a direction (MAI-UI) rather than two coordinates (Qwen).
     swipe_by_direction: ClassVar[bool] = False
@@ -325,13 +330,6 @@ class MobileUseDialect(Dialect):
             word = "success" if action["status"] == "success" else self.failure_word
             return {"action": "terminate", "status": word}
         raise ModelResponseError(f"{self.name} cannot write {action}")
-
-    def can_express(self, action: ActionData) -> bool:
-        try:
-            self.arguments_for(action)
-        except (ModelResponseError, KeyError):
-            return False
-        return True
 
     def render_action(self, action: ActionData) -> str:
         return json.dumps({"name": TOOL, "arguments": self.arguments_for(action)})

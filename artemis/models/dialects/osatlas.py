@@ -230,13 +230,6 @@ class OSAtlas(Dialect):
             return "COMPLETE"
         raise ModelResponseError(f"os-atlas cannot write {action}")
 
-    def can_express(self, action: ActionData) -> bool:
-        try:
-            self.render_action(action)
-        except (ModelResponseError, KeyError):
-            return False
-        return True
-
     def render(self, thought: str, action: ActionData) -> Rendered:
         return Rendered(f"thoughts:\n{thought}\nactions:\n{self.render_action(action)}")
 

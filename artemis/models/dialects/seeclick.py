@@ -153,13 +153,6 @@ class SeeClick(Dialect):
             )
         raise ModelResponseError(f"seeclick cannot write {action}")
 
-    def can_express(self, action: ActionData) -> bool:
-        try:
-            self.render_action(action)
-        except (ModelResponseError, KeyError):
-            return False
-        return True
-
     def render(self, thought: str, action: ActionData) -> Rendered:
         return Rendered(self.render_action(action))
 

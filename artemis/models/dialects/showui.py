@@ -205,13 +205,6 @@ class ShowUI(Dialect):
             return act("STATUS TASK COMPLETE" if done else "STATUS TASK IMPOSSIBLE")
         raise ModelResponseError(f"showui cannot write {action}")
 
-    def can_express(self, action: ActionData) -> bool:
-        try:
-            self.render_action(action)
-        except (ModelResponseError, KeyError):
-            return False
-        return True
-
     def render(self, thought: str, action: ActionData) -> Rendered:
         return Rendered(self.render_action(action))
 

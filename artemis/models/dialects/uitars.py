@@ -234,13 +234,6 @@ class _UiTars(Dialect):
     def key_call(self, key: str) -> str:
         return f"press_{key}()"
 
-    def can_express(self, action: ActionData) -> bool:
-        try:
-            self.render_action(action)
-        except (ModelResponseError, KeyError):
-            return False
-        return True
-
     def render(self, thought: str, action: ActionData) -> Rendered:
         return Rendered(f"{self.summary_label}: {thought}\nAction: {self.render_action(action)}")
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import contextlib
-import math
 from typing import Any
 
 import pytest
@@ -22,7 +21,7 @@ from artemis.models.dialects import (
     get_dialect,
     role_coords,
 )
-from artemis.models.dialects.convert import to_device
+from artemis.models.dialects.convert import same_action, to_device
 from artemis.models.dialects.text import MAX_REPLY_CHARS
 from artemis.models.testing import ScriptedModel
 
@@ -49,6 +48,8 @@ def _actions(d: Dialect) -> list[dict[str, Any]]:
         {"type": "scroll", "direction": "down"},
         {"type": "type", "text": "hello 'world'\n \"quoted\""},
         {"type": "type", "text": "sent", "submit": True},
+        {"type": "type", "text": "hello"},
+        {"type": "type", "text": "replaced", "clear_first": True},
         {"type": "press", "key": "back"},
         {"type": "press", "key": "home"},
         {"type": "press", "key": "enter"},
@@ -60,40 +61,21 @@ def _actions(d: Dialect) -> list[dict[str, Any]]:
     ]
 
 
-def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    if a["type"] != b["type"]:
-        return False
-    for key, want in b.items():
-        got = a.get(key)
-        if isinstance(want, dict):
-            if not isinstance(got, dict) or any(
-                not math.isclose(float(got[k]), float(want[k]), abs_tol=1.01) for k in want
-            ):
-                return False
-        elif key == "duration_ms" and got is None:
-            continue  # families without a press duration hold for the default time
-        elif key in ("duration_ms", "seconds"):
-            if got is None or not math.isclose(float(got), float(want), rel_tol=0.01):
-                return False
-        elif key == "status" and {got, want} == {"failure", "infeasible"}:
-            continue  # families that say "impossible" for a task not done
-        elif got != want:
-            return False
-    return True
-
-
 @pytest.mark.parametrize("name", NAMES)
 def test_what_a_dialect_writes_it_reads_back(name: str) -> None:
     d = get_dialect(name)
-    written = 0
+    written = []
     for action in _actions(d):
-        if not d.can_express(action):
+        if not d.can_express(action):  # written and read back as the same action
             continue
         rendered = d.render("I do the next step.", action)
         reply = d.parse(rendered.text, rendered.tool_calls)
-        assert _same(reply.action, action), (rendered, reply.action)
-        written += 1
-    assert written >= 5, f"{name} can express only {written} of the artemis actions"
+        assert same_action(reply.action, action), (rendered, reply.action)
+        assert reply.thought.startswith("I do the next step.") or not reply.thought  # (SeeClick)
+        written.append(action["type"])
+    # Every family taps, types and ends a task; most do far more.
+    assert {"tap", "type", "finish"} <= set(written) or {"tap", "type", "answer"} <= set(written)
+    assert len(written) >= 6, f"{name} writes only {written}"
 
 
 @pytest.mark.parametrize("name", NAMES)
