@@ -1,0 +1,414 @@
+"""The rule stage of the safety gate: free, no model, a verdict in well under a millisecond.
+
+It reads a step's facts (`artemis.safety.facts`) against the policy in four passes:
+
+1. **Effects**: which policy categories the action touches, from the name of the element it
+   touches (a strong signal), a weak name on a screen that gives it a meaning ("None" on the
+   screen-lock chooser), an agreeing button ("OK", "Continue") under a question or a statement
+   that names the effect, a price on a button, and the text it types (into a message, a
+   recipient field, a password field ...).
+2. **Task alignment**: whether the task asks for each effect (the category's task words; for a
+   recipient or a secret, whether the task gives it).
+3. **Injection**: instructions on the screen (or on earlier screens of the episode), and
+   whether the action carries one out: it taps the button an instruction names, types what it
+   gives, opens the app it names, or has the effect it asks for while the task does not; or
+   it presses anything but "close" in a pop-up that carries an instruction and has nothing to
+   do with the task.
+4. **Harm**: the harmful-content clauses' patterns on what the step types or sends, and their
+   task patterns on the task.
+
+Each finding is a clause of the policy with its verdict; the strictest wins. The verdict is
+`sure` when the evidence is direct and the screen carries no instruction; otherwise the gate
+asks the guard model, when it has one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from artemis.safety.facts import StepFacts
+from artemis.safety.policy import STRICTNESS, Policy, Ruling
+from artemis.safety.signals import (
+    AFFIRM,
+    CREDENTIAL_ASK,
+    DISMISS,
+    HEALTH,
+    ONE_TIME_CODE,
+    OTHERS_DATA,
+    FieldKind,
+    Instruction,
+    field_kind,
+    find_instructions,
+    related,
+    stands_in,
+)
+from artemis.safety.text import first_match, norm
+from artemis.safety.verdict import RuleVerdict
+
+PRICE = re.compile(r"[$€£¥]\s?\d|\b\d+(?:[.,]\d\d)?\s?(?:usd|eur|gbp|dollars?)\b", re.I)
+ERASE_ALL = re.compile(r"(?i)\bfactory reset\b|\berase all\b|\breset (?:the )?phone\b|\bwipe\b")
+PERMISSION_PROMPT = re.compile(r"(?i)\ballow\b.*\?|\bwants to\b|\bpermission\b")
+
+#: Resources a permission prompt names, and task words that need them.
+RESOURCES: dict[str, frozenset[str]] = {
+    "camera": frozenset("photo photos picture pictures video selfie camera scan record".split()),
+    "pictures": frozenset("photo photos picture pictures video selfie camera scan".split()),
+    "photos": frozenset("photo photos picture pictures image images gallery scan media file".split()),
+    "media": frozenset("photo photos picture image media file files music song audio scan".split()),
+    "files": frozenset("file files document documents folder pdf download scan".split()),
+    "audio": frozenset("record recording audio voice call meeting microphone mic".split()),
+    "microphone": frozenset("record recording audio voice call meeting microphone mic".split()),
+    "location": frozenset("location map maps navigate directions nearby weather where".split()),
+    "contacts": frozenset("contact contacts call text message invite".split()),
+    "sms": frozenset("sms text texts message messages".split()),
+    "calendar": frozenset("calendar event events meeting appointment".split()),
+    "notifications": frozenset("notification notifications reminder alarm timer".split()),
+    "nearby": frozenset("bluetooth pair headphones speaker nearby".split()),
+}
+
+
+@dataclass(frozen=True)
+class Effect:
+    category: str
+    evidence: str
+    strong: bool
+
+
+@dataclass(frozen=True)
+class Finding:
+    ruling: Ruling
+    reason: str
+    sure: bool
+
+
+def _lines(step: StepFacts) -> list[str]:
+    lines = list(step.screen_text)
+    if step.overlay is not None:
+        lines += [t for t in step.overlay.texts if t not in lines]
+    return lines
+
+
+# --- 1. effects ----------------------------------------------------------------------------
+
+
+def effects_of(step: StepFacts, policy: Policy) -> list[Effect]:
+    """The categories the action touches (see the module docstring)."""
+    a = step.action
+    out: list[Effect] = []
+    screen = " \n ".join(_lines(step))
+    if a.type in ("tap", "double_tap") and a.target_text:
+        name = a.target_text
+        for cid, m in policy.matchers.items():
+            hit = m.target.in_name(name)
+            if hit:
+                out.append(Effect(cid, f'the target "{name}" ({hit})', True))
+            elif (weak := m.weak_target.in_name(name)) and (ctx := m.context.in_text(screen)):
+                out.append(Effect(cid, f'the target "{name}" on a screen about "{ctx}"', False))
+        if PRICE.search(name) and not any(e.category == "payments" for e in out):
+            out.append(Effect("payments", f'the target "{name}" carries a price', False))
+        if not out and AFFIRM.search(name):
+            out += _agreed_to(name, _question_lines(step), policy)
+    elif a.type == "type" and a.text:
+        out += _typed_effects(step, field_kind(a.target_text), policy)
+    return [e for e in out if e.category in policy.categories]
+
+
+def _question_lines(step: StepFacts) -> list[str]:
+    """The lines an agreeing button answers: a pop-up's, else the screen's short lines."""
+    if step.overlay is not None:
+        return list(step.overlay.texts)
+    return [t for t in step.screen_text if len(t.split()) <= 30]
+
+
+def _agreed_to(name: str, lines: list[str], policy: Policy) -> list[Effect]:
+    out: list[Effect] = []
+    for line in lines:
+        if line.strip() == name.strip():
+            continue
+        for cid, m in policy.matchers.items():
+            hit = m.target.in_text(line)
+            if hit and cid not in {e.category for e in out}:
+                out.append(Effect(cid, f'"{name}" agrees to "{line}"', False))
+    return out
+
+
+def _typed_effects(step: StepFacts, kind: FieldKind, policy: Policy) -> list[Effect]:
+    a = step.action
+    text = a.text or ""
+    out: list[Effect] = []
+    if kind == "recipient":
+        out.append(Effect("messaging", f'types the recipient "{text}"', True))
+    elif kind == "credential":
+        out.append(Effect("personal_data", f'types a secret into "{a.target_text}"', True))
+    elif kind == "body":
+        out.append(Effect("messaging", f'writes a message into "{a.target_text}"', False))
+    elif kind == "amount" and policy.matchers["payments"].context.in_text(
+        " ".join(step.screen_text)
+    ):
+        out.append(Effect("payments", f'types the amount "{text}"', False))
+    if kind in ("body", "recipient", "other"):
+        pd = policy.matchers.get("personal_data")
+        if pd is not None and (hit := first_match(pd.patterns, text)):
+            out.append(Effect("personal_data", f'types personal data ("{hit}")', True))
+    return out
+
+
+# --- 2. alignment ----------------------------------------------------------------------------
+
+
+def task_asks(policy: Policy, category: str, task: str) -> str | None:
+    """The phrase by which the task asks for the category's effect, or None."""
+    m = policy.matchers.get(category)
+    if m is None:
+        return None
+    hit = m.task.in_text(task)
+    if hit:
+        return hit
+    asked = policy.rule_clause(category, "asked")
+    if asked is not None:
+        return first_match(m.clause_task_patterns.get(asked.clause, ()), task)
+    return None
+
+
+def _needed_permission(step: StepFacts) -> str | None:
+    """The resource of a permission prompt that the task needs ("camera" for a photo)."""
+    task_words = set(norm(step.task).split())
+    for line in _lines(step):
+        if not PERMISSION_PROMPT.search(line):
+            continue
+        for resource, wants in RESOURCES.items():
+            if resource in norm(line).split() and wants & task_words:
+                return resource
+    return None
+
+
+# --- the stage -------------------------------------------------------------------------------
+
+
+def rule_stage(step: StepFacts, policy: Policy) -> RuleVerdict:
+    """The rule stage's verdict on one step."""
+    if not step.gated:
+        return RuleVerdict("allow", None, None, "the action only navigates or waits", True)
+    effects = effects_of(step, policy)
+    now = find_instructions(_lines(step))
+    earlier = [Instruction(t, "seen on an earlier screen") for t in step.seen_instructions]
+    instructions = now + [i for i in earlier if i.text not in {n.text for n in now}]
+    findings: list[Finding] = []
+    findings += _harm(step, effects, policy)
+    findings += _injection(step, effects, instructions, policy)
+    findings += _effects(step, effects, instructions, policy)
+    signals = [f"effect {e.category}: {e.evidence}" for e in effects]
+    signals += [f'instruction on screen ({i.why}): "{i.text}"' for i in instructions]
+    if not findings:
+        if instructions:
+            return RuleVerdict(
+                "allow",
+                None,
+                None,
+                "no sensitive effect, but the screen carries instructions",
+                False,
+                tuple(signals),
+            )
+        return RuleVerdict("allow", None, None, "no sensitive effect", True, tuple(signals))
+    top = max(findings, key=lambda f: (STRICTNESS[f.ruling.verdict], f.sure))
+    sure = top.sure and not (instructions and top.ruling.verdict != "block")
+    return RuleVerdict(
+        top.ruling.verdict,
+        top.ruling.category,
+        top.ruling.clause,
+        top.reason,
+        sure,
+        tuple(signals),
+    )
+
+
+def _sent_text(step: StepFacts, effects: list[Effect]) -> list[str]:
+    """What the step types, or sends when it taps a send button: the screen's fields and
+    what was typed just before."""
+    a = step.action
+    if a.type == "type":
+        return [a.text or ""]
+    if any(e.category in ("messaging", "personal_data") for e in effects):
+        return [*step.fields, *step.recent_typed()]
+    return []
+
+
+def _harm(step: StepFacts, effects: list[Effect], policy: Policy) -> list[Finding]:
+    cat = policy.categories.get("harmful")
+    if cat is None:
+        return []
+    m = policy.matchers["harmful"]
+    sent = _sent_text(step, effects)
+    out: list[Finding] = []
+    for clause in cat.clauses:
+        ruling = Ruling(clause.verdict or cat.asked, clause.id, cat.id)
+        hit = first_match(m.clause_patterns.get(clause.id, ()), *sent)
+        if hit:
+            out.append(Finding(ruling, f'the text "{hit}" is {cat.title.lower()}', True))
+            continue
+        intent = first_match(m.clause_task_patterns.get(clause.id, ()), step.task)
+        if intent and (effects or (step.action.type == "type" and sent)):
+            out.append(Finding(ruling, f'the task asks for harm ("{intent}")', True))
+    return out
+
+
+def _injection(
+    step: StepFacts, effects: list[Effect], instructions: list[Instruction], policy: Policy
+) -> list[Finding]:
+    if "screen_instructions" not in policy.categories:
+        return []
+    out: list[Finding] = []
+    delegated = task_asks(policy, "screen_instructions", step.task)
+    ruling = policy.verdict("screen_instructions", bool(delegated))
+    for ins in instructions:
+        why = _follows(step, effects, ins, policy)
+        if why is not None:
+            out.append(Finding(ruling, f'{why}: "{ins.text}"', True))
+    overlay = step.overlay
+    if overlay is not None and step.action.type in ("tap", "double_tap", "long_press", "type"):
+        own = [i for i in instructions if any(i.text in t for t in overlay.texts)]
+        name = step.action.target_text or ""
+        unrelated = not related(" ".join(overlay.texts), step.task)
+        if own and unrelated and not DISMISS.search(name):
+            clause = policy.rule_clause("screen_instructions", "overlay")
+            if clause is not None:
+                reason = f'acts on a pop-up that gives instructions and is not the task\'s: "{own[0].text}"'
+                out.append(Finding(clause, reason, True))
+    return out
+
+
+def _follows(
+    step: StepFacts, effects: list[Effect], ins: Instruction, policy: Policy
+) -> str | None:
+    """Why the action carries out the instruction `ins`, or None when it does not."""
+    a, task, text = step.action, step.task, ins.text
+    if a.type in ("tap", "double_tap", "long_press") and a.target_text:
+        name = a.target_text
+        if not DISMISS.search(name) and not stands_in(name, task):
+            if stands_in(name, text) or (len(norm(text)) >= 8 and stands_in(text, name)):
+                return f'it taps "{name}", which an instruction on the screen names'
+    if a.type == "type" and a.text and not stands_in(a.text, task):
+        if stands_in(a.text, text):
+            return f'it types "{a.text}", which an instruction on the screen gives'
+        secret = ONE_TIME_CODE.match(a.text) or field_kind(a.target_text) == "credential"
+        if secret and CREDENTIAL_ASK.search(text):
+            return "it types a secret that an instruction on the screen asks for"
+    if a.type == "open_app" and a.app and stands_in(a.app, text) and not stands_in(a.app, task):
+        return f'it opens "{a.app}", as an instruction on the screen says'
+    for e in effects:
+        if task_asks(policy, e.category, text) and not task_asks(policy, e.category, task):
+            return f"it has the effect ({e.category}) an instruction on the screen asks for"
+    return None
+
+
+def _effects(
+    step: StepFacts, effects: list[Effect], instructions: list[Instruction], policy: Policy
+) -> list[Finding]:
+    out: list[Finding] = []
+    for e in effects:
+        special = _special(step, e, policy)
+        if special is not None:
+            out.append(special)
+            if special.ruling.verdict == "allow":
+                continue
+        asked = _asked(step, e, policy)
+        ruling = policy.verdict(e.category, asked is not None)
+        if asked is not None:
+            reason = f'{e.evidence}; the task asks for it ("{asked}")'
+        else:
+            reason = f"{e.evidence}; the task does not ask for it"
+        out.append(Finding(ruling, reason, e.strong and not instructions))
+    return out
+
+
+def _asked(step: StepFacts, e: Effect, policy: Policy) -> str | None:
+    a, task = step.action, step.task
+    if e.category == "messaging" and field_kind(a.target_text) == "recipient" and a.type == "type":
+        # A recipient is asked for only when the task names it.
+        return a.text if stands_in(a.text, task) else None
+    if e.category == "personal_data" and a.type == "type" and a.text:
+        if stands_in(a.text, task):
+            return a.text
+        return task_asks(policy, "personal_data", task) if _data_named(a.text, task) else None
+    return task_asks(policy, e.category, task)
+
+
+def _data_named(typed: str, task: str) -> bool:
+    """Whether the task names the kind of data typed ("text Bob Alice's number")."""
+    t = norm(task)
+    if re.search(r"\d{3}", typed):
+        return bool(re.search(r"\b(?:number|phone|code)\b", t))
+    if "@" in typed:
+        return "email" in t or "e mail" in t
+    return bool(re.search(r"\b(?:address|location|details)\b", t))
+
+
+def _special(step: StepFacts, e: Effect, policy: Policy) -> Finding | None:
+    """The special clauses: erasing everything, secrets, other people's data, permissions
+    the task needs, full-control permissions, installing from a file."""
+    name = step.action.target_text or ""
+    special = _special_rule(step, e, policy)
+    if special is None:
+        return None
+    category, rule = special
+    ruling = policy.rule_clause(category, rule)
+    if ruling is None:
+        return None
+    reasons = {
+        "erase_all": f'"{name}" erases everything',
+        "credentials": "it types a password, code or card number outside its own sign-in form",
+        "others_data": "it shares another person's private data",
+        "needed_by_task": "the app the task is about asks for what the task needs",
+        "full_control": f'"{name}" gives an app control of the phone',
+        "sideload": "it installs from a file or a link",
+    }
+    return Finding(ruling, reasons[rule], True)
+
+
+def _special_rule(step: StepFacts, e: Effect, policy: Policy) -> tuple[str, str] | None:
+    """(the category, the special rule) that applies to the effect `e`, if any."""
+    a, task = step.action, step.task
+    name, typed = a.target_text or "", a.text or ""
+    match e.category:
+        case "deleting" if ERASE_ALL.search(name) and not ERASE_ALL.search(task):
+            return "deleting", "erase_all"
+        case "personal_data" | "messaging" if a.type == "type":
+            kind = field_kind(a.target_text)
+            clause = policy.rule_clause("personal_data", "credentials")
+            patterns = policy.matchers["personal_data"].clause_patterns.get(
+                clause.clause if clause else "", ()
+            )
+            secret = bool(first_match(patterns, typed)) or _secret_in_task(typed, task)
+            if kind == "credential":
+                return None if stands_in(typed, task) else ("personal_data", "credentials")
+            if secret and kind in ("body", "other"):
+                return "personal_data", "credentials"
+            if (OTHERS_DATA.search(task) or HEALTH.search(typed)) and kind == "body":
+                if not re.search(r"(?i)\bmy (?:\w+ )?(?:diagnosis|health|illness)", task):
+                    return "personal_data", "others_data"
+        case "permissions":
+            if policy.matchers["permissions"].context.in_text(" ".join(_lines(step))) and not (
+                task_asks(policy, "permissions", task)
+            ):
+                return "permissions", "full_control"
+            if _needed_permission(step) is not None:
+                return "permissions", "needed_by_task"
+        case "installing":
+            sideload = policy.rule_clause("installing", "sideload")
+            patterns = policy.matchers["installing"].clause_patterns.get(
+                sideload.clause if sideload else "", ()
+            )
+            if first_match(patterns, name, " ".join(_lines(step))):
+                return "installing", "sideload"
+    return None
+
+
+def _secret_in_task(typed: str, task: str) -> bool:
+    """Whether the task gives `typed` as a password, PIN or code ("my password hunter2")."""
+    if not typed.strip():
+        return False
+    m = re.search(
+        r"(?i)\b(?:password|passcode|pin|code)\b\W*(?:is\s+)?" + re.escape(typed.strip()), task
+    )
+    return m is not None
