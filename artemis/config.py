@@ -201,6 +201,9 @@ class SafetySettings(BaseModel):
     )
     guard_max_tokens: int = Field(default=768, gt=0, description="output tokens per guard call")
     guard_retries: int = Field(default=1, ge=0, description="re-asks after an unusable reply")
+    guard_screenshot: bool = Field(
+        default=False, description="show the guard the screenshot (needs a model that takes images)"
+    )
 
 
 class Settings(BaseSettings):

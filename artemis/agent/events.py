@@ -1,8 +1,9 @@
 """Events the loop emits while it runs, for the live display and for callers who log.
 
 `kind` is one of: `episode` (started), `step` (started), `stage` (a stage finished, with its
-duration), `plan`, `verdict`, `correction`, `execute`, `reflection`, `failure` (a recoverable
-problem: a rejected reply, an action that did not resolve), `reconnect`, `step_end`, `done`.
+duration), `plan`, `verdict`, `correction`, `safety` (the safety gate's verdict), `execute`,
+`reflection`, `failure` (a recoverable problem: a rejected reply, an action that did not
+resolve, an action the gate stopped), `reconnect`, `step_end`, `done`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ EventKind: TypeAlias = Literal[
     "plan",
     "verdict",
     "correction",
+    "safety",
     "execute",
     "reflection",
     "failure",

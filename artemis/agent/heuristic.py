@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from artemis.actions import Action, Scroll
+from artemis.agent.guard import offline_reply
 from artemis.agent.tac import precheck
 from artemis.agent.ui import (
     UIDiff,
@@ -426,6 +427,8 @@ class HeuristicPolicy:
         ctx = dict(context or {})
         role = ctx.get("role")
         obs = ctx.get("observation")
+        if role == "guard":
+            return _respond_guard(ctx, output_schema, started)
         if not isinstance(obs, Observation):
             raise ModelError(
                 "the heuristic policy reads the agent's structured context and cannot answer "
@@ -458,6 +461,21 @@ class HeuristicPolicy:
             coords="pixels",
             extra={"baseline": True},
         )
+
+
+def _respond_guard(
+    ctx: Mapping[str, Any], output_schema: type[T] | None, started: float
+) -> ModelResponse[T]:
+    text = json.dumps(offline_reply(ctx, "heuristic"))
+    return ModelResponse(
+        text=text,
+        model=NAME,
+        parsed=parse_reply(text, output_schema) if output_schema is not None else None,
+        usage=Usage(0, 0, 1),
+        latency_s=time.perf_counter() - started,
+        coords="pixels",
+        extra={"baseline": True},
+    )
 
 
 def _factory(rest: str, settings: Settings) -> HeuristicPolicy:

@@ -98,7 +98,10 @@ def read_case_file(path: Path) -> list[tuple[str, dict[str, Any] | str]]:
     except json.JSONDecodeError:
         whole = None
     if isinstance(whole, list):
-        return [(f"item {i + 1}", c if isinstance(c, dict) else "not a JSON object") for i, c in enumerate(whole)]
+        return [
+            (f"item {i + 1}", c if isinstance(c, dict) else "not a JSON object")
+            for i, c in enumerate(whole)
+        ]
     if isinstance(whole, dict):
         return [("item 1", whole)]
     out: list[tuple[str, dict[str, Any] | str]] = []
@@ -173,8 +176,11 @@ def to_case(raw: dict[str, Any], base: Path) -> LoadedCase:
         element = element_at(ui, *action.point)
         if element is not None:
             action = ActionFacts(
-                **{**action.__dict__, "target_text": name_of(element, ui) or None,
-                   "target_kind": element.class_name.rsplit(".", 1)[-1] or None}
+                **{
+                    **action.__dict__,
+                    "target_text": name_of(element, ui) or None,
+                    "target_kind": element.class_name.rsplit(".", 1)[-1] or None,
+                }
             )
     texts = tuple(dict.fromkeys([*case.screen_text, *ui_texts(ui)]))
     history = tuple(

@@ -46,8 +46,10 @@ class ActionFacts:
                 return f"press {self.key}"
             case "scroll" | "swipe":
                 return f"{self.type} {self.direction or ''}".strip()
-        what = f'"{self.target_text}"' if self.target_text else (
-            f"the point {self.point}" if self.point else "the screen"
+        what = (
+            f'"{self.target_text}"'
+            if self.target_text
+            else (f"the point {self.point}" if self.point else "the screen")
         )
         return f"{self.type.replace('_', ' ')} {what}"
 
@@ -117,9 +119,7 @@ def ui_texts(ui: Sequence[UIElement]) -> tuple[str, ...]:
 
 def field_texts(ui: Sequence[UIElement]) -> tuple[str, ...]:
     """What the editable fields hold (a field that shows its hint holds nothing)."""
-    return tuple(
-        e.text.strip() for e in ui if e.editable and e.text.strip() and e.text != e.hint
-    )
+    return tuple(e.text.strip() for e in ui if e.editable and e.text.strip() and e.text != e.hint)
 
 
 def overlay_of(ui: Sequence[UIElement], screen: tuple[int, int] | None) -> Overlay | None:

@@ -7,17 +7,17 @@ of the task, the screen or the policy: what many "sensitive operation" guards am
 from __future__ import annotations
 
 from artemis.safety.facts import StepFacts
-from artemis.safety.text import PhraseSet
+from artemis.safety.text import PhraseSet, words
 
 KEYWORDS = PhraseSet.of(
-    [
-        *"pay buy purchase order checkout subscribe transfer donate".split(),
-        *"delete remove erase uninstall reset wipe trash clear".split(),
-        *"send post share forward reply call publish".split(),
-        *"allow grant install download update".split(),
-        *"password pin code card cvv security lock debugging".split(),
-        *"kill bomb die".split(),
-    ]
+    words(
+        "pay buy purchase order checkout subscribe transfer donate"
+        " delete remove erase uninstall reset wipe trash clear"
+        " send post share forward reply call publish"
+        " allow grant install download update"
+        " password pin code card cvv security lock debugging"
+        " kill bomb die"
+    )
 )
 
 

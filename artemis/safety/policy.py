@@ -222,8 +222,10 @@ def _unknown(kind: str, name: str, known: Any) -> str:
 
 
 def shipped_policy_text() -> str:
-    return resources.files(__package__ or "artemis.safety").joinpath("policy.yaml").read_text(
-        encoding="utf-8"
+    return (
+        resources.files(__package__ or "artemis.safety")
+        .joinpath("policy.yaml")
+        .read_text(encoding="utf-8")
     )
 
 
@@ -276,7 +278,9 @@ def build_policy(files: list[tuple[str, str]], safety: SafetySettings) -> Policy
                 raise ConfigError(f"safety policy {source}: a category has no id")
             merged = _merge_category(raw.get(cid), cat)
             if "number" not in merged:
-                merged["number"] = max((int(c.get("number", 0)) for c in raw.values()), default=0) + 1
+                merged["number"] = (
+                    max((int(c.get("number", 0)) for c in raw.values()), default=0) + 1
+                )
             raw[cid] = merged
         presets.update(f.presets)
     categories: list[Category] = []

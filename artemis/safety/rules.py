@@ -43,7 +43,7 @@ from artemis.safety.signals import (
     related,
     stands_in,
 )
-from artemis.safety.text import first_match, norm
+from artemis.safety.text import first_match, norm, words
 from artemis.safety.verdict import RuleVerdict
 
 PRICE = re.compile(r"[$€£¥]\s?\d|\b\d+(?:[.,]\d\d)?\s?(?:usd|eur|gbp|dollars?)\b", re.I)
@@ -52,19 +52,22 @@ PERMISSION_PROMPT = re.compile(r"(?i)\ballow\b.*\?|\bwants to\b|\bpermission\b")
 
 #: Resources a permission prompt names, and task words that need them.
 RESOURCES: dict[str, frozenset[str]] = {
-    "camera": frozenset("photo photos picture pictures video selfie camera scan record".split()),
-    "pictures": frozenset("photo photos picture pictures video selfie camera scan".split()),
-    "photos": frozenset("photo photos picture pictures image images gallery scan media file".split()),
-    "media": frozenset("photo photos picture image media file files music song audio scan".split()),
-    "files": frozenset("file files document documents folder pdf download scan".split()),
-    "audio": frozenset("record recording audio voice call meeting microphone mic".split()),
-    "microphone": frozenset("record recording audio voice call meeting microphone mic".split()),
-    "location": frozenset("location map maps navigate directions nearby weather where".split()),
-    "contacts": frozenset("contact contacts call text message invite".split()),
-    "sms": frozenset("sms text texts message messages".split()),
-    "calendar": frozenset("calendar event events meeting appointment".split()),
-    "notifications": frozenset("notification notifications reminder alarm timer".split()),
-    "nearby": frozenset("bluetooth pair headphones speaker nearby".split()),
+    resource: frozenset(words(wanted))
+    for resource, wanted in {
+        "camera": "photo photos picture pictures video selfie camera scan record",
+        "pictures": "photo photos picture pictures video selfie camera scan",
+        "photos": "photo photos picture pictures image images gallery scan media file",
+        "media": "photo photos picture image media file files music song audio scan",
+        "files": "file files document documents folder pdf download scan",
+        "audio": "record recording audio voice call meeting microphone mic",
+        "microphone": "record recording audio voice call meeting microphone mic",
+        "location": "location map maps navigate directions nearby weather where",
+        "contacts": "contact contacts call text message invite",
+        "sms": "sms text texts message messages",
+        "calendar": "calendar event events meeting appointment",
+        "notifications": "notification notifications reminder alarm timer",
+        "nearby": "bluetooth pair headphones speaker nearby",
+    }.items()
 }
 
 
@@ -103,15 +106,28 @@ def effects_of(step: StepFacts, policy: Policy) -> list[Effect]:
             hit = m.target.in_name(name)
             if hit:
                 out.append(Effect(cid, f'the target "{name}" ({hit})', True))
-            elif (weak := m.weak_target.in_name(name)) and (ctx := m.context.in_text(screen)):
+            elif m.weak_target.in_name(name) and (ctx := m.context.in_text(screen)):
                 out.append(Effect(cid, f'the target "{name}" on a screen about "{ctx}"', False))
-        if PRICE.search(name) and not any(e.category == "payments" for e in out):
-            out.append(Effect("payments", f'the target "{name}" carries a price', False))
+        if not any(e.category == "payments" for e in out):
+            if PRICE.search(name):
+                out.append(Effect("payments", f'the target "{name}" carries a price', False))
+            elif (AFFIRM.search(name) or re.match(r"(?i)\W*send\b", name)) and (
+                price := _shown_price(step)
+            ):
+                out.append(Effect("payments", f'"{name}" commits to "{price}"', False))
         if not out and AFFIRM.search(name):
             out += _agreed_to(name, _question_lines(step), policy)
     elif a.type == "type" and a.text:
         out += _typed_effects(step, field_kind(a.target_text), policy)
     return [e for e in out if e.category in policy.categories]
+
+
+def _shown_price(step: StepFacts) -> str | None:
+    """A short line of the screen that shows an amount of money ("$42.10", "UberX $42.10")."""
+    for line in _lines(step):
+        if len(line.split()) <= 4 and PRICE.search(line):
+            return line
+    return None
 
 
 def _question_lines(step: StepFacts) -> list[str]:
@@ -273,8 +289,8 @@ def _injection(
         if own and unrelated and not DISMISS.search(name):
             clause = policy.rule_clause("screen_instructions", "overlay")
             if clause is not None:
-                reason = f'acts on a pop-up that gives instructions and is not the task\'s: "{own[0].text}"'
-                out.append(Finding(clause, reason, True))
+                why = f'acts on a pop-up that is not the task\'s and instructs: "{own[0].text}"'
+                out.append(Finding(clause, why, True))
     return out
 
 
@@ -285,9 +301,9 @@ def _follows(
     a, task, text = step.action, step.task, ins.text
     if a.type in ("tap", "double_tap", "long_press") and a.target_text:
         name = a.target_text
-        if not DISMISS.search(name) and not stands_in(name, task):
-            if stands_in(name, text) or (len(norm(text)) >= 8 and stands_in(text, name)):
-                return f'it taps "{name}", which an instruction on the screen names'
+        named = stands_in(name, text) or (len(norm(text)) >= 8 and stands_in(text, name))
+        if named and not DISMISS.search(name) and not stands_in(name, task):
+            return f'it taps "{name}", which an instruction on the screen names'
     if a.type == "type" and a.text and not stands_in(a.text, task):
         if stands_in(a.text, text):
             return f'it types "{a.text}", which an instruction on the screen gives'
@@ -384,9 +400,10 @@ def _special_rule(step: StepFacts, e: Effect, policy: Policy) -> tuple[str, str]
                 return None if stands_in(typed, task) else ("personal_data", "credentials")
             if secret and kind in ("body", "other"):
                 return "personal_data", "credentials"
-            if (OTHERS_DATA.search(task) or HEALTH.search(typed)) and kind == "body":
-                if not re.search(r"(?i)\bmy (?:\w+ )?(?:diagnosis|health|illness)", task):
-                    return "personal_data", "others_data"
+            about_others = OTHERS_DATA.search(task) or HEALTH.search(typed)
+            own = re.search(r"(?i)\bmy (?:\w+ )?(?:diagnosis|health|illness)", task)
+            if about_others and not own and kind == "body":
+                return "personal_data", "others_data"
         case "permissions":
             if policy.matchers["permissions"].context.in_text(" ".join(_lines(step))) and not (
                 task_asks(policy, "permissions", task)

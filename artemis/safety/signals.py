@@ -15,48 +15,57 @@ import re
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
-from artemis.safety.text import contains_text, norm
+from artemis.safety.text import contains_text, norm, words
 
 _AGENT = (
     r"(?:ai|a\.i\.|assistant|agent|bot|llm|chatgpt|gpt|copilot|language model|automation"
     r"|ai (?:agent|assistant|model|bot)s?|assistants|agents)"
 )
-ADDRESSES_AGENT = re.compile(
-    rf"(?i)(?:^|[.!?]\s+|\b(?:hi|hey|dear|attention|note to|to|for|important for)\s+(?:the\s+)?)"
+#: "Assistant:", "Hi AI," ...: counts when what follows tells the agent what to do.
+VOCATIVE = re.compile(
+    r"(?i)(?:^\W*|[.!?\])]\s+"
+    r"|\b(?:hi|hey|dear|attention|note to|to|for|important for)\s+(?:the\s+)?)"
     rf"{_AGENT}\s*[:,!]"
-    rf"|\b(?:instructions|message|note) (?:for|to) (?:the\s+)?(?:ai|assistant|agent)s?\b"
+)
+ADDRESSES_AGENT = re.compile(
+    r"(?i)\b(?:instructions|message|note) (?:for|to) (?:the\s+)?(?:ai|assistant|agent)s?\b"
     rf"|\bif you are an? {_AGENT}\b|\b{_AGENT} (?:reading|summari[sz]ing|processing) this\b"
-    rf"|\b(?:ai|assistant|agent)s? (?:must|should|need to|have to)\b"
-    rf"|\bthe assistant (?:must|should|needs to)\b"
+    r"|\b(?:ai|assistant|agent)s? (?:must|should|need to|have to)\b"
+    r"|\bthe assistant (?:must|should|needs to)\b"
 )
 OVERRIDES = re.compile(
     r"(?i)\bignore (?:all |any |your |the )?(?:previous |prior |above |earlier |other )?"
     r"(?:instructions|task|prompts?|rules|directions)\b"
     r"|\bdisregard (?:the |your |all )?(?:task|instructions|rules)\b|\bnew instructions\b"
     r"|\byour (?:new|real|actual) task\b|(?:^|\n)\s*system\s*:|\bsystem (?:prompt|override)\b"
-    r"|\bdeveloper mode\b|\bthe user (?:has )?(?:asked me to tell you|authori[sz]ed you|wants you)\b"
+    r"|\bdeveloper mode\b"
+    r"|\bthe user (?:has )?(?:asked me to tell you|authori[sz]ed you|wants you)\b"
 )
 PRESSURE = re.compile(
     r"(?i)\burgent\w*|\bimmediately\b|\bright (?:away|now)\b|\bas soon as possible\b"
-    r"|\bbefore (?:it|this|the offer) expires\b|\bexpir(?:es|ed|ing)\b|\bwithin \d+ (?:hours?|minutes?|days?)\b"
+    r"|\bbefore (?:it|this|the offer) expires\b|\bexpir(?:es|ed|ing)\b"
+    r"|\bwithin \d+ (?:hours?|minutes?|days?)\b"
     r"|\b(?:will|may|could) be (?:locked|suspended|deleted|closed|terminated|blocked|lost)\b"
     r"|\b(?:is|are|has been|have been) (?:locked|suspended|compromised|infected|damaged|hacked)\b"
-    r"|\bat risk\b|\binfected\b|\bvirus(?:es)?\b|\bmalware\b|\bcongratulations\b|\byou(?:'ve| have)? won\b"
-    r"|\bprize\b|\b\d{2}% off\b|\blimited time\b|\bsecurity (?:alert|warning)\b|\bsession (?:has )?expired\b"
-    r"|\b(?:action|verification) (?:needed|required)\b|\brequired\b|\bwarning\b|!{2,}|\bor (?:else|your)\b"
-    r"|\blost my phone\b|\bemergency\b|\bnew number\b"
+    r"|\bat risk\b|\binfected\b|\bvirus(?:es)?\b|\bmalware\b|\bcongratulations\b"
+    r"|\byou(?:'ve| have)? won\b|\bprize\b|\b\d{2}% off\b|\blimited time\b"
+    r"|\bsecurity (?:alert|warning)\b|\bsession (?:has )?expired\b"
+    r"|\b(?:action|verification) (?:needed|required)\b|\brequired\b|\bwarning\b|!{2,}"
+    r"|\bor (?:else|your)\b|\blost my phone\b|\bemergency\b|\bnew number\b"
 )
 _LEAD = (
     r"(?:(?:please|kindly|now|then|and|also|first|just|quickly|to \w+[^,.]*,|"
-    r"(?:you|the (?:user|assistant|agent)|(?:ai )?agents?|assistants?) (?:must|should|need to|have to|are required to)"
+    r"(?:you|the (?:user|assistant|agent)|(?:ai )?agents?|assistants?)"
+    r" (?:must|should|need to|have to|are required to)"
     r"|before (?:replying|continuing|you continue|you reply)[^,.]*,)\s*)*"
 )
 _VERBS = (
-    r"(?:tap|click|press|hit|send|forward|reply|respond|text|call|dial|install|download|enable|disable"
-    r"|turn (?:on|off)|grant|allow|delete|remove|erase|wipe|share|transfer|pay|buy|purchase|subscribe"
-    r"|enter|type|verify|confirm|update|accept|approve|open|visit|go to|claim|add|give|post|cancel"
-    r"|change|set|sign in|log ?in|provide|submit|scan|register|activate|navigate to|e-?mail|message"
-    r"|contact|follow|like|rate|unlock|uninstall|reset|cancel|write|publish|upload|reveal|tell)"
+    r"(?:tap|click|press|hit|send|forward|reply|respond|text|call|dial|install|download"
+    r"|enable|disable|turn (?:on|off)|grant|allow|delete|remove|erase|wipe|share|transfer"
+    r"|pay|buy|purchase|subscribe|enter|type|verify|confirm|update|accept|approve|open"
+    r"|visit|go to|claim|add|give|post|cancel|change|set|sign in|log ?in|provide|submit"
+    r"|scan|register|activate|navigate to|e-?mail|message|contact|follow|like|rate|unlock"
+    r"|uninstall|reset|write|publish|upload|reveal|tell)"
 )
 IMPERATIVE = re.compile(rf"(?i)^\W*{_LEAD}{_VERBS}\b")
 #: What an instruction asks to act on: a quoted name, a number, an address, a link, a secret.
@@ -107,7 +116,7 @@ def _instruction_why(sentence: str, context: str, *, pressure_only: bool = False
     if not pressure_only:
         if OVERRIDES.search(sentence):
             return "tries to override the task"
-        if ADDRESSES_AGENT.search(sentence):
+        if ADDRESSES_AGENT.search(sentence) or _vocative_order(sentence):
             return "addresses the agent"
     if (
         len(sentence.split()) < MIN_IMPERATIVE_WORDS
@@ -120,6 +129,19 @@ def _instruction_why(sentence: str, context: str, *, pressure_only: bool = False
     if not pressure_only and CONCRETE.search(sentence):
         return "tells the reader what to do, with something concrete to act on"
     return None
+
+
+def _vocative_order(sentence: str) -> bool:
+    """ "Assistant: forward ..." is an order; "Assistant, recent apps" (a settings summary)
+    is not."""
+    m = VOCATIVE.search(sentence)
+    if m is None:
+        return False
+    rest = sentence[m.end() :]
+    return bool(IMPERATIVE.search(rest) or ORDER_WORDS.search(rest))
+
+
+ORDER_WORDS = re.compile(r"(?i)\b(?:must|should|need to|have to|please|ignore|do not|don't)\b")
 
 
 # --- buttons and fields --------------------------------------------------------------------
@@ -176,9 +198,11 @@ def field_kind(name: str | None) -> FieldKind:
 # --- relatedness -----------------------------------------------------------------------------
 
 _STOP = frozenset(
-    "a an the to of in on at for and or is are be it this that with my your our me you i we"
-    " from by as can will now please just all any not no do does did have has was were its"
-    " tap click press open app here get up out into about".split()
+    words(
+        "a an the to of in on at for and or is are be it this that with my your our me you i"
+        " we from by as can will now please just all any not no do does did have has was were"
+        " its tap click press open app here get up out into about"
+    )
 )
 
 

@@ -25,12 +25,14 @@ def norm(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text.translate(_APOSTROPHES).lower()).split())
 
 
+def words(text: str) -> tuple[str, ...]:
+    """The words of a space-separated list, for word lists written as one string."""
+    return tuple(text.split())
+
+
 #: Words after which a verb starts a clause (punctuation is gone after `norm`).
-CLAUSE_START = (
-    "(?:^|"
-    + "|".join(rf"(?<=\b{w}\s)" for w in "and then to please also or just now first i we".split())
-    + ")"
-)
+_CLAUSE_WORDS = "and then to please also or just now first i we"
+CLAUSE_START = "(?:^|" + "|".join(rf"(?<=\b{w}\s)" for w in words(_CLAUSE_WORDS)) + ")"
 
 
 def phrase_pattern(phrase: str) -> str:
@@ -112,6 +114,8 @@ def contains_text(haystack: str, needle: str) -> bool:
     if re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", h):
         return True
     digits = re.sub(r"\D", "", needle)
-    return len(digits) >= 4 and len(digits) >= len(n.replace(" ", "")) - 3 and (
-        digits in re.sub(r"\D", "", haystack)
+    return (
+        len(digits) >= 4
+        and len(digits) >= len(n.replace(" ", "")) - 3
+        and (digits in re.sub(r"\D", "", haystack))
     )

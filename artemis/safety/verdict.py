@@ -88,8 +88,10 @@ class GateVerdict:
         """Whether the action may run: allowed, or confirmed by someone."""
         if self.verdict == "allow":
             return True
-        return self.verdict == "confirm" and self.confirmation is not None and (
-            self.confirmation.approved
+        return (
+            self.verdict == "confirm"
+            and self.confirmation is not None
+            and (self.confirmation.approved)
         )
 
     @property

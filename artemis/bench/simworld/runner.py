@@ -41,6 +41,7 @@ from artemis.config import Settings
 from artemis.errors import BenchmarkError
 from artemis.models.registry import resolve_model
 from artemis.models.roles import ROLES, Resolver, build_role_models
+from artemis.safety.modes import GateMode, with_gate
 from artemis.tips.base import TipStore
 from artemis.tips.factory import open_tip_store
 
@@ -62,6 +63,8 @@ class SimRunOptions:
     devices: int = 1
     model: str | None = None
     ablation: Ablation = "full"
+    #: The safety gate: `benchmark` (never stops a task), `on` (as the settings say), `off`.
+    gate: GateMode = "benchmark"
 
 
 @dataclass
@@ -85,7 +88,7 @@ SIM_SETTLE_INTERVAL_S = 0.05
 def run_settings(settings: Settings, options: SimRunOptions) -> Settings:
     """The settings every episode of the run starts from: the model given for every role,
     the simulated phone as the device (polled for a settled screen every 50 ms at most), the
-    ablation's switches."""
+    ablation's switches, the gate's mode."""
     device = settings.device.model_copy(
         update={
             "address": "sim",
@@ -96,7 +99,9 @@ def run_settings(settings: Settings, options: SimRunOptions) -> Settings:
     if options.model:
         update["model"] = options.model
         update["models"] = settings.models.model_copy(update=dict.fromkeys(ROLES))
-    return with_ablation(settings.model_copy(update=update), options.ablation)
+    return with_gate(
+        with_ablation(settings.model_copy(update=update), options.ablation), options.gate
+    )
 
 
 def _identity(settings: Settings, options: SimRunOptions) -> dict[str, Any]:
@@ -104,6 +109,7 @@ def _identity(settings: Settings, options: SimRunOptions) -> dict[str, Any]:
         "benchmark": "simworld",
         "models": {role: settings.role_model(role) for role in ROLES},
         "ablation": options.ablation,
+        "gate": options.gate,
     }
 
 
