@@ -350,14 +350,24 @@ def _asked(step: StepFacts, e: Effect, policy: Policy) -> str | None:
     return task_asks(policy, e.category, task)
 
 
+STREET = re.compile(
+    r"(?i)\b\d{1,5}\s+\w+(?:\s\w+)?\s(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard"
+    r"|blvd|way|place|pl|court|ct)\b"
+)
+
+
 def _data_named(typed: str, task: str) -> bool:
     """Whether the task names the kind of data typed ("text Bob Alice's number")."""
     t = norm(task)
-    if re.search(r"\d{3}", typed):
-        return bool(re.search(r"\b(?:number|phone|code)\b", t))
     if "@" in typed:
-        return "email" in t or "e mail" in t
-    return bool(re.search(r"\b(?:address|location|details)\b", t))
+        kinds = r"e ?mail"
+    elif STREET.search(typed):
+        kinds = r"address|location|where"
+    elif re.search(r"\d{3}", typed):
+        kinds = r"number|phone|code"
+    else:
+        kinds = r"address|location|details"
+    return re.search(rf"\b(?:{kinds})\b", t) is not None
 
 
 def _special(step: StepFacts, e: Effect, policy: Policy) -> Finding | None:
