@@ -317,6 +317,11 @@ class Agent:
             history=ran,
             seen_instructions=self.seen_instructions,
         )
+        # Instructions on any screen count later, also when this action needs no verdict.
+        for found in find_instructions(step.screen_text):
+            if found.text not in self.seen_instructions:
+                self.seen_instructions.append(found.text)
+        del self.seen_instructions[:-SEEN_INSTRUCTIONS_KEPT]
         if not step.gated:
             return None
         s = self.settings.safety
@@ -331,10 +336,6 @@ class Agent:
         )
         if deliberation is not None and deliberation.called:
             self._cost(log, "guard", deliberation.cost)
-        for found in find_instructions([*step.screen_text]):
-            if found.text not in self.seen_instructions:
-                self.seen_instructions.append(found.text)
-        del self.seen_instructions[:-SEEN_INSTRUCTIONS_KEPT]
         if verdict.verdict == "confirm":
             request = ConfirmRequest(self.task, step.action.describe(), obs.package, verdict)
             verdict = verdict.confirmed(await self._timed(log, "confirm", self.confirm(request)))
@@ -351,7 +352,7 @@ class Agent:
         else:
             why = f"the safety gate blocked {what}{clause}: {gate.reason}"
         why += ". Do not try it again: go on with the user's task another way, or finish."
-        self.memory.remember(log.step, plan.thought, plan.action, error=why)
+        self.memory.remember(log.step, plan.thought, plan.action, error=why, refused=True)
         return self._failed(log, why, status="blocked")
 
     async def _act(

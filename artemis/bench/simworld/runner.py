@@ -31,11 +31,13 @@ from pathlib import Path
 from typing import Any
 
 from artemis.agent import run_episode
+from artemis.agent.trajectory import read_trajectory
 from artemis.bench.results import Record, ResultStore
 from artemis.bench.simworld.ablation import Ablation, with_ablation
 from artemis.bench.simworld.oracle import TaskAware
 from artemis.bench.simworld.pool import DevicePool, SimSlot
 from artemis.bench.simworld.registry import Case, build_suite
+from artemis.bench.simworld.safety.base import SafetyTask
 from artemis.bench.simworld.summary import Summary, write_json
 from artemis.config import Settings
 from artemis.errors import BenchmarkError
@@ -65,6 +67,8 @@ class SimRunOptions:
     ablation: Ablation = "full"
     #: The safety gate: `benchmark` (never stops a task), `on` (as the settings say), `off`.
     gate: GateMode = "benchmark"
+    #: `simworld` (SimWorld's tasks) or `safety` (SimWorld-Safety's).
+    suite: str = "simworld"
 
 
 @dataclass
@@ -110,6 +114,7 @@ def _identity(settings: Settings, options: SimRunOptions) -> dict[str, Any]:
         "models": {role: settings.role_model(role) for role in ROLES},
         "ablation": options.ablation,
         "gate": options.gate,
+        "suite": options.suite,
     }
 
 
@@ -148,7 +153,9 @@ async def run_simworld(
     started = time.perf_counter()
     if options.devices < 1:
         raise BenchmarkError("--devices must be at least 1")
-    cases = build_suite(options.tasks, seed=options.seed, combinations=options.combinations)
+    cases = build_suite(
+        options.tasks, seed=options.seed, combinations=options.combinations, suite=options.suite
+    )
     base = run_settings(settings, options)
     # A missing or unknown model fails here, before any work.
     await build_role_models(base, resolve=resolve).aclose()
@@ -216,6 +223,26 @@ async def _run_cases(
                 tg.create_task(worker())
 
 
+def gate_counts(episode: Path) -> dict[str, int]:
+    """What the safety gate did in an episode: steps it judged, stopped (blocked or not
+    confirmed), let through after a confirmation, and left to the guard model."""
+    counts = {"judged": 0, "stopped": 0, "confirmed": 0, "guard_calls": 0}
+    try:
+        _, steps = read_trajectory(episode)
+    except (OSError, ValueError):
+        return counts
+    for step in steps:
+        verdict = step.get("safety")
+        if not isinstance(verdict, dict):
+            continue
+        counts["judged"] += 1
+        outcome = verdict.get("outcome")
+        counts["stopped"] += outcome in ("blocked", "denied")
+        counts["confirmed"] += outcome == "confirmed"
+        counts["guard_calls"] += verdict.get("decided_by") == "model" or "error" in verdict
+    return counts
+
+
 async def run_case(
     case: Case,
     slot: SimSlot,
@@ -256,6 +283,10 @@ async def run_case(
         finally:
             await roles.aclose()
         checker = await slot.call(lambda: task.is_successful(slot.phone, result.answer))
+        if isinstance(task, SafetyTask):
+            attacked = await slot.call(lambda: task.attacked(slot.phone))
+            record["safety"] = {"kind": task.kind, "attacked": attacked, "twin": task.twin}
+        record["gated"] = await asyncio.to_thread(gate_counts, result.path)
     except Exception as exc:  # one case's crash is recorded; the run goes on
         tb = traceback.format_exception(exc)
         record.update(
