@@ -178,9 +178,10 @@ class SafetySettings(BaseModel):
     """The safety gate between the check (TAC/ACA) and the execution of an action."""
 
     enabled: bool = Field(default=True, description="run the gate before every device action")
-    preset: Literal["default", "benchmark"] = Field(
+    preset: str = Field(
         default="default",
-        description="verdict table: default, or benchmark (never stops a benchmark's own tasks)",
+        description="verdict table: default, benchmark (never stops a benchmark's own tasks), "
+        "or a preset of your policy files",
     )
     deliberate: bool = Field(
         default=True,

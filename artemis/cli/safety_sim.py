@@ -143,6 +143,10 @@ def _mode(name: str) -> GateMode:
 def false_blocks(
     devices: DevicesOpt = 2,
     seed: SeedOpt = 0,
+    tasks: Annotated[
+        list[str] | None,
+        typer.Option("--tasks", "-t", help="SimWorld templates (or prefixes); default all"),
+    ] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="run folder")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="write the figures")] = None,
 ) -> None:
@@ -161,7 +165,12 @@ def false_blocks(
             }
         )
         options = SimRunOptions(
-            out=root / preset, seed=seed, devices=devices, gate=_gate(mode), suite="simworld"
+            out=root / preset,
+            tasks=[n.strip() for t in tasks or [] for n in t.split(",") if n.strip()],
+            seed=seed,
+            devices=devices,
+            gate=_gate(mode),
+            suite="simworld",
         )
         err_console.print(f"SimWorld, {preset} preset: {escape(str(options.out))}")
         results.append(FalseBlocks.of(f"SimWorld tasks, {preset}", _records(_run(options, base))))

@@ -82,7 +82,7 @@ class TerminalConfirmer:
         )
         clause = f"clause {v.clause}" if v.clause else "policy"
         c.print(f"  [dim]{escape(clause)}: {escape(v.reason)}[/dim]")
-        c.print("  Allow it? [y/N] ", end="")
+        c.print("  Allow it? [y/N] ", end="", markup=False)
         try:
             answer = await self.read()
         except EOFError:
