@@ -63,6 +63,10 @@ def sim(
             "on (as safety.* says), off",
         ),
     ] = "benchmark",
+    suite: Annotated[
+        str,
+        typer.Option("--suite", help="simworld (SimWorld's tasks) or safety (SimWorld-Safety's)"),
+    ] = "simworld",
     out: Annotated[
         Path | None,
         typer.Option(
@@ -90,6 +94,7 @@ def sim(
         model=model,
         ablation=check_ablation(ablation),
         gate=check_gate_mode(gate),
+        suite=suite,
     )
     err_console.print(f"run folder: {escape(str(options.out))}", highlight=False, soft_wrap=True)
 
