@@ -428,23 +428,14 @@ class HeuristicPolicy:
         role = ctx.get("role")
         obs = ctx.get("observation")
         if role == "guard":
-            return _respond_guard(ctx, output_schema, started)
-        if not isinstance(obs, Observation):
+            reply: dict[str, Any] = offline_reply(ctx, "heuristic")
+        elif not isinstance(obs, Observation):
             raise ModelError(
                 "the heuristic policy reads the agent's structured context and cannot answer "
                 "a free-form prompt"
             )
-        task = str(ctx.get("task", ""))
-        if role == "manager":
-            reply = manage(task, obs, list(ctx.get("tips", [])), ctx.get("memory") or {})
-        elif role == "tac":
-            reply = check(str(ctx["thought"]), ctx["action"], obs)
-        elif role == "aca":
-            reply = correct(str(ctx["thought"]), ctx["action"], obs)
-        elif role == "sra":
-            reply = reflect(ctx["before"], ctx["after"], ctx.get("diff"))
         else:
-            raise ModelError(f"the heuristic policy has no answer for role {role!r}")
+            reply = self._answer(role, ctx, obs)
         text = json.dumps(reply)
         frames = []
         for m in messages:
@@ -462,20 +453,18 @@ class HeuristicPolicy:
             extra={"baseline": True},
         )
 
-
-def _respond_guard(
-    ctx: Mapping[str, Any], output_schema: type[T] | None, started: float
-) -> ModelResponse[T]:
-    text = json.dumps(offline_reply(ctx, "heuristic"))
-    return ModelResponse(
-        text=text,
-        model=NAME,
-        parsed=parse_reply(text, output_schema) if output_schema is not None else None,
-        usage=Usage(0, 0, 1),
-        latency_s=time.perf_counter() - started,
-        coords="pixels",
-        extra={"baseline": True},
-    )
+    @staticmethod
+    def _answer(role: object, ctx: Mapping[str, Any], obs: Observation) -> dict[str, Any]:
+        if role == "manager":
+            task = str(ctx.get("task", ""))
+            return manage(task, obs, list(ctx.get("tips", [])), ctx.get("memory") or {})
+        if role == "tac":
+            return check(str(ctx["thought"]), ctx["action"], obs)
+        if role == "aca":
+            return correct(str(ctx["thought"]), ctx["action"], obs)
+        if role == "sra":
+            return reflect(ctx["before"], ctx["after"], ctx.get("diff"))
+        raise ModelError(f"the heuristic policy has no answer for role {role!r}")
 
 
 def _factory(rest: str, settings: Settings) -> HeuristicPolicy:

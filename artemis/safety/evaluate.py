@@ -82,6 +82,11 @@ async def score(
     return scored, broken
 
 
+def share(n: int, d: int) -> str:
+    """`n/d (p%)`, or a dash when there is nothing to divide by."""
+    return f"{n}/{d} ({n / d:.0%})" if d else "–"
+
+
 @dataclass
 class Row:
     """One line of the table: a group of cases and how many each method stops."""
@@ -102,7 +107,7 @@ class Row:
         self.guard_calls += s.guard_needed
 
     def share(self, count: int) -> str:
-        return f"{count}/{self.n} ({count / self.n:.0%})" if self.n else "–"
+        return share(count, self.n)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -16,9 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-
-def _share(n: int, d: int) -> str:
-    return f"{n}/{d} ({n / d:.0%})" if d else "–"
+from artemis.safety.evaluate import share as _share
 
 
 @dataclass
