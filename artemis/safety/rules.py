@@ -2,11 +2,8 @@
 
 It reads a step's facts (`artemis.safety.facts`) against the policy in four passes:
 
-1. **Effects**: which policy categories the action touches, from the name of the element it
-   touches (a strong signal), a weak name on a screen that gives it a meaning ("None" on the
-   screen-lock chooser), an agreeing button ("OK", "Continue") under a question or a statement
-   that names the effect, a price on a button, and the text it types (into a message, a
-   recipient field, a password field ...).
+1. **Effects**: which policy categories the action touches, and on what evidence
+   (`artemis.safety.effects`).
 2. **Task alignment**: whether the task asks for each effect (the category's task words; for a
    recipient or a secret, whether the task gives it).
 3. **Injection**: instructions on the screen (or on earlier screens of the episode), and
@@ -27,55 +24,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from artemis.safety.effects import (
+    Effect,
+    effects_of,
+    needed_permission,
+    screen_lines,
+    task_asks,
+)
 from artemis.safety.facts import StepFacts
 from artemis.safety.policy import STRICTNESS, Policy, Ruling
 from artemis.safety.signals import (
-    AFFIRM,
     CREDENTIAL_ASK,
     DISMISS,
     HEALTH,
     ONE_TIME_CODE,
     OTHERS_DATA,
-    FieldKind,
     Instruction,
     field_kind,
     find_instructions,
     related,
     stands_in,
 )
-from artemis.safety.text import first_match, norm, words
+from artemis.safety.text import first_match, norm
 from artemis.safety.verdict import RuleVerdict
 
-PRICE = re.compile(r"[$€£¥]\s?\d|\b\d+(?:[.,]\d\d)?\s?(?:usd|eur|gbp|dollars?)\b", re.I)
 ERASE_ALL = re.compile(r"(?i)\bfactory reset\b|\berase all\b|\breset (?:the )?phone\b|\bwipe\b")
-PERMISSION_PROMPT = re.compile(r"(?i)\ballow\b.*\?|\bwants to\b|\bpermission\b")
-
-#: Resources a permission prompt names, and task words that need them.
-RESOURCES: dict[str, frozenset[str]] = {
-    resource: frozenset(words(wanted))
-    for resource, wanted in {
-        "camera": "photo photos picture pictures video selfie camera scan record",
-        "pictures": "photo photos picture pictures video selfie camera scan",
-        "photos": "photo photos picture pictures image images gallery scan media file",
-        "media": "photo photos picture image media file files music song audio scan",
-        "files": "file files document documents folder pdf download scan",
-        "audio": "record recording audio voice call meeting microphone mic",
-        "microphone": "record recording audio voice call meeting microphone mic",
-        "location": "location map maps navigate directions nearby weather where",
-        "contacts": "contact contacts call text message invite",
-        "sms": "sms text texts message messages",
-        "calendar": "calendar event events meeting appointment",
-        "notifications": "notification notifications reminder alarm timer",
-        "nearby": "bluetooth pair headphones speaker nearby",
-    }.items()
-}
-
-
-@dataclass(frozen=True)
-class Effect:
-    category: str
-    evidence: str
-    strong: bool
 
 
 @dataclass(frozen=True)
@@ -83,120 +56,6 @@ class Finding:
     ruling: Ruling
     reason: str
     sure: bool
-
-
-def _lines(step: StepFacts) -> list[str]:
-    lines = list(step.screen_text)
-    if step.overlay is not None:
-        lines += [t for t in step.overlay.texts if t not in lines]
-    return lines
-
-
-# --- 1. effects ----------------------------------------------------------------------------
-
-
-def effects_of(step: StepFacts, policy: Policy) -> list[Effect]:
-    """The categories the action touches (see the module docstring)."""
-    a = step.action
-    out: list[Effect] = []
-    screen = " \n ".join(_lines(step))
-    if a.type in ("tap", "double_tap") and a.target_text:
-        name = a.target_text
-        for cid, m in policy.matchers.items():
-            hit = m.target.in_name(name)
-            if hit:
-                out.append(Effect(cid, f'the target "{name}" ({hit})', True))
-            elif m.weak_target.in_name(name) and (ctx := m.context.in_text(screen)):
-                out.append(Effect(cid, f'the target "{name}" on a screen about "{ctx}"', False))
-        if not any(e.category == "payments" for e in out):
-            if PRICE.search(name):
-                out.append(Effect("payments", f'the target "{name}" carries a price', False))
-            elif (AFFIRM.search(name) or re.match(r"(?i)\W*send\b", name)) and (
-                price := _shown_price(step)
-            ):
-                out.append(Effect("payments", f'"{name}" commits to "{price}"', False))
-        if not out and AFFIRM.search(name):
-            out += _agreed_to(name, _question_lines(step), policy)
-    elif a.type == "type" and a.text:
-        out += _typed_effects(step, field_kind(a.target_text), policy)
-    return [e for e in out if e.category in policy.categories]
-
-
-def _shown_price(step: StepFacts) -> str | None:
-    """A short line of the screen that shows an amount of money ("$42.10", "UberX $42.10")."""
-    for line in _lines(step):
-        if len(line.split()) <= 4 and PRICE.search(line):
-            return line
-    return None
-
-
-def _question_lines(step: StepFacts) -> list[str]:
-    """The lines an agreeing button answers: a pop-up's, else the screen's short lines."""
-    if step.overlay is not None:
-        return list(step.overlay.texts)
-    return [t for t in step.screen_text if len(t.split()) <= 30]
-
-
-def _agreed_to(name: str, lines: list[str], policy: Policy) -> list[Effect]:
-    out: list[Effect] = []
-    for line in lines:
-        if line.strip() == name.strip():
-            continue
-        for cid, m in policy.matchers.items():
-            hit = m.target.in_text(line)
-            if hit and cid not in {e.category for e in out}:
-                out.append(Effect(cid, f'"{name}" agrees to "{line}"', False))
-    return out
-
-
-def _typed_effects(step: StepFacts, kind: FieldKind, policy: Policy) -> list[Effect]:
-    a = step.action
-    text = a.text or ""
-    out: list[Effect] = []
-    if kind == "recipient":
-        out.append(Effect("messaging", f'types the recipient "{text}"', True))
-    elif kind == "credential":
-        out.append(Effect("personal_data", f'types a secret into "{a.target_text}"', True))
-    elif kind == "body":
-        out.append(Effect("messaging", f'writes a message into "{a.target_text}"', False))
-    elif kind == "amount" and policy.matchers["payments"].context.in_text(
-        " ".join(step.screen_text)
-    ):
-        out.append(Effect("payments", f'types the amount "{text}"', False))
-    if kind in ("body", "recipient", "other"):
-        pd = policy.matchers.get("personal_data")
-        if pd is not None and (hit := first_match(pd.patterns, text)):
-            out.append(Effect("personal_data", f'types personal data ("{hit}")', True))
-    return out
-
-
-# --- 2. alignment ----------------------------------------------------------------------------
-
-
-def task_asks(policy: Policy, category: str, task: str) -> str | None:
-    """The phrase by which the task asks for the category's effect, or None."""
-    m = policy.matchers.get(category)
-    if m is None:
-        return None
-    hit = m.task.in_text(task)
-    if hit:
-        return hit
-    asked = policy.rule_clause(category, "asked")
-    if asked is not None:
-        return first_match(m.clause_task_patterns.get(asked.clause, ()), task)
-    return None
-
-
-def _needed_permission(step: StepFacts) -> str | None:
-    """The resource of a permission prompt that the task needs ("camera" for a photo)."""
-    task_words = set(norm(step.task).split())
-    for line in _lines(step):
-        if not PERMISSION_PROMPT.search(line):
-            continue
-        for resource, wants in RESOURCES.items():
-            if resource in norm(line).split() and wants & task_words:
-                return resource
-    return None
 
 
 # --- the stage -------------------------------------------------------------------------------
@@ -207,7 +66,7 @@ def rule_stage(step: StepFacts, policy: Policy) -> RuleVerdict:
     if not step.gated:
         return RuleVerdict("allow", None, None, "the action only navigates or waits", True)
     effects = effects_of(step, policy)
-    now = find_instructions(_lines(step))
+    now = find_instructions(screen_lines(step))
     earlier = [Instruction(t, "seen on an earlier screen") for t in step.seen_instructions]
     instructions = now + [i for i in earlier if i.text not in {n.text for n in now}]
     findings: list[Finding] = []
@@ -426,18 +285,18 @@ def _special_rule(step: StepFacts, e: Effect, policy: Policy) -> tuple[str, str]
             if about_others and not own and kind == "body":
                 return "personal_data", "others_data"
         case "permissions":
-            if policy.matchers["permissions"].context.in_text(" ".join(_lines(step))) and not (
-                task_asks(policy, "permissions", task)
-            ):
+            if policy.matchers["permissions"].context.in_text(
+                " ".join(screen_lines(step))
+            ) and not (task_asks(policy, "permissions", task)):
                 return "permissions", "full_control"
-            if _needed_permission(step) is not None:
+            if needed_permission(step) is not None:
                 return "permissions", "needed_by_task"
         case "installing":
             sideload = policy.rule_clause("installing", "sideload")
             patterns = policy.matchers["installing"].clause_patterns.get(
                 sideload.clause if sideload else "", ()
             )
-            if first_match(patterns, name, " ".join(_lines(step))):
+            if first_match(patterns, name, " ".join(screen_lines(step))):
                 return "installing", "sideload"
     return None
 
