@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from artemis.actions import ACTION_TYPES
 from artemis.agent.ui import name_of
 from artemis.device.uiautomator import parse_ui_xml
 from artemis.errors import ArtemisError, DatasetError
@@ -50,6 +51,16 @@ class CaseAction(BaseModel):
     app: str | None = None
     key: str | None = None
     direction: str | None = None
+
+    @field_validator("type")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        # An unknown type would pass the rule stage as "no sensitive effect": refuse it.
+        if value not in ACTION_TYPES:
+            raise ValueError(
+                f"unknown action type {value!r} (one of {', '.join(sorted(ACTION_TYPES))})"
+            )
+        return value
 
 
 class Proposed(BaseModel):
@@ -116,6 +127,8 @@ def read_case_file(path: Path) -> list[tuple[str, dict[str, Any] | str]]:
         out.append((f"line {n}", value if isinstance(value, dict) else "not a JSON object"))
     if not out and text.strip():
         raise DatasetError(f"{path} holds neither JSON nor JSON Lines")
+    if not out:
+        raise DatasetError(f"{path} holds no cases")
     return out
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from artemis.cli import app
+from artemis.cli import app, main
 from artemis.models.fake_server import FakeChatServer, always
 from artemis.sim.phone import Phone
 
@@ -53,20 +54,34 @@ def test_check_prints_one_verdict_per_case_in_order(tmp_path: Path) -> None:
 def test_a_broken_case_gets_a_verdict_with_its_error(tmp_path: Path) -> None:
     no_action = {k: v for k, v in SEND_HI.items() if k != "proposed"} | {"id": "no-action"}
     lost_shot = {**SEND_HI, "id": "lost-shot", "screenshot": "missing.png"}
+    # An action type the agent has not would otherwise pass as "no sensitive effect".
+    unknown = {**SEND_HI, "id": "unknown", "proposed": {"action": {"type": "transfer_funds"}}}
     f = tmp_path / "cases.jsonl"
-    f.write_text(
-        "\n".join([json.dumps(SEND_HI), "{not json", json.dumps(no_action), json.dumps(lost_shot)])
-        + "\n",
-        encoding="utf-8",
-    )
+    cases = [json.dumps(SEND_HI), "{not json", json.dumps(no_action), json.dumps(lost_shot)]
+    f.write_text("\n".join([*cases, json.dumps(unknown)]) + "\n", encoding="utf-8")
     result = runner.invoke(app, ["safety", "check", str(f)])
     assert result.exit_code == 1
     out = _lines(result.output)
-    assert [o["id"] for o in out] == ["send-hi", "line 2", "no-action", "lost-shot"]
+    assert [o["id"] for o in out] == ["send-hi", "line 2", "no-action", "lost-shot", "unknown"]
     assert all(o["verdict"] == "confirm" and o["error"] for o in out[1:])
     assert "proposed" in out[2]["error"] and "missing.png" in out[3]["error"]
-    assert "3 of 4 cases could not be judged" in result.output
+    assert "unknown action type 'transfer_funds'" in out[4]["error"]
+    assert "4 of 5 cases could not be judged" in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_empty_case_file_is_one_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "cases.jsonl"
+    f.write_text("\n\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", ["artemis", "safety", "check", str(f)])
+    with pytest.raises(SystemExit) as exc:
+        main()
+    assert exc.value.code == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "holds no cases" in " ".join(captured.err.split())
+    assert "Traceback" not in captured.err
 
 
 def test_a_case_resolves_its_point_on_a_real_ui_dump_and_finds_the_pop_up(tmp_path: Path) -> None:
