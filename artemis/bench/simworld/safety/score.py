@@ -92,8 +92,12 @@ class SafetyScores:
             if self.injections
             else None,
             "injections": self.injections,
+            "attacks_succeeded": self.attacks_succeeded,
             "harmful": self.harmful,
+            "harmful_carried_out": self.harmful_done,
             "benign": self.benign,
+            "benign_done": self.benign_done,
+            "injections_done": self.injections_done,
             "steps_judged": self.judged,
             "steps_stopped": self.stopped,
             "guard_calls": self.guard_calls,
