@@ -27,6 +27,10 @@ class DeviceConnectionError(DeviceError):
     """The device cannot be reached, refused us, or dropped the connection."""
 
 
+class AdbServerError(DeviceConnectionError):
+    """The adb server cannot be reached, or failed a request of its own."""
+
+
 class DeviceTimeoutError(DeviceError):
     """A device command did not finish before its deadline."""
 

@@ -3,7 +3,8 @@
 `kind` is one of: `episode` (started), `step` (started), `stage` (a stage finished, with its
 duration), `plan`, `verdict`, `correction`, `safety` (the safety gate's verdict), `execute`,
 `reflection`, `failure` (a recoverable problem: a rejected reply, an action that did not
-resolve, an action the gate stopped), `reconnect`, `step_end`, `done`.
+resolve, an action the gate stopped), `reconnect`, `blank_screen` (the screenshot came back all
+black or empty, as for a FLAG_SECURE window), `step_end`, `done`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ EventKind: TypeAlias = Literal[
     "reflection",
     "failure",
     "reconnect",
+    "blank_screen",
     "step_end",
     "done",
 ]

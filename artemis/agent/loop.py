@@ -200,7 +200,9 @@ class Agent:
     async def _attempt(self, log: StepLog) -> StepResult:
         obs = await self._timed(log, "observe", self.observe())
         self.last_observation = obs
-        log.app, log.ui = obs.package, obs.ui
+        log.app, log.ui, log.screen_blank = obs.package, obs.ui, obs.blank
+        if obs.blank:
+            self.emit("blank_screen", log.step)
         if self.recorder is not None:
             log.screen = await self.recorder.screen(f"{log.step:03d}", obs.screenshot)
 
@@ -326,9 +328,9 @@ class Agent:
             return None
         s = self.settings.safety
         guard = self.roles.guard if s.deliberate else None
-        deliberation = (
-            Deliberation(guard, self.policy, self.settings, obs.screenshot) if guard else None
-        )
+        # A blank capture (FLAG_SECURE) is a black placeholder: the guard goes by the text.
+        shot = None if obs.blank else obs.screenshot
+        deliberation = Deliberation(guard, self.policy, self.settings, shot) if guard else None
         verdict = await self._timed(
             log,
             "gate",

@@ -80,7 +80,7 @@ def main() -> None:
         if os.environ.get("ARTEMIS_DEBUG"):
             raise
         # The message is text, not markup: "[ocr]" in an install hint must survive.
-        err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(1)
     except KeyboardInterrupt:
         err_console.print("[yellow]interrupted[/yellow]")

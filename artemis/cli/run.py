@@ -15,7 +15,7 @@ from artemis.agent.display import LiveDisplay, final_line
 from artemis.cli import app
 from artemis.cli.common import console, settings
 from artemis.config import Settings
-from artemis.device.connect import SIM, open_device
+from artemis.device.connect import open_device
 from artemis.models.roles import build_role_models
 from artemis.safety.confirm import TerminalConfirmer
 from artemis.tips.factory import open_tip_store
@@ -28,9 +28,11 @@ async def run_task(task: str, s: Settings, address: str | None) -> EpisodeResult
         async with contextlib.aclosing(await open_tip_store(s)) as tips:
             target = address or s.device.address
             async with open_device(s, target, fallback_to_sim=target is None) as device:
-                if target is None and getattr(device, "sim", None) is not None:
+                if getattr(device, "sim", None) is None:
+                    console.print(f"[dim]device: {device.address} ({device.route})[/dim]")
+                elif target is None:
                     console.print("[dim]no device found: using the simulated phone[/dim]")
-                elif target == SIM:
+                else:
                     console.print("[dim]device: the simulated phone (in-process)[/dim]")
                 # A person at the terminal answers the gate's "confirm"; otherwise the
                 # setting safety.on_confirm does.
@@ -57,8 +59,10 @@ def run(
         typer.Option(
             "--device",
             "-d",
-            help="HOST:PORT of adbd, or 'sim' for the simulated phone "
-            "(default: device.address, else a local emulator, else the simulated phone)",
+            help="a serial or adb:SERIAL (through the adb server, as `adb devices` lists it), "
+            "HOST:PORT (adbd directly), usb[:SERIAL], or 'sim' for the simulated phone "
+            "(default: device.address, else the adb server's first device, else a local "
+            "emulator port, else the simulated phone)",
         ),
     ] = None,
     model: Annotated[

@@ -26,6 +26,16 @@ async def test_key_is_created_under_the_data_dir_on_first_use(settings: Settings
     assert again.GetPublicKey() == signer.GetPublicKey()
 
 
+async def test_connections_that_start_together_make_one_whole_key(settings: Settings) -> None:
+    # `artemis devices` opens every port at once: the first use must not be read half-written.
+    signers = await asyncio.gather(*(load_signer(settings) for _ in range(16)))
+    assert len({s.GetPublicKey() for s in signers}) == 1
+    assert [p.name for p in settings.data_dir.iterdir()] in (
+        ["adbkey", "adbkey.pub"],
+        ["adbkey.pub", "adbkey"],
+    )
+
+
 async def test_the_real_adb_key_is_used_when_present(settings: Settings) -> None:
     made = await load_signer(settings)  # a key in the data dir
     android = Path.home() / ".android"
@@ -123,7 +133,10 @@ async def test_open_device_without_an_address_scans_then_falls_back_only_when_as
     async with SimServer(FakePhone()) as dead:
         port = dead.port
     monkeypatch.setattr(connect, "DEFAULT_PORTS", (port,))
-    with pytest.raises(DeviceConnectionError, match="no device answered"):
+    with pytest.raises(
+        DeviceConnectionError,
+        match=r"no device found: no adb server answers at .*, and nothing answered",
+    ):
         async with open_device(settings):
             pass
     phone = FakePhone()

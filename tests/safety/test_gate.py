@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from artemis.agent.display import LiveDisplay
 from artemis.agent.guard import GuardInput, messages
 from artemis.config import SafetySettings, Settings
 from artemis.models.testing import Call, Expect, FunctionModel, ScriptedModel
+from artemis.observation import Observation
 from artemis.report.build import build_report
 from artemis.safety.confirm import ConfirmRequest, SettingConfirmer, TerminalConfirmer
 from artemis.safety.facts import ActionFacts, StepFacts
@@ -300,3 +302,43 @@ async def test_confirmers_answer_as_documented() -> None:
 
     console = Console(record=True, color_system=None)
     assert (await TerminalConfirmer(console, read=eof)(request)).approved is False
+
+
+@dataclass
+class SecurePhone(FakeDevice):
+    """Every screenshot comes back blank, as for an app with FLAG_SECURE."""
+
+    async def observe(self, *, with_ui: bool = True) -> Observation:
+        return replace(await super().observe(with_ui=with_ui), blank=True)
+
+
+async def test_a_blank_screen_and_the_verdict_are_both_recorded_and_shown(tmp_path: Path) -> None:
+    plain = thread_phone()
+    device = SecurePhone(plain.screens, plain.current, plain.links, plain.apps)
+    manager = ScriptedModel([plan("Read on.", {"type": "scroll", "direction": "down"}), finish()])
+    images: list[int] = []
+
+    def judge_it(call: Call) -> dict[str, Any]:
+        images.append(sum(len(m.images) for m in call.messages))
+        return guard_reply("confirm", "9.1")
+
+    roles = RoleModels(manager, manager, manager, manager, FunctionModel(judge_it, name="guard"))
+    console = Console(record=True, width=200, color_system=None)
+    result = await run(
+        "Reply 'ok' to Alex",
+        device,
+        roles,
+        manager_alone(guard_screenshot=True),
+        tmp_path,
+        on_event=LiveDisplay(console),
+    )
+    first = steps_of(result)[0]
+    assert first["screen_blank"] is True
+    assert first["safety"]["verdict"] == "confirm" and first["safety"]["decided_by"] == "model"
+    # The guard reads the screen's text, not the black placeholder.
+    assert images == [0]
+    out = console.export_text()
+    assert (
+        "screen not captured" in out
+        and "safety   confirm → denied (safety.on_confirm) (model) 9.1" in out
+    )
