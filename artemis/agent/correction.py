@@ -13,7 +13,7 @@ from artemis.actions import Action
 from artemis.agent import draw, prompts
 from artemis.agent.calling import Asked, ask
 from artemis.agent.grounding import coords_hint, to_device_action
-from artemis.agent.render import action_json, action_text, elements_text
+from artemis.agent.render import action_json, action_text, elements_text, untrusted
 from artemis.agent.types import AcaReply, AcaReplyNorm1, Correction, aca_schema
 from artemis.config import Settings
 from artemis.models.base import ChatModel, ImagePart, Message, ModelResponse
@@ -44,7 +44,7 @@ def messages(
         action_json=action_json(inp.action, model, obs, budget),
         action_text=action_text(inp.action),
         reason=inp.reason,
-        elements=elements_text(obs, model, budget),
+        elements=untrusted(elements_text(obs, model, budget)),
     )
     return [Message.system(system), Message.user(user, ImagePart(annotated, "action drawn"))]
 

@@ -23,6 +23,7 @@ from artemis.config import Settings
 from artemis.device.base import Device
 from artemis.errors import ArtemisError
 from artemis.models.roles import RoleModels
+from artemis.safety.confirm import Confirmer
 from artemis.tips.base import Tip, TipSource, TipStore
 
 
@@ -51,6 +52,7 @@ def role_names(roles: RoleModels) -> dict[str, str]:
 def episode_config(settings: Settings, roles: RoleModels) -> dict[str, Any]:
     return {
         "agent": settings.agent.model_dump(mode="json"),
+        "safety": settings.safety.model_dump(mode="json"),
         "models": role_names(roles),
         "device": settings.device.address,
         "log_screens": settings.log_screens,
@@ -70,9 +72,11 @@ async def run_episode(
     episode_id: str | None = None,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    confirm: Confirmer | None = None,
 ) -> EpisodeResult:
     """Run `task` until `finish`/`answer`, the step budget, too many failed steps, or an
-    unrecoverable error; the trajectory goes to `out_dir/<episode id>/`."""
+    unrecoverable error; the trajectory goes to `out_dir/<episode id>/`. `confirm` answers
+    the safety gate's "confirm" verdicts (default: the setting `safety.on_confirm`)."""
     started = time.perf_counter()
     writer = await TrajectoryWriter.create(
         out_dir,
@@ -92,6 +96,7 @@ async def run_episode(
         on_event=on_event,
         clock=clock,
         sleep=sleep,
+        confirm=confirm,
     )
     agent.emit(
         "episode", None, id=writer.id, task=task, path=str(writer.root), models=role_names(roles)

@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from artemis.actions import Action, Scroll
+from artemis.agent.guard import offline_reply
 from artemis.agent.tac import precheck
 from artemis.agent.ui import (
     UIDiff,
@@ -426,22 +427,15 @@ class HeuristicPolicy:
         ctx = dict(context or {})
         role = ctx.get("role")
         obs = ctx.get("observation")
-        if not isinstance(obs, Observation):
+        if role == "guard":
+            reply: dict[str, Any] = offline_reply(ctx, "heuristic")
+        elif not isinstance(obs, Observation):
             raise ModelError(
                 "the heuristic policy reads the agent's structured context and cannot answer "
                 "a free-form prompt"
             )
-        task = str(ctx.get("task", ""))
-        if role == "manager":
-            reply = manage(task, obs, list(ctx.get("tips", [])), ctx.get("memory") or {})
-        elif role == "tac":
-            reply = check(str(ctx["thought"]), ctx["action"], obs)
-        elif role == "aca":
-            reply = correct(str(ctx["thought"]), ctx["action"], obs)
-        elif role == "sra":
-            reply = reflect(ctx["before"], ctx["after"], ctx.get("diff"))
         else:
-            raise ModelError(f"the heuristic policy has no answer for role {role!r}")
+            reply = self._answer(role, ctx, obs)
         text = json.dumps(reply)
         frames = []
         for m in messages:
@@ -458,6 +452,19 @@ class HeuristicPolicy:
             coords="pixels",
             extra={"baseline": True},
         )
+
+    @staticmethod
+    def _answer(role: object, ctx: Mapping[str, Any], obs: Observation) -> dict[str, Any]:
+        if role == "manager":
+            task = str(ctx.get("task", ""))
+            return manage(task, obs, list(ctx.get("tips", [])), ctx.get("memory") or {})
+        if role == "tac":
+            return check(str(ctx["thought"]), ctx["action"], obs)
+        if role == "aca":
+            return correct(str(ctx["thought"]), ctx["action"], obs)
+        if role == "sra":
+            return reflect(ctx["before"], ctx["after"], ctx.get("diff"))
+        raise ModelError(f"the heuristic policy has no answer for role {role!r}")
 
 
 def _factory(rest: str, settings: Settings) -> HeuristicPolicy:

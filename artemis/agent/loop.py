@@ -1,5 +1,5 @@
 """The deliberative loop, one step at a time: observe → tips → plan → check (TAC) → correct
-(ACA) → execute → settle → reflect (SRA).
+(ACA) → gate (safety) → execute → settle → reflect (SRA).
 
 Each stage is its own awaitable with explicit inputs and outputs (see `manager`, `tac`,
 `correction`, `reflection`, `stages`); `Agent.step` only wires them, times them, and records
@@ -12,6 +12,12 @@ the step. Switches in `settings.agent` turn stages off and reproduce D-Artemis's
   goes back to the Manager at the next step (TAC as a filter);
 - `use_sra`: no reflection.
 
+The safety gate (`safety.enabled`) judges every action that touches the device before it
+runs: its rule stage, then the guard role when the rules are unsure or see risk
+(`artemis.safety.gate`). A `confirm` verdict goes to `confirm` (a person on the terminal, or
+`safety.on_confirm`). An action that is blocked or not confirmed does not run: the step is
+recorded as `blocked`, and the reason goes to the Manager at the next step.
+
 Device drops (`DeviceConnectionError`, `DeviceTimeoutError`) before the action ran make the
 step start again from a fresh observation, `device.reconnect_attempts` times at most (the
 device reconnects itself); after the action ran they only cost the reflection.
@@ -23,12 +29,14 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from artemis.actions import MEMORY_ONLY_TYPES, Action, Answer, Finish
+from artemis.actions import describe as describe_action
 from artemis.agent import correction, manager, reflection, tac
 from artemis.agent.calling import Asked
 from artemis.agent.events import AgentEvent, EventKind, OnEvent
+from artemis.agent.guard import Deliberation, step_facts
 from artemis.agent.memory import WorkingMemory
 from artemis.agent.settle import Settled, wait_for_settle, within
 from artemis.agent.stages import ExecInput, ExecResult, TipQuery, execute, retrieve_tips
@@ -41,6 +49,11 @@ from artemis.errors import DeviceConnectionError, DeviceTimeoutError
 from artemis.models.roles import RoleModels
 from artemis.models.usage import UsageTracker
 from artemis.observation import Observation
+from artemis.safety.confirm import Confirmer, ConfirmRequest, SettingConfirmer
+from artemis.safety.gate import judge
+from artemis.safety.policy import Policy, load_policy
+from artemis.safety.signals import find_instructions
+from artemis.safety.verdict import GateVerdict
 from artemis.tips.base import ScoredTip, TipStore
 
 T = TypeVar("T")
@@ -51,6 +64,9 @@ REVIEW_REASON = (
     'no checker ran; review the action and keep it (error_type "none") when it already '
     "carries out the thought"
 )
+
+#: Instructions seen on the screens of an episode that the gate keeps in mind.
+SEEN_INSTRUCTIONS_KEPT = 12
 
 
 @dataclass(frozen=True)
@@ -77,6 +93,8 @@ class Agent:
         on_event: OnEvent | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        confirm: Confirmer | None = None,
+        policy: Policy | None = None,
     ) -> None:
         self.task = task
         self.device = device
@@ -96,6 +114,12 @@ class Agent:
         self.last_observation: Observation | None = None
         # The settled screen after the last action, reused as the next step's observation.
         self._fresh: Observation | None = None
+        s = settings.safety
+        self.policy = (policy or load_policy(s)) if s.enabled else None
+        self.confirm = confirm or SettingConfirmer(
+            self.policy.on_confirm if self.policy is not None else "deny"
+        )
+        self.seen_instructions: list[str] = []
 
     # --- plumbing ----------------------------------------------------------------------------
 
@@ -195,6 +219,10 @@ class Agent:
         if aligned is None:
             self._fresh = obs
             return StepResult(log, Continue(), obs)
+        gate = await self._gate(log, obs, aligned)
+        if gate is not None and not gate.runs:
+            self._fresh = obs  # nothing touched the device
+            return self._refused(log, aligned, gate)
         return await self._act(log, obs, aligned.thought, aligned.action, log.tips)
 
     async def _plan(self, log: StepLog, obs: Observation, tips: list[ScoredTip]) -> Asked[Plan]:
@@ -276,6 +304,58 @@ class Agent:
         if fixed.value.error_type == "none":
             return plan
         return Plan(fixed.value.thought, fixed.value.action)
+
+    async def _gate(self, log: StepLog, obs: Observation, plan: Plan) -> GateVerdict | None:
+        """The safety gate: the verdict on the action about to run (confirmed or not), or
+        None when the gate is off or the action does not reach the device."""
+        if self.policy is None:
+            return None
+        ran = [e.action for e in self.memory.pairs if e.error is None]
+        step = step_facts(
+            self.task,
+            obs,
+            plan.thought,
+            plan.action,
+            history=ran,
+            seen_instructions=self.seen_instructions,
+        )
+        # Instructions on any screen count later, also when this action needs no verdict.
+        for found in find_instructions(step.screen_text):
+            if found.text not in self.seen_instructions:
+                self.seen_instructions.append(found.text)
+        del self.seen_instructions[:-SEEN_INSTRUCTIONS_KEPT]
+        if not step.gated:
+            return None
+        s = self.settings.safety
+        guard = self.roles.guard if s.deliberate else None
+        # A blank capture (FLAG_SECURE) is a black placeholder: the guard goes by the text.
+        shot = None if obs.blank else obs.screenshot
+        deliberation = Deliberation(guard, self.policy, self.settings, shot) if guard else None
+        verdict = await self._timed(
+            log,
+            "gate",
+            judge(step, self.policy, deliberate=deliberation, timeout_s=s.guard_timeout_s),
+        )
+        if deliberation is not None and deliberation.called:
+            self._cost(log, "guard", deliberation.cost)
+        if verdict.verdict == "confirm":
+            request = ConfirmRequest(self.task, step.action.describe(), obs.package, verdict)
+            verdict = verdict.confirmed(await self._timed(log, "confirm", self.confirm(request)))
+        log.safety = verdict.as_dict()
+        self.emit("safety", log.step, **log.safety)
+        return verdict
+
+    def _refused(self, log: StepLog, plan: Plan, gate: GateVerdict) -> StepResult:
+        """The gate stopped the action: the Manager hears why at the next step."""
+        what = describe_action(plan.action)
+        clause = f" (policy clause {gate.clause})" if gate.clause else ""
+        if gate.outcome == "denied":
+            why = f"the user did not confirm {what}{clause}: {gate.reason}"
+        else:
+            why = f"the safety gate blocked {what}{clause}: {gate.reason}"
+        why += ". Do not try it again: go on with the user's task another way, or finish."
+        self.memory.remember(log.step, plan.thought, plan.action, error=why, refused=True)
+        return self._failed(log, why, status="blocked")
 
     async def _act(
         self, log: StepLog, obs: Observation, thought: str, action: Action, tips: list[str]
@@ -360,12 +440,14 @@ class Agent:
             log.errors.append(result.error)
         return result.tips
 
-    def _failed(self, log: StepLog, why: str) -> StepResult:
-        log.status = "failed"
+    def _failed(
+        self, log: StepLog, why: str, *, status: Literal["failed", "blocked"] = "failed"
+    ) -> StepResult:
+        log.status = status
         log.errors.append(why)
         self.memory.last_error = why
         self.consecutive_failures += 1
-        self.emit("failure", log.step, error=why)
+        self.emit("failure", log.step, error=why, status=status)
         s = self.settings.agent
         nxt: NextStep = Continue()
         if s.on_step_failure == "stop":

@@ -11,7 +11,7 @@ from artemis import actions
 from artemis.agent import prompts
 from artemis.agent.calling import Asked, ask
 from artemis.agent.grounding import coords_hint, to_device_action
-from artemis.agent.render import elements_text, tips_text
+from artemis.agent.render import elements_text, tips_text, untrusted
 from artemis.agent.types import ManagerReply, ManagerReplyNorm1, Plan, manager_schema
 from artemis.config import Settings
 from artemis.models.base import ChatModel, ImagePart, Message, ModelResponse
@@ -45,7 +45,7 @@ def messages(model: ChatModel, inp: PlanInput, settings: Settings) -> list[Messa
         tips=tips_text(inp.tips),
         memory=inp.memory_text or "(empty)",
         elements=(
-            elements_text(obs, model, settings.models.max_image_pixels)
+            untrusted(elements_text(obs, model, settings.models.max_image_pixels))
             if settings.agent.show_ui_elements
             else "(not shown)"
         ),

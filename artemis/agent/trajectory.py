@@ -32,14 +32,22 @@ A `steps.jsonl` record:
 - `tac`: null, or `consistent`, `reason`, `decided_by` (`precheck` | `model` | `unchecked`)
   and `precheck` (`consistent`, `reason`, `element`, `score`);
 - `correction`: null, or `error_type`, `thought`, `action`;
+- `safety`: null (the gate is off, or the action does not reach the device), or the gate's
+  verdict: `verdict` (`allow` | `confirm` | `block`), `category`, `clause`, `reason`,
+  `decided_by` (`rules` | `model`), `outcome` (`allowed` | `confirmed` | `denied` |
+  `blocked`), `rules` (the rule stage's `verdict`, `category`, `clause`, `reason`, `sure`,
+  `signals`), `guard` (null, or its `verdict`, `category`, `clause`, `reason`, `analysis`),
+  `confirmation` (null, or `approved` and `by`: `terminal` | `setting`), and `error` when the
+  guard gave no usable answer (the gate then failed closed);
 - `executed`: the action carried out, or null;
 - `reflection`: null, or `success`, `analysis`, `guidance`, `lesson`; `ui_diff`: text or null;
 - `settle`: null, or `stable`, `polls`, `waited_s`;
 - `status`: `ok`; `failed` (no usable plan, or the action could not be carried out);
-  `rejected` (TAC found the action inconsistent with ACA off, so it did not run); `done`
-  (finish or answer);
-- `timings`: seconds per stage (observe, tips, plan, check, correct, execute, settle,
-  reflect; only the stages that ran);
+  `rejected` (TAC found the action inconsistent with ACA off, so it did not run); `blocked`
+  (the safety gate blocked it, or no one confirmed it, so it did not run); `done` (finish or
+  answer);
+- `timings`: seconds per stage (observe, tips, plan, check, correct, gate, confirm, execute,
+  settle, reflect; only the stages that ran);
 - `tokens`: per role, `model`, `input_tokens`, `output_tokens`, `calls`, `latency_s`,
   `attempts`, `errors` (the rejected replies' problems);
 - `errors`: what went wrong in the step; `device_retries`: restarts after device drops;

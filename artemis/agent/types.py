@@ -19,7 +19,7 @@ from artemis.models.coords import CoordSpace
 
 #: ACA's error types; "none" is for review mode (ACA without TAC), when the action is right.
 ErrorType: TypeAlias = Literal["action_type", "parameters_or_target", "invalid_action", "none"]
-RoleName: TypeAlias = Literal["manager", "tac", "aca", "sra"]
+RoleName: TypeAlias = Literal["manager", "tac", "aca", "sra", "guard"]
 
 
 class _Reply(BaseModel):

@@ -65,6 +65,8 @@ from artemis.cli import (  # noqa: E402
     models_cmd,  # noqa: F401
     report,  # noqa: F401
     run,  # noqa: F401
+    safety_cmd,  # noqa: F401
+    safety_sim,  # noqa: F401
     sim,  # noqa: F401
     tips,  # noqa: F401
 )

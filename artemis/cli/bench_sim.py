@@ -17,6 +17,7 @@ from artemis.bench.simworld.runner import SimRunOptions, run_simworld
 from artemis.cli.bench import bench_app
 from artemis.cli.common import console, err_console, settings
 from artemis.config import Settings
+from artemis.safety.modes import check_gate_mode
 
 
 @bench_app.command("sim")
@@ -54,6 +55,18 @@ def sim(
             help=f"which agent stages run: {' | '.join(ABLATIONS)} (the paper's table rows)",
         ),
     ] = "full",
+    gate: Annotated[
+        str,
+        typer.Option(
+            "--gate",
+            help="the safety gate: benchmark (rules only; never stops a task's own steps), "
+            "on (as safety.* says), off",
+        ),
+    ] = "benchmark",
+    suite: Annotated[
+        str,
+        typer.Option("--suite", help="simworld (SimWorld's tasks) or safety (SimWorld-Safety's)"),
+    ] = "simworld",
     out: Annotated[
         Path | None,
         typer.Option(
@@ -80,6 +93,8 @@ def sim(
         devices=devices,
         model=model,
         ablation=check_ablation(ablation),
+        gate=check_gate_mode(gate),
+        suite=suite,
     )
     err_console.print(f"run folder: {escape(str(options.out))}", highlight=False, soft_wrap=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from artemis.cli.common import console, settings
 from artemis.config import Settings
 from artemis.device.connect import open_device
 from artemis.models.roles import build_role_models
+from artemis.safety.confirm import TerminalConfirmer
 from artemis.tips.factory import open_tip_store
 
 
@@ -32,8 +34,18 @@ async def run_task(task: str, s: Settings, address: str | None) -> EpisodeResult
                     console.print("[dim]no device found: using the simulated phone[/dim]")
                 else:
                     console.print("[dim]device: the simulated phone (in-process)[/dim]")
+                # A person at the terminal answers the gate's "confirm"; otherwise the
+                # setting safety.on_confirm does.
+                confirm = TerminalConfirmer(console) if sys.stdin.isatty() else None
                 return await run_episode(
-                    task, device, roles, tips, s, s.runs_dir, on_event=LiveDisplay(console)
+                    task,
+                    device,
+                    roles,
+                    tips,
+                    s,
+                    s.runs_dir,
+                    on_event=LiveDisplay(console),
+                    confirm=confirm,
                 )
     finally:
         await roles.aclose()
@@ -69,8 +81,8 @@ def run(
         Path | None, typer.Option("--out", "-o", help="folder for trajectories (runs_dir)")
     ] = None,
 ) -> None:
-    """Carry out TASK on a device: plan, check, correct, act, reflect; exit 1 unless it
-    succeeds."""
+    """Carry out TASK on a device: plan, check, correct, gate, act, reflect; exit 1 unless it
+    succeeds. On a terminal, the safety gate asks before a sensitive action (y/N)."""
     s = settings(model=model, agent={"max_steps": max_steps}, runs_dir=out)
     result = asyncio.run(run_task(task, s, device))
     tokens = int(result.usage.get("total", {}).get("total_tokens", 0))

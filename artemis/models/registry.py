@@ -39,7 +39,11 @@ class Backend:
 
 _BACKENDS: dict[str, Backend] = {}
 # Backends other artemis packages register when imported (named here only to explain a miss).
-_PROVIDED_ELSEWHERE = {"heuristic": "artemis.agent", "oracle": "artemis.bench"}
+_PROVIDED_ELSEWHERE = {
+    "heuristic": "artemis.agent",
+    "oracle": "artemis.bench",
+    "gullible": "artemis.bench",
+}
 _LOCK = threading.Lock()
 
 

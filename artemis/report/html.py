@@ -104,6 +104,7 @@ RESULT_CLASS = {
     "crashed": "bad",
     "failed": "bad",
     "rejected": "warn",
+    "blocked": "bad",
     "running": "warn",
     "unknown": "warn",
 }

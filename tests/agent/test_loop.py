@@ -378,7 +378,7 @@ async def test_the_trajectory_records_usage_timings_and_every_stage(tmp_path: Pa
     assert episode["status"] == "done" and episode["steps"] == 2
     assert episode["outcome"] == {"status": "success", "reason": "", "answer": None}
     assert episode["config"]["models"] == dict.fromkeys(
-        ("manager", "tac", "aca", "sra"), "scripted"
+        ("manager", "tac", "aca", "sra", "guard"), "scripted"
     )
     assert set(episode["usage"]["by_role"]) == {"manager", "tac", "sra"}
     assert episode["usage"]["total"]["calls"] == 4
@@ -396,6 +396,7 @@ async def test_the_trajectory_records_usage_timings_and_every_stage(tmp_path: Pa
         "tips",
         "plan",
         "check",
+        "gate",
         "execute",
         "settle",
         "reflect",

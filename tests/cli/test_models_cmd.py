@@ -33,7 +33,7 @@ def test_check_reports_the_step_that_works_and_image_support() -> None:
         env = {"ARTEMIS_MODELS__BASE_URL": server.base_url, "ARTEMIS_MODEL": "openai:qwen2.5-vl"}
         result = runner.invoke(app, ["models", "check"], env=env)
     assert result.exit_code == 0, result.output
-    assert "openai:qwen2.5-vl (manager, tac, aca, sra)" in result.output
+    assert "openai:qwen2.5-vl (manager, tac, aca, sra, guard)" in result.output
     assert "key from placeholder" in result.output and "coordinates pixels" in result.output
     assert "structured output: ok via json_object" in result.output
     assert "image input: ok ('white')" in result.output
