@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -532,7 +533,9 @@ class SpendsOnBadReplies:
 
         self.n += 1
         if self.n == 1:
-            spent = ModelResponse(text="nope", model=self.name, usage=Usage(100, 7, 1))
+            spent: ModelResponse[Any] = ModelResponse(
+                text="nope", model=self.name, usage=Usage(100, 7, 1)
+            )
             raise ModelResponseError("no JSON", raw="nope", response=spent)
         text = finish()
         return ModelResponse(

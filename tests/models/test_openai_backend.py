@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from pydantic import BaseModel
@@ -17,7 +18,7 @@ from artemis.errors import (
     ModelTimeoutError,
     RealModelCallError,
 )
-from artemis.models.base import Message
+from artemis.models.base import Message, ModelResponse
 from artemis.models.connection import resolve_connection
 from artemis.models.fake_server import (
     ChatRequest,
@@ -48,7 +49,9 @@ async def test_a_call_returns_text_usage_latency_and_frames(
 ) -> None:
     server.handler = always(Reply(content="hello", usage=(123, 45)))
     model = make_model()
-    r = await model.complete([Message.system("be brief"), Message.user("hi", png(200, 100))])
+    r: ModelResponse[Any] = await model.complete(
+        [Message.system("be brief"), Message.user("hi", png(200, 100))]
+    )
     assert r.text == "hello" and r.parsed is None and r.model == "openai:fake-model"
     assert (r.usage.input_tokens, r.usage.output_tokens, r.usage.calls) == (123, 45, 1)
     assert r.latency_s > 0 and r.extra["attempts"] == 1
@@ -196,7 +199,7 @@ async def test_429_is_retried_after_the_servers_retry_after(
     server: FakeChatServer, make_model: MakeModel, sleeps: SleepRecorder
 ) -> None:
     server.handler = failing(429, times=2, retry_after=7, then=always("finally"))
-    r = await make_model().complete([Message.user("x")])
+    r: ModelResponse[Any] = await make_model().complete([Message.user("x")])
     assert r.text == "finally" and r.extra["attempts"] == 3
     assert sleeps.waits == [7.0, 7.0]
 
@@ -207,7 +210,7 @@ async def test_transient_statuses_are_retried(
     server: FakeChatServer, make_model: MakeModel, status: int
 ) -> None:
     server.handler = failing(status, times=1, then=always("ok"))
-    r = await make_model().complete([Message.user("x")])
+    r: ModelResponse[Any] = await make_model().complete([Message.user("x")])
     assert r.text == "ok" and r.extra["attempts"] == 2
 
 
@@ -248,7 +251,7 @@ async def test_a_timeout_then_an_answer_succeeds(
     server: FakeChatServer, make_model: MakeModel
 ) -> None:
     server.handler = replies(Reply(hang=True), then=always("late but fine"))
-    r = await make_model(timeout_s=0.2).complete([Message.user("x")])
+    r: ModelResponse[Any] = await make_model(timeout_s=0.2).complete([Message.user("x")])
     assert r.text == "late but fine" and r.extra["attempts"] == 2
 
 
@@ -257,7 +260,7 @@ async def test_a_dropped_connection_is_retried(
     server: FakeChatServer, make_model: MakeModel
 ) -> None:
     server.handler = replies(Reply(drop=True), then=always("ok"))
-    r = await make_model().complete([Message.user("x")])
+    r: ModelResponse[Any] = await make_model().complete([Message.user("x")])
     assert r.text == "ok" and r.extra["attempts"] == 2
 
 
@@ -281,7 +284,8 @@ async def test_a_reply_that_does_not_validate_keeps_its_usage(
     with pytest.raises(ModelResponseError, match="Point schema") as info:
         await make_model().complete([Message.user("x")], output_schema=Point)
     assert info.value.raw == '{"x": "left"}'
-    assert info.value.response is not None and info.value.response.usage.input_tokens == 10
+    spent = info.value.response
+    assert isinstance(spent, ModelResponse) and spent.usage.input_tokens == 10
 
 
 @pytest.mark.real_model
