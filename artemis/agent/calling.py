@@ -30,9 +30,14 @@ from artemis.errors import (
     ScriptError,
 )
 from artemis.models.base import ChatModel, Message, ModelResponse
+from artemis.models.parsing import clip
 
 S = TypeVar("S", bound=BaseModel)
 R = TypeVar("R")
+
+#: How much of an unusable reply goes back to the model with the error: enough to see what
+#: went wrong, never megabytes of a server gone astray.
+REPLY_ECHO_CHARS = 4000
 
 #: Errors that mean the model cannot be used at all; they end the episode.
 FATAL_MODEL_ERRORS = (ModelConfigError, RealModelCallError, ScriptError)
@@ -116,7 +121,7 @@ async def ask(
         cost.errors.append(error)
         history = [
             *history,
-            Message.assistant(raw or "(empty reply)"),
+            Message.assistant(clip(raw, REPLY_ECHO_CHARS) or "(empty reply)"),
             Message.user(_RETRY_TEMPLATE.format(error=error)),
         ]
     last = cost.errors[-1] if cost.errors else "no reply"

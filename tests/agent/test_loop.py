@@ -110,6 +110,16 @@ async def test_malformed_replies_are_retried_with_the_error_then_the_step_fails(
     assert episode_of(result)["outcome"]["status"] == "step_failures"
 
 
+async def test_a_huge_reply_is_not_carried_into_the_next_prompt(tmp_path: Path) -> None:
+    model = ScriptedModel(["no json here " * 250_000, finish()])  # 3 MB, then a good reply
+    result = await run("x", FakeDevice(), model, make_settings(reply_retries=1), tmp_path)
+    assert result.outcome == "success"
+    retry = model.calls[1].messages
+    assert sum(len(m.text) for m in retry) < 20_000
+    assert "more characters not shown" in retry[-2].text
+    assert len((result.path / "steps.jsonl").read_text()) < 20_000
+
+
 async def test_after_a_failed_step_the_episode_goes_on_and_the_manager_hears_why(
     tmp_path: Path,
 ) -> None:

@@ -81,6 +81,26 @@ def test_answers_without_a_point_are_wrong_format(answer: str) -> None:
         parse_point(answer)
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "(" + "9" * 400 + ", 5)",  # beyond a float: infinity
+        '{"coordinate": [NaN, 5]}',
+        '{"x": Infinity, "y": 5}',
+        "[1e999, 5, 7, 9]",
+    ],
+)
+def test_numbers_that_are_not_finite_are_no_point(answer: str) -> None:
+    with pytest.raises(ModelResponseError, match="no point found"):
+        parse_point(answer)
+
+
+def test_a_tag_without_its_close_does_not_hide_a_later_point() -> None:
+    assert parse_point("<point>" * 5000 + " (10, 20)").x == 10
+    assert parse_point("<think>" * 5000 + " (10, 20)").y == 20
+    assert parse_point("(1" + " " * 50_000 + "x) and then (10, 20)").x == 10
+
+
 def test_the_manager_tap_gives_its_point() -> None:
     answer = '{"thought": "tap Send", "action": {"type": "tap", "target": {"x": 540, "y": 1200}}}'
     p = parse_tap(answer)
