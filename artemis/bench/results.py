@@ -13,6 +13,7 @@ cuts it off before appending, so the next record starts on a line of its own.
 from __future__ import annotations
 
 import json
+import math
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -23,6 +24,17 @@ from typing import Any
 from artemis.errors import BenchmarkError
 
 Record = dict[str, Any]
+
+
+def finite_number(value: Any) -> float | None:
+    """A record's field as a finite float (numbers and numeric strings), else None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 @dataclass(slots=True)

@@ -101,7 +101,9 @@ def sim(
         )
         raise typer.Exit(130) from None
     for problem in result.problems:
-        err_console.print(f"[yellow]warning[/yellow]: {escape(problem)}", highlight=False)
+        err_console.print(
+            f"[yellow]warning[/yellow]: {escape(problem)}", highlight=False, soft_wrap=True
+        )
     console.print(result.summary.table(f"SimWorld ({result.data['ablation']})"))
     console.print(
         f"success rate {result.summary.success_rate:.1%} over {len(result.summary.per_task)} "

@@ -31,6 +31,23 @@ def test_an_oracle_run_reports_100_percent_then_resumes(
     assert "ran 0, resumed 3" in again.output
 
 
+def test_a_bad_score_in_the_results_is_a_warning_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ARTEMIS_DEVICE__SETTLE_TIMEOUT_S", "0")
+    out = tmp_path / "run"
+    args = ["bench", "sim", "-m", "oracle", "-a", "manager", "-t", "SettingsWifi", "-o", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    results = out / "results.jsonl"
+    [record] = [json.loads(line) for line in results.read_text().splitlines()]
+    results.write_text(json.dumps({**record, "score": "abc"}) + "\n")
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert "score 'abc' is not a score in [0, 1]; counted as 0" in again.output
+    assert "success rate 0.0%" in again.output
+
+
 def test_the_task_list_names_every_template() -> None:
     result = runner.invoke(app, ["bench", "sim", "--list"])
     assert result.exit_code == 0

@@ -175,7 +175,7 @@ async def run_simworld(
     )
     write_json(out / SUMMARY_FILE, data)
     skipped = len(cases) - len(todo)
-    problems = list(store.loaded.problems)
+    problems = [*store.loaded.problems, *summary.problems]
     return RunResult(summary, data, len(todo), skipped, wall, out, cases, problems)
 
 

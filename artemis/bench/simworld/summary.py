@@ -6,6 +6,9 @@ AndroidWorld reports it (templates count the same however many instances each ha
 over episodes is given too. An episode that crashed counts as a failure. `episode_seconds` is
 the time the recorded episodes took; the runner adds `wall_time_s`, the time of the invocation
 that wrote the summary (short for a resumed run).
+
+Records are read from a file a person may have edited: a field that is not a number (or a
+score outside [0, 1]) counts as 0 and is named in `Summary.problems`, never a traceback.
 """
 
 from __future__ import annotations
@@ -19,7 +22,23 @@ from typing import Any
 
 from rich.table import Table
 
+from artemis.bench.results import finite_number
+
 Record = Mapping[str, Any]
+
+
+def _field(r: Record, name: str, problems: list[str], *, score: bool = False) -> float:
+    """A numeric field of a record; 0 (and a problem) when it is present but unusable."""
+    value = r.get(name)
+    if value is None:
+        return 0.0
+    number = finite_number(value)
+    if number is None or (score and not 0.0 <= number <= 1.0):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "..."
+        what = "a score in [0, 1]" if score else "a number"
+        problems.append(f"record {r.get('id', '?')}: {name} {shown} is not {what}; counted as 0")
+        return 0.0
+    return number
 
 
 @dataclass
@@ -33,15 +52,20 @@ class TaskFigures:
     errors: int = 0
     seconds: float = 0.0
 
-    def add(self, r: Record) -> None:
-        usage = r.get("usage") or {}
+    def add(self, r: Record, problems: list[str]) -> None:
+        """Count one record; what is wrong with its fields goes to `problems`."""
+        usage = r.get("usage")
+        if not isinstance(usage, Mapping):
+            if usage is not None:
+                problems.append(f"record {r.get('id', '?')}: usage is not an object; counted as 0")
+            usage = {}
         self.episodes += 1
-        self.score += float(r.get("score") or 0.0)
-        self.steps += int(r.get("steps") or 0)
-        self.calls += int(usage.get("calls") or 0)
-        self.tokens += int(usage.get("total_tokens") or 0)
+        self.score += _field(r, "score", problems, score=True)
+        self.steps += int(_field(r, "steps", problems))
+        self.calls += int(_field(usage, "calls", problems))
+        self.tokens += int(_field(usage, "total_tokens", problems))
         self.errors += r.get("status") == "error"
-        self.seconds += float(r.get("duration_s") or 0.0)
+        self.seconds += _field(r, "duration_s", problems)
 
     @property
     def success_rate(self) -> float:
@@ -75,13 +99,15 @@ class Summary:
     per_task: dict[str, TaskFigures] = field(default_factory=dict)
     episodes: int = 0
     errors: int = 0
+    #: Fields of the records that could not be used (each counted as 0).
+    problems: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, records: Iterable[Record], order: Iterable[str] = ()) -> Summary:
         out = cls({name: TaskFigures(name) for name in order})
         for r in records:
             name = str(r.get("template", "?"))
-            out.per_task.setdefault(name, TaskFigures(name)).add(r)
+            out.per_task.setdefault(name, TaskFigures(name)).add(r, out.problems)
             out.episodes += 1
             out.errors += r.get("status") == "error"
         out.per_task = {k: v for k, v in out.per_task.items() if v.episodes}
