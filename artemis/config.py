@@ -142,6 +142,12 @@ class AgentSettings(BaseModel):
     reply_retries: int = Field(default=2, ge=0, description="re-asks after a malformed reply")
     on_step_failure: Literal["continue", "stop"] = "continue"
     max_consecutive_failures: int = Field(default=3, gt=0)
+    step_timeout_s: float = Field(
+        default=300.0, gt=0, description="a step still running after this fails (model calls cut)"
+    )
+    episode_timeout_s: float | None = Field(
+        default=1800.0, gt=0, description="an episode still running after this ends; unset: none"
+    )
 
 
 class TipSettings(BaseModel):

@@ -17,7 +17,7 @@ from typing import Any
 
 from artemis.agent.events import OnEvent
 from artemis.agent.loop import Agent, Lesson
-from artemis.agent.steps import Continue, Finished, Outcome, Stopped
+from artemis.agent.steps import Finished, Outcome, Stopped
 from artemis.agent.trajectory import TrajectoryWriter, now_iso
 from artemis.config import Settings
 from artemis.device.base import Device
@@ -100,16 +100,23 @@ async def run_episode(
     reason = f"the step budget of {settings.agent.max_steps} ran out"
     answer: str | None = None
     errors: list[str] = []
+    loop = asyncio.get_running_loop()
+    budget = settings.agent.episode_timeout_s
+    deadline = None if budget is None else loop.time() + budget
     try:
         for _ in range(settings.agent.max_steps):
-            nxt = (await agent.step()).next
-            if isinstance(nxt, Continue):
-                continue
+            left = None if deadline is None else deadline - loop.time()
+            nxt = (await agent.step(deadline_s=left)).next
             if isinstance(nxt, Finished):
                 outcome, reason, answer = nxt.outcome, nxt.reason, nxt.answer
-            elif isinstance(nxt, Stopped):
+                break
+            if deadline is not None and loop.time() >= deadline:
+                outcome = "time_budget"
+                reason = f"the episode ran longer than {budget:g} s (agent.episode_timeout_s)"
+                break
+            if isinstance(nxt, Stopped):
                 outcome, reason = nxt.outcome, nxt.reason
-            break
+                break
     except ArtemisError as exc:
         outcome, reason = "error", str(exc)
         errors.append(f"{type(exc).__name__}: {exc}")

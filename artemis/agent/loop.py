@@ -15,6 +15,9 @@ the step. Switches in `settings.agent` turn stages off and reproduce D-Artemis's
 Device drops (`DeviceConnectionError`, `DeviceTimeoutError`) before the action ran make the
 step start again from a fresh observation, `device.reconnect_attempts` times at most (the
 device reconnects itself); after the action ran they only cost the reflection.
+
+A step has a deadline, `agent.step_timeout_s` (or less, when the episode's own deadline is
+nearer): a model server that hangs costs one failed step, not every retry of every role.
 """
 
 from __future__ import annotations
@@ -141,10 +144,39 @@ class Agent:
 
     # --- one step ----------------------------------------------------------------------------
 
-    async def step(self) -> StepResult:
-        """Run one step and record it; device drops restart it from a fresh observation."""
+    async def step(self, *, deadline_s: float | None = None) -> StepResult:
+        """Run one step and record it; device drops restart it from a fresh observation.
+
+        The step fails when it runs longer than `agent.step_timeout_s`, or `deadline_s`
+        when that is sooner (the time left to the episode)."""
         log = StepLog(self.steps_done, now_iso())
         self.emit("step", log.step)
+        limit = self.settings.agent.step_timeout_s
+        what = "agent.step_timeout_s"
+        if deadline_s is not None and deadline_s < limit:
+            limit, what = max(deadline_s, 0.0), "the time left to the episode"
+        try:
+            async with asyncio.timeout(limit) as budget:
+                result = await self._attempts(log)
+        except TimeoutError:
+            if not budget.expired():
+                raise
+            self._fresh = None  # whatever ran may have changed the screen
+            result = self._failed(log, f"the step took longer than {limit:g} s ({what})")
+        await self._record(result)
+        self.steps_done += 1
+        self.emit(
+            "step_end",
+            log.step,
+            status=log.status,
+            next=type(result.next).__name__,
+            tokens={role: cost.usage.total_tokens for role, cost in log.costs.items()},
+            errors=list(log.errors),
+        )
+        return result
+
+    async def _attempts(self, log: StepLog) -> StepResult:
+        """The step's attempts: a device drop before the action ran starts it over."""
         attempts = self.settings.device.reconnect_attempts
         result: StepResult | None = None
         for attempt in range(attempts + 1):
@@ -161,16 +193,6 @@ class Agent:
                 log.status = "failed"
                 result = StepResult(log, Stopped("error", f"the device is unreachable: {exc}"))
         assert result is not None
-        await self._record(result)
-        self.steps_done += 1
-        self.emit(
-            "step_end",
-            log.step,
-            status=log.status,
-            next=type(result.next).__name__,
-            tokens={role: cost.usage.total_tokens for role, cost in log.costs.items()},
-            errors=list(log.errors),
-        )
         return result
 
     async def _attempt(self, log: StepLog) -> StepResult:

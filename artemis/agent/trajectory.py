@@ -15,7 +15,8 @@ Layout of `<out_dir>/<episode id>/` (format `artemis.trajectory/1`)::
 - `status`: `running` | `done` | `crashed`; `started`, `ended` (ISO 8601, UTC);
 - `config`: the agent settings and the model of each role;
 - `outcome`: null while running, then `{status, reason, answer}`, status one of `success`,
-  `failure`, `infeasible`, `answered`, `step_budget`, `step_failures`, `error`;
+  `failure`, `infeasible`, `answered`, `step_budget`, `step_failures`, `time_budget`
+  (`agent.episode_timeout_s` ran out), `error`;
 - `steps`: steps recorded;
 - `usage`: `by_role` -> {model, input_tokens, output_tokens, calls}, and `total`;
 - `timings`: `total_s`, and `by_stage` -> seconds summed over the steps;

@@ -473,6 +473,38 @@ async def test_a_model_that_never_answers_fails_the_step_at_its_deadline(tmp_pat
     assert "did not answer within 0.01s" in steps_of(result)[0]["errors"][-1]
 
 
+def _hanging_model() -> FunctionModel:
+    never = asyncio.Event()
+
+    async def hang(call: Call) -> str:
+        await never.wait()
+        return finish()
+
+    return FunctionModel(hang)
+
+
+async def test_a_hung_model_costs_one_step_at_the_step_deadline(tmp_path: Path) -> None:
+    # The model's own deadline (120 s, retried) is far off: the step's cuts it short.
+    settings = make_settings(max_consecutive_failures=2, step_timeout_s=0.05)
+    async with asyncio.timeout(10):
+        result = await run("x", FakeDevice(), _hanging_model(), settings, tmp_path)
+    assert result.outcome == "step_failures"
+    steps = steps_of(result)
+    assert [s["status"] for s in steps] == ["failed", "failed"]
+    assert "the step took longer than 0.05 s (agent.step_timeout_s)" in steps[0]["errors"][-1]
+
+
+async def test_the_episode_ends_at_its_deadline(tmp_path: Path) -> None:
+    settings = make_settings(step_timeout_s=60, episode_timeout_s=0.05)
+    async with asyncio.timeout(10):
+        result = await run("x", FakeDevice(), _hanging_model(), settings, tmp_path)
+    assert result.outcome == "time_budget"
+    assert "agent.episode_timeout_s" in result.reason
+    [step] = steps_of(result)
+    assert "the time left to the episode" in step["errors"][-1]
+    assert episode_of(result)["outcome"]["status"] == "time_budget"
+
+
 async def test_tips_for_the_app_on_screen_reach_the_manager(tmp_path: Path) -> None:
     from artemis.tips.base import Tip
 
