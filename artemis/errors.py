@@ -16,6 +16,11 @@ class ConfigError(ArtemisError):
     """Settings are missing, malformed or contradictory."""
 
 
+class StorageError(ArtemisError):
+    """A file or folder artemis keeps (trajectories, results, reports, exports) cannot be
+    read or written: no permission, a file where a folder should be, a full disk."""
+
+
 # --- devices -------------------------------------------------------------------------------
 
 

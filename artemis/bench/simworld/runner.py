@@ -36,8 +36,9 @@ from artemis.bench.simworld.ablation import Ablation, with_ablation
 from artemis.bench.simworld.oracle import TaskAware
 from artemis.bench.simworld.pool import DevicePool, SimSlot
 from artemis.bench.simworld.registry import Case, build_suite
-from artemis.bench.simworld.summary import Summary, write_json
+from artemis.bench.simworld.summary import Summary
 from artemis.config import Settings
+from artemis.durable import ensure_dir, write_json
 from artemis.errors import BenchmarkError
 from artemis.models.registry import resolve_model
 from artemis.models.roles import ROLES, Resolver, build_role_models
@@ -122,7 +123,7 @@ def _check_run_file(out: Path, identity: dict[str, Any]) -> None:
                 f"not {identity['models']} with {identity['ablation']!r}; use another --out"
             )
         return
-    out.mkdir(parents=True, exist_ok=True)
+    ensure_dir(out)
     write_json(path, identity)
 
 
@@ -145,7 +146,7 @@ async def run_simworld(
     cases = build_suite(options.tasks, seed=options.seed, combinations=options.combinations)
     base = run_settings(settings, options)
     # A missing or unknown model fails here, before any work.
-    await build_role_models(base, resolve=resolve).aclose()
+    await build_role_models(base, resolve=resolve, use="simworld").aclose()
     out = options.out
     identity = _identity(base, options)
     _check_run_file(out, identity)
@@ -237,7 +238,7 @@ async def run_case(
         settings = base.model_copy(
             update={"agent": base.agent.model_copy(update={"max_steps": task.max_steps})}
         )
-        roles = build_role_models(settings, resolve=resolve)
+        roles = build_role_models(settings, resolve=resolve, use="simworld")
         try:
             for model in roles.distinct():
                 if isinstance(model, TaskAware):

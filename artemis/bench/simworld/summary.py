@@ -13,11 +13,8 @@ score outside [0, 1]) counts as 0 and is named in `Summary.problems`, never a tr
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from rich.table import Table
@@ -167,8 +164,33 @@ class Summary:
         return table
 
 
-def write_json(path: Path, data: Mapping[str, Any]) -> None:
-    """Write `data` atomically (a reader never sees half a summary)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+#: How an episode ended, in words, for one line of a run's output.
+_ENDINGS = {
+    "failure": "the agent gave up",
+    "infeasible": "the agent called the task infeasible",
+    "step_budget": "the step budget ran out",
+    "step_failures": "too many steps failed",
+    "time_budget": "the episode ran out of time",
+    "error": "the episode stopped on an error",
+}
+
+
+def case_line(r: Record) -> tuple[str, str]:
+    """A finished case as (`pass` | `fail` | `error`, what happened): a failed case says
+    what failed, the agent or the task's check of the phone."""
+    if r.get("status") == "error":
+        return "error", str(r.get("error", ""))
+    steps = r.get("steps")
+    after = f"after {steps} step{'' if steps == 1 else 's'}"
+    outcome = str(r.get("outcome"))
+    score = finite_number(r.get("score")) or 0.0
+    if score >= 1.0:
+        return "pass", f"{outcome} {after}"
+    if outcome in ("success", "answered"):
+        partial = f" (score {score:g})" if score > 0 else ""
+        what = "answered" if outcome == "answered" else "reported success"
+        return "fail", f"the agent {what} {after}, but the task's check failed{partial}"
+    reason = " ".join(str(r.get("reason") or "").split())
+    reason = reason if len(reason) <= 120 else reason[:117] + "..."
+    ending = _ENDINGS.get(outcome, outcome)
+    return "fail", f"{ending} {after}" + (f": {reason}" if reason else "")

@@ -9,8 +9,9 @@ import pytest
 from rich.console import Console
 
 from artemis.bench.simworld.ablation import ABLATIONS, SWITCHES, check_ablation, with_ablation
-from artemis.bench.simworld.summary import Summary, write_json
+from artemis.bench.simworld.summary import Summary, case_line
 from artemis.config import Settings
+from artemis.durable import write_json
 from artemis.errors import BenchmarkError
 
 
@@ -75,3 +76,33 @@ def test_ablation_rows_add_one_stage_each() -> None:
     assert s.agent.max_steps == 7
     with pytest.raises(BenchmarkError, match="manager"):
         check_ablation("+foo")
+
+
+@pytest.mark.parametrize(
+    ("record", "line"),
+    [
+        (
+            {"status": "done", "outcome": "success", "steps": 4, "score": 1.0},
+            ("pass", "success after 4 steps"),
+        ),
+        (
+            {"status": "done", "outcome": "success", "steps": 4, "score": 0.0},
+            ("fail", "the agent reported success after 4 steps, but the task's check failed"),
+        ),
+        (
+            {"status": "done", "outcome": "answered", "steps": 1, "score": 0.5},
+            ("fail", "the agent answered after 1 step, but the task's check failed (score 0.5)"),
+        ),
+        (
+            {"status": "done", "outcome": "step_budget", "steps": 10, "score": 0.0,
+             "reason": "the step budget of 10 ran out"},
+            ("fail", "the step budget ran out after 10 steps: the step budget of 10 ran out"),
+        ),
+        (
+            {"status": "error", "error": "RuntimeError: boom", "score": 0.0},
+            ("error", "RuntimeError: boom"),
+        ),
+    ],
+)  # fmt: skip
+def test_a_case_line_says_what_failed(record: dict[str, object], line: tuple[str, str]) -> None:
+    assert case_line(record) == line
