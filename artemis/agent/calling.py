@@ -12,6 +12,7 @@ model off its script) propagate: the episode cannot go on.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from artemis.errors import (
 )
 from artemis.models.base import ChatModel, Message, ModelResponse
 from artemis.models.parsing import clip
+
+log = logging.getLogger(__name__)
 
 S = TypeVar("S", bound=BaseModel)
 R = TypeVar("R")
@@ -98,6 +101,15 @@ async def ask(
                 )
             cost.count(response.usage, response.latency_s)
             counted, raw = True, response.text
+            log.debug(
+                "%s (%s), attempt %d: %d+%d tokens in %.2f s",
+                role,
+                model.name,
+                attempt + 1,
+                response.usage.input_tokens,
+                response.usage.output_tokens,
+                response.latency_s,
+            )
             if response.parsed is None:
                 raise ModelResponseError("the reply has no parsable JSON object", raw=raw)
             value = accept(response.parsed, response)

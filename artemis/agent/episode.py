@@ -1,8 +1,9 @@
 """One episode from start to end: the step loop, the trajectory, and learnt tips.
 
 `run_episode` is the boundary where expected failures become an outcome: it returns an
-`EpisodeResult` for every `ArtemisError` (the trajectory says what happened). Anything else
-is a bug or an interruption: it is recorded in `episode.json` as a crash and re-raised.
+`EpisodeResult` for every `ArtemisError` (the trajectory says what happened). An interruption
+(Ctrl-C, or the task cancelled) is recorded in `episode.json` as `interrupted`, anything else
+(a bug) as `crashed`; both are re-raised.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from artemis.agent.steps import Finished, Outcome, Stopped
 from artemis.agent.trajectory import TrajectoryWriter, now_iso
 from artemis.config import Settings
 from artemis.device.base import Device
-from artemis.errors import ArtemisError
+from artemis.errors import AgentError, ArtemisError
 from artemis.models.roles import RoleModels
 from artemis.tips.base import Tip, TipSource, TipStore
 
@@ -42,6 +43,14 @@ class EpisodeResult:
     @property
     def success(self) -> bool:
         return self.outcome in ("success", "answered")
+
+
+def check_task(task: str) -> str:
+    """The task, stripped; `AgentError` when there is nothing to do."""
+    text = task.strip()
+    if not text:
+        raise AgentError('the task is empty: say what to do, e.g. "Turn on Wi-Fi"')
+    return text
 
 
 def role_names(roles: RoleModels) -> dict[str, str]:
@@ -73,6 +82,7 @@ async def run_episode(
 ) -> EpisodeResult:
     """Run `task` until `finish`/`answer`, the step budget, too many failed steps, or an
     unrecoverable error; the trajectory goes to `out_dir/<episode id>/`."""
+    task = check_task(task)
     started = time.perf_counter()
     writer = await TrajectoryWriter.create(
         out_dir,
@@ -120,6 +130,15 @@ async def run_episode(
     except ArtemisError as exc:
         outcome, reason = "error", str(exc)
         errors.append(f"{type(exc).__name__}: {exc}")
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        # Finished steps are on disk; say the episode was stopped, not that it broke.
+        writer.update_now(
+            status="interrupted",
+            ended=now_iso(),
+            errors=[f"interrupted during step {agent.steps_done}"],
+            usage=agent.usage.to_dict(),
+        )
+        raise
     except BaseException as exc:
         writer.update_now(
             status="crashed",

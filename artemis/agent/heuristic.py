@@ -475,4 +475,5 @@ def register() -> None:
         _factory,
         form="heuristic",
         help="offline, model-free baseline on the UI tree and tips (not an LLM)",
+        uses=("agent", "simworld"),
     )

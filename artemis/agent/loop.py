@@ -23,12 +23,13 @@ nearer): a model server that hangs costs one failed step, not every retry of eve
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from artemis.actions import MEMORY_ONLY_TYPES, Action, Answer, Finish
+from artemis.actions import MEMORY_ONLY_TYPES, Action, Answer, Finish, describe, parse_action
 from artemis.agent import correction, manager, reflection, tac
 from artemis.agent.calling import Asked
 from artemis.agent.events import AgentEvent, EventKind, OnEvent
@@ -47,6 +48,8 @@ from artemis.observation import Observation
 from artemis.tips.base import ScoredTip, TipStore
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 TRANSIENT_DEVICE_ERRORS = (DeviceConnectionError, DeviceTimeoutError)
 
@@ -149,6 +152,7 @@ class Agent:
 
         The step fails when it runs longer than `agent.step_timeout_s`, or `deadline_s`
         when that is sooner (the time left to the episode)."""
+        started = time.perf_counter()
         log = StepLog(self.steps_done, now_iso())
         self.emit("step", log.step)
         limit = self.settings.agent.step_timeout_s
@@ -165,6 +169,7 @@ class Agent:
             result = self._failed(log, f"the step took longer than {limit:g} s ({what})")
         await self._record(result)
         self.steps_done += 1
+        _log_step(log, time.perf_counter() - started, typed_text=self.settings.log_typed_text)
         self.emit(
             "step_end",
             log.step,
@@ -405,3 +410,17 @@ class Agent:
             usage=self.usage.to_dict(),
             timings={"by_stage": {k: round(v, 4) for k, v in self.stage_totals.items()}},
         )
+
+
+def _log_step(step: StepLog, seconds: float, *, typed_text: bool) -> None:
+    """One line per step at INFO (`artemis -v`): what ran and how it went; typed text only
+    when `log_typed_text` allows it."""
+    what = step.executed or step.action
+    if not what:
+        action = "no action"
+    elif what.get("type") == "type" and not typed_text:
+        action = "type [redacted]"
+    else:
+        action = describe(parse_action(what))
+    errors = f"; {step.errors[-1]}" if step.errors else ""
+    log.info("step %d: %s, %s in %.1f s%s", step.step, action, step.status, seconds, errors)

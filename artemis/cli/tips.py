@@ -15,6 +15,7 @@ import typer
 
 from artemis.cli import app
 from artemis.cli.common import console, err_console, settings
+from artemis.durable import ensure_dir, write_atomic
 from artemis.errors import TipCorpusError
 from artemis.tips.apps import is_known_app
 from artemis.tips.base import ScoredTip, Tip
@@ -129,23 +130,24 @@ def export_cmd(
     status: Annotated[str | None, typer.Option("--status", help="accepted or candidate")] = None,
 ) -> None:
     """Write stored tips as YAML in the corpus format (stdout by default)."""
+    to_folder = out is not None and (out.is_dir() or out.suffix not in (".yaml", ".yml"))
+    if out is not None:  # an unwritable --out fails before the store is opened
+        ensure_dir(out if to_folder else out.parent)
     with _open() as store:
         tips = store.list_sync(app=app_, status=status)
     if out is None:
         typer.echo(dump_corpus(tips), nl=False)
         return
-    if out.is_dir() or out.suffix not in (".yaml", ".yml"):
-        out.mkdir(parents=True, exist_ok=True)
+    if to_folder:
         by_app: dict[str, list[Tip]] = {}
         for tip in tips:
             by_app.setdefault(tip.app, []).append(tip)
         for app_name, group in by_app.items():
             name = "_general" if app_name == "*" else app_name
-            (out / f"{name}.yaml").write_text(dump_corpus(group), encoding="utf-8")
+            write_atomic(out / f"{name}.yaml", dump_corpus(group))
         err_console.print(f"wrote {len(tips)} tips in {len(by_app)} files to {out}")
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(dump_corpus(tips), encoding="utf-8")
+    write_atomic(out, dump_corpus(tips))
     err_console.print(f"wrote {len(tips)} tips to {out}")
 
 

@@ -11,7 +11,7 @@ from typing import Literal, TypeAlias
 
 from artemis.config import Settings
 from artemis.models.base import ChatModel
-from artemis.models.registry import resolve_model
+from artemis.models.registry import Use, check_use, resolve_model
 
 AgentRole: TypeAlias = Literal["manager", "tac", "aca", "sra"]
 ROLES: tuple[AgentRole, ...] = ("manager", "tac", "aca", "sra")
@@ -56,11 +56,16 @@ class RoleModels:
                 await close()
 
 
-def build_role_models(settings: Settings, *, resolve: Resolver = resolve_model) -> RoleModels:
+def build_role_models(
+    settings: Settings, *, resolve: Resolver = resolve_model, use: Use = "agent"
+) -> RoleModels:
     """Resolve each role's spec (`settings.role_model(role)`), one instance per distinct spec.
 
-    Raises `ModelConfigError` when a role has no spec at all, saying how to configure one.
+    Raises `ModelConfigError` when a role has no spec at all, saying how to configure one, or
+    names a model that cannot serve `use` (the agent on any task, by default).
     """
+    for role in ROLES:
+        check_use(settings.role_model(role), use)
     cache: dict[str | None, ChatModel] = {}
     models: dict[AgentRole, ChatModel] = {}
     for role in ROLES:

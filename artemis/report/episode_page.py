@@ -118,6 +118,11 @@ def _header(ep: Episode, links: Links) -> str:
             f'<p class="banner bad">The episode crashed: {esc(errs)}. The steps recorded '
             "before the crash are shown below.</p>"
         )
+    elif ep.status == "interrupted":
+        lines.append(
+            '<p class="banner warn">The episode was interrupted (Ctrl-C) before it ended. '
+            "The steps it finished are shown below.</p>"
+        )
     if reason:
         lines.append(f'<p class="reason">{esc(reason)}</p>')
     if ep.record is not None:
@@ -179,7 +184,7 @@ def _summary(ep: Episode) -> str:
             + "</div>"
         )
     errors = as_list(ep.data.get("errors"))
-    if errors and ep.status != "crashed":
+    if errors and ep.status not in ("crashed", "interrupted"):
         items = "".join(f"<li>{text_block(e, 'inline')}</li>" for e in errors)
         blocks.append(
             f'<div class="card"><h2>Episode errors</h2><ul class="errors">{items}</ul></div>'

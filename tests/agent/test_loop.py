@@ -505,6 +505,35 @@ async def test_the_episode_ends_at_its_deadline(tmp_path: Path) -> None:
     assert episode_of(result)["outcome"]["status"] == "time_budget"
 
 
+async def test_an_interrupted_episode_says_interrupted_and_keeps_its_steps(
+    tmp_path: Path,
+) -> None:
+    calls = 0
+    never = asyncio.Event()
+
+    async def second_step_hangs(call: Call) -> str:
+        nonlocal calls
+        calls += 1
+        if calls > 1:
+            await never.wait()
+        return plan("note it", {"type": "note", "text": "first step"})
+
+    episode = asyncio.create_task(
+        run("x", FakeDevice(), FunctionModel(second_step_hangs), make_settings(), tmp_path)
+    )
+    async with asyncio.timeout(10):
+        while calls < 2:  # the second step's plan is in flight
+            await asyncio.sleep(0)
+    episode.cancel()  # what Ctrl-C does to the task under asyncio.run
+    with pytest.raises(asyncio.CancelledError):
+        await episode
+    [folder] = list(tmp_path.iterdir())
+    data, steps = read_trajectory(folder)
+    assert data["status"] == "interrupted" and data["ended"]
+    assert data["errors"] == ["interrupted during step 1"]
+    assert len(steps) == 1 and steps[0]["status"] == "ok"
+
+
 async def test_tips_for_the_app_on_screen_reach_the_manager(tmp_path: Path) -> None:
     from artemis.tips.base import Tip
 

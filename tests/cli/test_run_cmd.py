@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from artemis.cli import app, main
-from artemis.models.fake_server import FakeChatServer, garbage
+from artemis.models.fake_server import FakeChatServer, garbage, hang
 
 runner = CliRunner()
 
@@ -101,3 +104,40 @@ def test_a_server_that_answers_garbage_ends_cleanly_and_keeps_the_trajectory(
     assert len(steps) == 3  # agent.max_consecutive_failures
     assert all(json.loads(s)["status"] == "failed" for s in steps)
     assert episode["usage"]["by_role"]["manager"]["calls"] == 9  # type: ignore[index]
+
+
+def test_ctrl_c_during_a_run_is_recorded_as_interrupted_and_exits_130(tmp_path: Path) -> None:
+    out = tmp_path / "runs"
+    with FakeChatServer(hang()) as server:  # the first model call never returns
+        env = {
+            **os.environ,
+            **FAST,
+            "ARTEMIS_MODELS__BASE_URL": server.base_url,
+            "OPENAI_API_KEY": "sk-test",
+            "ARTEMIS_AGENT__USE_TIPS": "false",
+        }
+        command = [sys.executable, "-m", "artemis", "run", "-d", "sim", "-m", "openai:m"]
+        proc = subprocess.Popen(
+            [*command, "-o", str(out), "Turn on Wi-Fi"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while not server.chat_requests and time.monotonic() < deadline:
+                try:
+                    proc.wait(timeout=0.05)  # the poll's pause; returns at once if it died
+                except subprocess.TimeoutExpired:
+                    continue
+                break
+            assert server.chat_requests, proc.communicate()
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=30)
+        finally:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    episode, steps = _episode(out)
+    assert episode["status"] == "interrupted" and steps == []
