@@ -19,6 +19,7 @@ from artemis.cli.common import console, err_console, settings, state
 from artemis.config import Settings
 from artemis.device.connect import SIM, open_device
 from artemis.durable import ensure_dir
+from artemis.errors import DeviceConnectionError
 from artemis.models.roles import RoleModels, build_role_models
 from artemis.tips.factory import open_tip_store
 
@@ -35,22 +36,29 @@ async def run_task(
     if roles is None:
         roles = build_role_models(s)
     try:
-        async with contextlib.aclosing(await open_tip_store(s)) as tips:
+        async with (
+            contextlib.aclosing(await open_tip_store(s)) as tips,
+            contextlib.AsyncExitStack() as stack,
+        ):
             target = address or s.device.address
-            async with open_device(s, target, fallback_to_sim=target is None) as device:
-                if target is None and getattr(device, "sim", None) is not None:
-                    console.print("[dim]no device found: using the simulated phone[/dim]")
-                elif target == SIM:
-                    console.print("[dim]device: the simulated phone (in-process)[/dim]")
-                return await run_episode(
-                    task,
-                    device,
-                    roles,
-                    tips,
-                    s,
-                    s.runs_dir,
-                    on_event=on_event or LiveDisplay(console),
-                )
+            try:
+                device = await stack.enter_async_context(open_device(s, target))
+            except DeviceConnectionError:
+                if target is not None:
+                    raise
+                console.print("[dim]no device found: using the simulated phone[/dim]")
+                device = await stack.enter_async_context(open_device(s, SIM))
+            if target == SIM:
+                console.print("[dim]device: the simulated phone (in-process)[/dim]")
+            return await run_episode(
+                task,
+                device,
+                roles,
+                tips,
+                s,
+                s.runs_dir,
+                on_event=on_event or LiveDisplay(console),
+            )
     finally:
         await roles.aclose()
 

@@ -2,6 +2,7 @@
 
     async with open_device(settings, "127.0.0.1:5555") as device: ...
     async with open_device(settings, "sim") as device: ...   # the simulated phone, in-process
+    async with open_sim(settings) as sim: ...   # the same, with its server: sim.server, sim.device
 
 With no address (neither given nor in `device.address`), the default emulator adb ports on
 localhost (5555, 5557, ... 5585) are tried in turn; the simulated phone is used only when the
@@ -14,6 +15,7 @@ import asyncio
 import contextlib
 import importlib
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from artemis.config import Settings
@@ -24,6 +26,7 @@ from artemis.errors import ConfigError, DependencyMissingError, DeviceConnection
 
 if TYPE_CHECKING:
     from artemis.sim.contract import PhoneLike
+    from artemis.sim.server import SimServer
 
 SIM = "sim"
 #: adb ports of emulators 5554, 5556, ... 5584 (console port + 1).
@@ -88,8 +91,8 @@ async def open_device(
     """Open the device `address` names (else `device.address`, else a local emulator)."""
     target = address or settings.device.address
     if target == SIM:
-        async with _sim_device(settings, seed=seed, phone=phone, sleep=sleep) as device:
-            yield device
+        async with open_sim(settings, seed=seed, phone=phone, sleep=sleep) as sim:
+            yield sim.device
         return
     if target is not None:
         device = await connect_adb(target, settings, sleep=sleep)
@@ -102,8 +105,8 @@ async def open_device(
                     f"no device answered on 127.0.0.1 ports {ports}; start an emulator "
                     "(see emulator/README.md), give an address (HOST:PORT), or use 'sim'"
                 )
-            async with _sim_device(settings, seed=seed, phone=phone, sleep=sleep) as device:
-                yield device
+            async with open_sim(settings, seed=seed, phone=phone, sleep=sleep) as sim:
+                yield sim.device
             return
         device = found
     try:
@@ -138,10 +141,23 @@ async def _first_local_emulator(settings: Settings, sleep: Sleep) -> AdbDevice |
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class SimSession:
+    """The simulated phone's in-process server (its faults, its lock) and the device that
+    drives it over ADB. The device itself knows nothing of the simulator."""
+
+    server: SimServer
+    device: AdbDevice
+
+
 @contextlib.asynccontextmanager
-async def _sim_device(
-    settings: Settings, *, seed: int, phone: PhoneLike | None, sleep: Sleep
-) -> AsyncIterator[AdbDevice]:
+async def open_sim(
+    settings: Settings,
+    *,
+    seed: int = 0,
+    phone: PhoneLike | None = None,
+    sleep: Sleep = asyncio.sleep,
+) -> AsyncIterator[SimSession]:
     """The simulated phone served in-process on a free loopback port, and a device on it."""
     from artemis.sim.server import SimServer
 
@@ -149,8 +165,7 @@ async def _sim_device(
         phone = new_sim_phone(seed)
     async with SimServer(phone, host="127.0.0.1", port=0) as server:
         device = await connect_adb(server.address, settings, sleep=sleep, authenticate=False)
-        device.sim = server
         try:
-            yield device
+            yield SimSession(server, device)
         finally:
             await device.close()

@@ -473,6 +473,11 @@ async def test_a_model_that_never_answers_fails_the_step_at_its_deadline(tmp_pat
     assert "did not answer within 0.01s" in steps_of(result)[0]["errors"][-1]
 
 
+def _only_child(folder: Path) -> Path:
+    [child] = list(folder.iterdir())
+    return child
+
+
 def _hanging_model() -> FunctionModel:
     never = asyncio.Event()
 
@@ -508,27 +513,24 @@ async def test_the_episode_ends_at_its_deadline(tmp_path: Path) -> None:
 async def test_an_interrupted_episode_says_interrupted_and_keeps_its_steps(
     tmp_path: Path,
 ) -> None:
-    calls = 0
+    model = FunctionModel(lambda call: plan("note it", {"type": "note", "text": "first"}))
+    second_plan = asyncio.Event()
     never = asyncio.Event()
 
     async def second_step_hangs(call: Call) -> str:
-        nonlocal calls
-        calls += 1
-        if calls > 1:
+        if len(model.calls) > 1:
+            second_plan.set()
             await never.wait()
         return plan("note it", {"type": "note", "text": "first step"})
 
-    episode = asyncio.create_task(
-        run("x", FakeDevice(), FunctionModel(second_step_hangs), make_settings(), tmp_path)
-    )
+    model = FunctionModel(second_step_hangs)
+    episode = asyncio.create_task(run("x", FakeDevice(), model, make_settings(), tmp_path))
     async with asyncio.timeout(10):
-        while calls < 2:  # the second step's plan is in flight
-            await asyncio.sleep(0)
+        await second_plan.wait()
     episode.cancel()  # what Ctrl-C does to the task under asyncio.run
     with pytest.raises(asyncio.CancelledError):
         await episode
-    [folder] = list(tmp_path.iterdir())
-    data, steps = read_trajectory(folder)
+    data, steps = read_trajectory(_only_child(tmp_path))
     assert data["status"] == "interrupted" and data["ended"]
     assert data["errors"] == ["interrupted during step 1"]
     assert len(steps) == 1 and steps[0]["status"] == "ok"

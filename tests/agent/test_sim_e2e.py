@@ -16,7 +16,7 @@ from artemis.agent import EpisodeResult, HeuristicPolicy, RoleModels, run_episod
 from artemis.agent.trajectory import read_trajectory
 from artemis.config import Settings
 from artemis.device.adb import AdbDevice
-from artemis.device.connect import open_device
+from artemis.device.connect import open_device, open_sim
 from artemis.models.testing import Call, FunctionModel
 from artemis.observation import Observation
 from artemis.sim.phone import Phone
@@ -85,14 +85,14 @@ async def test_heuristic_turns_on_wifi_on_the_simulated_phone(
 
 
 async def test_heuristic_survives_dropped_connections(
-    phone: Phone, device: AdbDevice, settings: Settings, tmp_path: Path
+    phone: Phone, settings: Settings, tmp_path: Path
 ) -> None:
-    assert device.sim is not None
-    device.sim.faults.drop_randomly(0.15, seed=3)
-    result = await _run(
-        "Turn on Wi-Fi", device, RoleModels.same(HeuristicPolicy()), settings, tmp_path
-    )
-    assert device.sim.faults.drops > 0
+    async with open_sim(settings, phone=phone, sleep=_no_wait) as sim:
+        sim.server.faults.drop_randomly(0.15, seed=3)
+        result = await _run(
+            "Turn on Wi-Fi", sim.device, RoleModels.same(HeuristicPolicy()), settings, tmp_path
+        )
+    assert sim.server.faults.drops > 0
     assert result.success, result.reason
     assert phone.state.settings.wifi is True
     _complete(result)

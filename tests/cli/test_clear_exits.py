@@ -13,6 +13,8 @@ from artemis.cli import main
 from artemis.cli.common import reset_logging
 from tests.bench.screenspot_fixtures import V2_FILES, write_annotations, write_image
 
+SCREENSPOT = ["bench", "screenspot", "-d", "screenspot-v2", "-a", "{ann}"]
+
 
 @pytest.fixture(autouse=True)
 def _logging_restored() -> Iterator[None]:
@@ -59,10 +61,8 @@ def _episode(folder: Path) -> Path:
         ["tips", "export", "--out"],
         ["tips", "export", "--out", "{}.yaml"],
         ["report", "{episode}", "--out", "{}.html"],
-        ["bench", "screenspot", "-d", "screenspot-v2", "-a", "{ann}", "-m", "ocr", "-i", "{img}"]
-        + ["--out"],
-        ["bench", "screenspot", "-d", "screenspot-v2", "-a", "{ann}", "-p", "{pred}", "--json"]
-        + ["{}.json"],
+        [*SCREENSPOT, "-m", "ocr", "-i", "{img}", "--out"],
+        [*SCREENSPOT, "-p", "{pred}", "--json", "{}.json"],
     ],
     ids=[
         "run",
