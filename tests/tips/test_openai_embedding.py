@@ -75,9 +75,9 @@ async def test_store_on_openai_embeddings(
         got = await store.retrieve(app="com.android.settings", task="turn on wifi", k=1)
         assert "Wi-Fi" in got[0].tip.text
         assert all(c["path"] == "/v1/embeddings" for c in _Embeddings.calls)
-        assert store.embedding.spec == "openai:fake-embed"
-        assert isinstance(store.embedding, OpenAIEmbedding)
-        http = store.embedding._client
+        assert store.db.embedding.spec == "openai:fake-embed"
+        assert isinstance(store.db.embedding, OpenAIEmbedding)
+        http = store.db.embedding._client
     assert http.is_closed()  # closing the store closes the embedding's HTTP client
 
 
