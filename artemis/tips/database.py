@@ -68,19 +68,24 @@ class TipDatabase:
         seed: bool = True,
         check_embedding: bool = True,
         log_problems: bool = True,
+        embedding: TipEmbedding | None = None,
     ) -> TipDatabase:
         """Open the store the settings name (blocking), finish or drop an interrupted
         rebuild, check its embedding, and import the corpus when it is new or changed.
         Problems in the corpus are logged as warnings unless `log_problems` is false (the
-        caller reports `seed_report` itself then)."""
+        caller reports `seed_report` itself then). `embedding` replaces the one
+        `tips.embedding` names (it must be of that setting: a test's, through a fake
+        transport)."""
         ts = settings.tips
-        embedding = make_embedding(
-            ts.embedding,
-            base_url=settings.models.base_url,
-            api_key=settings.models.api_key.get_secret_value() if settings.models.api_key else None,
-            timeout_s=settings.models.timeout_s,
-            max_retries=settings.models.max_retries,
-        )
+        if embedding is None:
+            key = settings.models.api_key
+            embedding = make_embedding(
+                ts.embedding,
+                base_url=settings.models.base_url,
+                api_key=key.get_secret_value() if key else None,
+                timeout_s=settings.models.timeout_s,
+                max_retries=settings.models.max_retries,
+            )
         client, location = make_client(settings)
         cols = TipCollections(client, embedding, location=location, embedding_setting=ts.embedding)
         embedded = None if ts.chroma_url else settings.tips_path

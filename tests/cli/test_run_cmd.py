@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from artemis.cli import app, main
 from artemis.models.fake_server import FakeChatServer, garbage, hang
+from artemis.models.fake_transport import openai_specs_served_by
 
 runner = CliRunner()
 
@@ -67,15 +68,14 @@ def test_without_a_model_it_says_how_to_configure_one(
     assert "Traceback" not in err
 
 
-@pytest.mark.real_model
 def test_a_server_that_answers_garbage_ends_cleanly_and_keeps_the_trajectory(
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "runs"
-    with FakeChatServer(garbage()) as server:
+    with openai_specs_served_by(FakeChatServer(garbage())):
         env = {
             **FAST,
-            "ARTEMIS_MODELS__BASE_URL": server.base_url,
+            "ARTEMIS_MODELS__BASE_URL": "http://chat.test/v1",
             "OPENAI_API_KEY": "sk-test",
             "ARTEMIS_MODELS__MAX_RETRIES": "0",
         }
