@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import numpy as np
@@ -38,26 +39,22 @@ def cosine() -> dict[str, Any]:
     return {"hnsw": {"space": "cosine"}}
 
 
+@dataclass(eq=False)
 class TipCollections:
-    """The collections of one store (see the module docstring)."""
+    """The collections of one store (see the module docstring): on `client`, embedded with
+    `embedding` (built from the setting `embedding_setting`), at `location` (a folder or a
+    server URL, for messages)."""
 
-    def __init__(
-        self,
-        client: Any,
-        embedding: TipEmbedding,
-        *,
-        location: str,
-        embedding_setting: str = "hash",
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.client = client
-        self.embedding = embedding
-        self.location = location
-        self.embedding_setting = embedding_setting
-        self.closed = False
-        self._clock = clock
-        self._cols: dict[str, Any] = {}
-        self._missing: dict[str, float] = {}
+    client: Any
+    embedding: TipEmbedding
+    location: str
+    embedding_setting: str = "hash"
+    clock: Callable[[], float] = time.monotonic
+    #: Makes a new client on the same store, for `refresh`.
+    reconnect: Callable[[], Any] | None = None
+    closed: bool = field(default=False, init=False)
+    _cols: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
+    _missing: dict[str, float] = field(default_factory=dict, init=False, repr=False)
 
     def close(self) -> None:
         """Release the client and the embedding's own resources; closing twice is harmless."""
@@ -71,6 +68,15 @@ class TipCollections:
             close_embedding = getattr(self.embedding, "close", None)
             if callable(close_embedding):
                 close_embedding()
+
+    def refresh(self) -> None:
+        """Open the client again: another process changed the store, and an embedded client
+        does not see that by itself (`artemis.tips.lock`)."""
+        if self.reconnect is None or self.closed:
+            return
+        close_client(self.client)
+        self.client = self.reconnect()
+        self.forget()
 
     def guard(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a ChromaDB call, turning its failures into TipStoreError."""
@@ -127,7 +133,7 @@ class TipCollections:
         col = self._cols.get(name)
         if col is not None:
             return col
-        if not create and self._clock() < self._missing.get(name, float("-inf")):
+        if not create and self.clock() < self._missing.get(name, float("-inf")):
             return None
         from chromadb.errors import NotFoundError
 
@@ -137,7 +143,7 @@ class TipCollections:
             if not isinstance(exc.__cause__, NotFoundError):
                 raise
             if not create:
-                self._missing[name] = self._clock() + _MISS_TTL_S
+                self._missing[name] = self.clock() + _MISS_TTL_S
                 return None
             col = self.guard(
                 self.client.get_or_create_collection,

@@ -21,8 +21,9 @@ descriptors) until `close()`; whoever opens a store closes it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from artemis.config import Settings
@@ -59,6 +60,8 @@ class TipDatabase:
             cols, self.reader, auto_accept=auto_accept, dedup_threshold=dedup_threshold
         )
         self.seed_report: CorpusLoad | None = None
+        self.embedding: TipEmbedding = cols.embedding
+        self.location: str = cols.location
 
     @classmethod
     def connect(
@@ -86,35 +89,38 @@ class TipDatabase:
                 timeout_s=settings.models.timeout_s,
                 max_retries=settings.models.max_retries,
             )
-        client, location = make_client(settings)
-        cols = TipCollections(client, embedding, location=location, embedding_setting=ts.embedding)
-        embedded = None if ts.chroma_url else settings.tips_path
-        db = cls(
-            cols,
-            lock=StoreLock(embedded),
-            general_weight=ts.general_weight,
-            auto_accept=ts.auto_accept,
-        )
-        try:
-            with db.lock.held():
-                maintenance.recover(cols)
+        lock = StoreLock(None if ts.chroma_url else settings.tips_path)
+        # The client is made under the lock, so that its first view of the store is current.
+        with lock.held(write=False) as turn:
+            client, location = make_client(settings)
+            cols = TipCollections(
+                client,
+                embedding,
+                location=location,
+                embedding_setting=ts.embedding,
+                reconnect=lambda: make_client(settings)[0],
+            )
+            db = cls(cols, lock=lock, general_weight=ts.general_weight, auto_accept=ts.auto_accept)
+            try:
+                turn.wrote = maintenance.recover(cols)
                 if check_embedding:
                     cols.check_embedding()
                 if seed:
-                    db._seed_bundled(ts.corpus, log_problems)
-        except BaseException:
-            db.close()
-            raise
+                    turn.wrote |= db._seed_bundled(ts.corpus, log_problems)
+            except BaseException:
+                db.close()
+                raise
         return db
 
-    def _seed_bundled(self, corpus: Path | None, log_problems: bool) -> None:
+    def _seed_bundled(self, corpus: Path | None, log_problems: bool) -> bool:
+        """Import the configured (else the bundled) corpus if it changed; True if it did."""
         from artemis.tips.corpus import bundled_corpus_dir
 
         folder = corpus or bundled_corpus_dir()
         if folder is None:
             log.warning("no tip corpus found: the store starts with the tips it has")
-            return
-        self._seed(folder, force=False, log_problems=log_problems)
+            return False
+        return self._seed(folder, force=False, log_problems=log_problems) is not None
 
     def _seed(self, corpus: Path, *, force: bool, log_problems: bool) -> CorpusLoad | None:
         load = maintenance.seed(
@@ -125,14 +131,6 @@ class TipDatabase:
         return load
 
     # --- what a store is -------------------------------------------------------------------
-
-    @property
-    def embedding(self) -> TipEmbedding:
-        return self.cols.embedding
-
-    @property
-    def location(self) -> str:
-        return self.cols.location
 
     @property
     def closed(self) -> bool:
@@ -153,60 +151,68 @@ class TipDatabase:
 
     # --- operations, each under the lock ---------------------------------------------------
 
+    @contextlib.contextmanager
+    def _op(self, *, write: bool = False) -> Iterator[None]:
+        """One operation: under the lock, on a client that sees every other process's writes."""
+        with self.lock.held(write=write) as turn:
+            if turn.changed:
+                self.cols.refresh()
+            yield
+
     def check_embedding(self) -> None:
         """Raise EmbeddingMismatchError when any tip collection was built by another embedding."""
-        with self.lock.held():
+        with self._op():
             self.cols.check_embedding()
 
     def retrieve(
         self, *, app: str | None, task: str, screen_text: str = "", k: int = 3
     ) -> list[ScoredTip]:
         """The best accepted tips for `app` (general ones weighted lower), best first."""
-        with self.lock.held():
+        with self._op():
             return self.reader.retrieve(app=app, task=task, screen_text=screen_text, k=k)
 
     def search(self, query: str, *, app: str | None = None, k: int = 5) -> list[ScoredTip]:
         """With an app: what `retrieve` returns. Without: the best tips of every app."""
-        with self.lock.held():
+        with self._op():
             return self.reader.search(query, app=app, k=k)
 
     def list_tips(
         self, *, app: str | None = None, status: str | None = None, origin: str | None = None
     ) -> list[Tip]:
-        with self.lock.held():
+        with self._op():
             return self.reader.list_tips(app=app, status=status, origin=origin)
 
     def get(self, tip_id: str) -> Tip | None:
-        with self.lock.held():
+        with self._op():
             return self.reader.get(tip_id)
 
     def propose(self, tip: Tip) -> Tip | None:
         """Store a learnt tip as a candidate; None when it duplicates a stored tip."""
-        with self.lock.held():
+        with self._op(write=True):
             return self.writer.propose(tip)
 
     def add(self, tips: Iterable[Tip], *, origin: Origin = "user") -> list[Tip]:
         """Store tips (upsert by id); returns those that were not stored already."""
-        with self.lock.held():
+        with self._op(write=True):
             return self.writer.add(tips, origin=origin)
 
     def accept(self, tip_id: str) -> Tip:
-        with self.lock.held():
+        with self._op(write=True):
             return self.writer.accept(tip_id)
 
     def remove(self, tip_id: str) -> Tip:
-        with self.lock.held():
+        with self._op(write=True):
             return self.writer.remove(tip_id)
 
     def seed(
         self, corpus: Path, *, force: bool = False, log_problems: bool = True
     ) -> CorpusLoad | None:
         """Import the corpus when it changed since the last import (`maintenance.seed`)."""
-        with self.lock.held():
+        with self._op(write=True):
             return self._seed(corpus, force=force, log_problems=log_problems)
 
     def rebuild(self) -> int:
         """Re-embed every stored tip with the configured embedding, atomically; returns the
         number of tips."""
-        with self.lock.held():
+        with self._op(write=True):
             return maintenance.rebuild(self.cols)

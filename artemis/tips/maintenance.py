@@ -171,9 +171,11 @@ def _delete_if_there(cols: TipCollections, name: str, missing: type[Exception]) 
             raise
 
 
-def recover(cols: TipCollections) -> None:
-    """Finish a committed rebuild that was interrupted; drop one that was not committed."""
-    for token, staged in _staged(cols).items():
+def recover(cols: TipCollections) -> bool:
+    """Finish a committed rebuild that was interrupted; drop one that was not committed.
+    True when there was one."""
+    found = _staged(cols)
+    for token, staged in found.items():
         committed = any(
             (c.metadata or {}).get("target") == META_COLLECTION
             and (c.metadata or {}).get("committed")
@@ -185,3 +187,4 @@ def recover(cols: TipCollections) -> None:
         else:
             log.warning("dropping an unfinished rebuild of the tip store %s", cols.location)
             _drop_staged(cols, token)
+    return bool(found)

@@ -162,3 +162,33 @@ def test_two_processes_proposing_at_once_lose_nothing(
         candidates = db.list_tips(status="candidate")
     assert len(candidates) == 50
     assert {t.source.episode for t in candidates} == {"ep-a", "ep-b"}
+
+
+def test_a_store_open_in_one_process_sees_what_another_wrote_meanwhile(
+    tmp_path: Path, corpus: Path, make_settings: Callable[..., Settings]
+) -> None:
+    """A long-lived client (an agent run) and short runs of another process in between: the
+    client's own view of the store goes out of date unless it is refreshed."""
+    store = tmp_path / "store"
+    with TipDatabase.connect(make_settings()) as db:
+        for round_ in range(3):
+            mine = Tip(
+                app="com.android.settings", text=f"Round {round_}: this process, qq{round_}."
+            )
+            assert db.propose(mine) is not None
+            assert db.retrieve(app="com.android.settings", task="wifi", k=1)
+            go = tmp_path / f"go{round_}"
+            go.mkdir()
+            (go / "here").touch()  # the other process does not wait for a second one
+            name = f"r{round_}"
+            other = subprocess.run(
+                [sys.executable, "-c", _PROPOSER, str(store), str(corpus), name, str(go)],
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            assert other.returncode == 0, other.stderr
+        assert db.propose(Tip(app="com.android.settings", text="Last: zzk opens it.")) is not None
+        candidates = db.list_tips(status="candidate")
+    assert len(candidates) == 3 * 26 + 1
+    assert {t.source.episode for t in candidates} >= {"ep-r0", "ep-r1", "ep-r2"}
