@@ -27,6 +27,7 @@ from pydantic_settings import (
 )
 
 from artemis.errors import ConfigError
+from artemis.roles import AgentRole
 
 
 def _xdg(var: str, fallback: str) -> Path:
@@ -198,7 +199,7 @@ class Settings(BaseSettings):
         # run-time choice); constructing `Settings(...)` directly gives defaults + arguments.
         return (init_settings,)
 
-    def role_model(self, role: Literal["manager", "tac", "aca", "sra"]) -> str | None:
+    def role_model(self, role: AgentRole) -> str | None:
         """The model spec a role uses: its own setting, else the default `model`."""
         return getattr(self.models, role) or self.model
 

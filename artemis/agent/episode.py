@@ -130,20 +130,17 @@ async def run_episode(
     except ArtemisError as exc:
         outcome, reason = "error", str(exc)
         errors.append(f"{type(exc).__name__}: {exc}")
-    except (asyncio.CancelledError, KeyboardInterrupt):
-        # Finished steps are on disk; say the episode was stopped, not that it broke.
-        writer.update_now(
-            status="interrupted",
-            ended=now_iso(),
-            errors=[f"interrupted during step {agent.steps_done}"],
-            usage=agent.usage.to_dict(),
-        )
-        raise
     except BaseException as exc:
+        # Finished steps are on disk; a Ctrl-C says the episode was stopped, not that it broke.
+        stopped = isinstance(exc, asyncio.CancelledError | KeyboardInterrupt)
         writer.update_now(
-            status="crashed",
+            status="interrupted" if stopped else "crashed",
             ended=now_iso(),
-            errors=[f"{type(exc).__name__}: {exc}"],
+            errors=[
+                f"interrupted during step {agent.steps_done}"
+                if stopped
+                else f"{type(exc).__name__}: {exc}"
+            ],
             usage=agent.usage.to_dict(),
         )
         raise

@@ -17,8 +17,7 @@ from artemis.cli import app
 from artemis.cli.common import console, err_console, settings
 from artemis.durable import ensure_dir, write_atomic
 from artemis.errors import TipCorpusError
-from artemis.tips.apps import is_known_app
-from artemis.tips.base import ScoredTip, Tip
+from artemis.tips.base import ScoredTip, Tip, is_known_app
 from artemis.tips.corpus import CorpusLoad, dump_corpus, load_corpus
 from artemis.tips.database import TipDatabase
 

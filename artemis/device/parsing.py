@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from artemis.apps import is_package_name
 from artemis.device.base import ForegroundApp
 
 # `u0 com.pkg/.Act` inside Window{...} or ActivityRecord{...}, on every Android version.
@@ -17,7 +18,6 @@ _FOREGROUND_KEYS = (
     "mResumedActivity",  # Android 9 and earlier
 )
 _SIZE = re.compile(r"(Physical|Override) size:\s*(\d+)\s*x\s*(\d+)")
-_PACKAGE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
 
 
 def full_activity(package: str, activity: str) -> str:
@@ -62,7 +62,3 @@ def parse_packages(text: str) -> list[str]:
             if is_package_name(name):
                 out.append(name)
     return out
-
-
-def is_package_name(text: str) -> bool:
-    return bool(_PACKAGE.fullmatch(text))

@@ -24,6 +24,7 @@ from typing import Literal, TypeAlias, get_args
 from artemis.config import Settings
 from artemis.errors import ModelConfigError
 from artemis.models.base import ChatModel
+from artemis.roles import ROLES
 
 # (the part after "<prefix>:", or "" for a bare prefix; the settings) -> a model
 BackendFactory = Callable[[str, Settings], ChatModel]
@@ -40,8 +41,8 @@ _RUNS_IN: dict[Use, str] = {
 
 HOW_TO_CONFIGURE = (
     "choose a model with --model SPEC, the ARTEMIS_MODEL environment variable, or "
-    '`model = "SPEC"` in the config file (artemis.toml); per role: models.manager, '
-    "models.tac, models.aca, models.sra"
+    '`model = "SPEC"` in the config file (artemis.toml); per role: '
+    + ", ".join(f"models.{role}" for role in ROLES)
 )
 
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
 
 from artemis.config import Settings
 from artemis.models.base import ChatModel
 from artemis.models.registry import Use, check_use, resolve_model
+from artemis.roles import ROLES, AgentRole
 
-AgentRole: TypeAlias = Literal["manager", "tac", "aca", "sra"]
-ROLES: tuple[AgentRole, ...] = ("manager", "tac", "aca", "sra")
+__all__ = ["ROLES", "AgentRole", "Resolver", "RoleModels", "build_role_models"]
 
 Resolver = Callable[[str | None, Settings], ChatModel]
 
@@ -46,7 +45,7 @@ class RoleModels:
     @classmethod
     def same(cls, model: ChatModel) -> RoleModels:
         """Every role on one model (tests, demos)."""
-        return cls(model, model, model, model)
+        return cls(**dict.fromkeys(ROLES, model))
 
     async def aclose(self) -> None:
         """Close the backends that hold connections."""

@@ -28,14 +28,8 @@ from artemis.report.html import (
     text_block,
 )
 from artemis.report.load import Episode
+from artemis.roles import TITLES
 
-ROLES = ("manager", "tac", "aca", "sra")
-ROLE_NAMES = {
-    "manager": "manager",
-    "tac": "checker (TAC)",
-    "aca": "corrector (ACA)",
-    "sra": "reflector (SRA)",
-}
 STAGES = ("observe", "tips", "plan", "check", "correct", "execute", "settle", "reflect")
 
 
@@ -198,7 +192,7 @@ def _costs(rec: dict[str, Any]) -> str:
     for role, cost in tokens.items():
         c = as_dict(cost)
         row = [
-            esc(ROLE_NAMES.get(role, role)),
+            esc(TITLES.get(role, role)),
             esc(c.get("model") or ""),
             fmt_int(c.get("input_tokens")),
             fmt_int(c.get("output_tokens")),

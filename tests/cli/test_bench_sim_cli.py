@@ -13,12 +13,16 @@ from artemis.cli import app
 runner = CliRunner()
 
 
-def test_an_oracle_run_reports_100_percent_then_resumes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run from `tmp_path`, with screens settling at once (the oracle needs no waiting)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ARTEMIS_DEVICE__SETTLE_TIMEOUT_S", "0")
-    out = tmp_path / "run"
+    return tmp_path
+
+
+def test_an_oracle_run_reports_100_percent_then_resumes(in_tmp: Path) -> None:
+    out = in_tmp / "run"
     args = ["bench", "sim", "--model", "oracle", "--devices", "2", "--out", str(out)]
     args += ["--tasks", "SettingsWifi,ClockTimer", "--tasks", "FilesNewFolder", "-a", "manager"]
     first = runner.invoke(app, args)
@@ -31,12 +35,8 @@ def test_an_oracle_run_reports_100_percent_then_resumes(
     assert "ran 0, resumed 3" in again.output
 
 
-def test_a_bad_score_in_the_results_is_a_warning_not_a_traceback(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("ARTEMIS_DEVICE__SETTLE_TIMEOUT_S", "0")
-    out = tmp_path / "run"
+def test_a_bad_score_in_the_results_is_a_warning_not_a_traceback(in_tmp: Path) -> None:
+    out = in_tmp / "run"
     args = ["bench", "sim", "-m", "oracle", "-a", "manager", "-t", "SettingsWifi", "-o", str(out)]
     assert runner.invoke(app, args).exit_code == 0
     results = out / "results.jsonl"

@@ -9,22 +9,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from artemis.actions import ElementTarget, OpenApp, Press, Scroll, Tap, TypeText
+from artemis.apps import SIM_APPS
 from artemis.config import Settings
 from artemis.device.adb import AdbDevice
 from artemis.device.connect import SimSession, open_device, open_sim
 from artemis.observation import UIElement
 from artemis.sim.phone import Phone
 
-APPS = {
-    "Settings": "com.android.settings",
-    "Contacts": "com.android.contacts",
-    "Clock": "com.android.deskclock",
-    "Markor": "net.gsantner.markor",
-    "Messages": "com.android.messaging",
-    "Calendar": "com.android.calendar",
-    "Files": "com.android.documentsui",
-    "Pro Expense": "com.arduia.expense",
-}
+#: The phone's apps a user opens by name (the launcher is where they start).
+APPS = {label: package for package, label in SIM_APPS.items() if label != "Launcher"}
 
 
 @pytest.fixture
