@@ -19,7 +19,7 @@ def test_ci_runs_ruff_and_mypy_before_the_tests() -> None:
         assert commands.index(check) < commands.index("pytest")
 
 
-def test_mypy_checks_the_tests_too() -> None:
+def test_mypy_checks_the_tests_and_benchmarks_too() -> None:
     config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     files = config["tool"]["mypy"]["files"]
-    assert "artemis" in files and "tests" in files
+    assert {"artemis", "tests", "benchmarks"} <= set(files)
