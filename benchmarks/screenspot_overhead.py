@@ -24,9 +24,9 @@ import io
 import statistics
 import tempfile
 import time
-from typing import Any
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw
 
