@@ -4,10 +4,12 @@
     python benchmarks/tips_speed.py [--full] [--queries 200]
 
 Retrieval is what the agent loop does each step: one app's tips plus the general ones, ranked
-against a task. It is timed through `TipDatabase.retrieve` and through the async `retrieve` (worker
-thread). Beside it, on the same vectors, the two layouts ChromaDB allows are timed query by
-query: one collection per app (what the store does) and one collection filtered on the `app`
-metadata. Target: p50 <= 10 ms at 10k tips with an app filter.
+against a task. It is timed through `TipDatabase.retrieve` and through the async `retrieve`
+(worker thread), and, alternated with the first, without the store's inter-process lock and
+generation check (`TipDatabase.reader.retrieve`): what sharing a store across processes costs.
+Beside it, on the same vectors, the two layouts ChromaDB allows are timed query by query: one
+collection per app (what the store does) and one collection filtered on the `app` metadata.
+Target: p50 <= 10 ms at 10k tips with an app filter.
 """
 
 from __future__ import annotations
@@ -72,11 +74,14 @@ def run(n: int, queries: int, words: list[str]) -> dict[str, str]:
 
             for i in range(APPS):  # warm-up: the first query of each collection loads its index
                 store.db.retrieve(app=f"com.example.app{i}", task="warm up", k=3)
-            sync_ms = []
-            for app, task in tasks:
+            sync_ms, unlocked_ms = [], []
+            for app, task in tasks:  # alternated, so that both see the same machine
                 t = time.perf_counter()
                 store.db.retrieve(app=app, task=task, k=3)
                 sync_ms.append((time.perf_counter() - t) * 1000)
+                t = time.perf_counter()
+                store.db.reader.retrieve(app=app, task=task, k=3)
+                unlocked_ms.append((time.perf_counter() - t) * 1000)
 
             async def timed() -> list[float]:
                 out = []
@@ -116,6 +121,7 @@ def run(n: int, queries: int, words: list[str]) -> dict[str, str]:
         "tips": f"{n:,}",
         "ingest": f"{ingest:,.0f} tips/s",
         "retrieve (sync)": fmt(sync_ms),
+        "retrieve, no lock": fmt(unlocked_ms),
         "retrieve (async)": fmt(async_ms),
         "query, collection per app": fmt(per_app_ms),
         "query, one collection + where app": fmt(filtered_ms),
