@@ -57,7 +57,14 @@ class DeviceSettings(BaseModel):
     """How to reach and drive the device."""
 
     address: str | None = Field(
-        default=None, description="HOST:PORT of adbd, or 'sim' for the simulated phone"
+        default=None,
+        description="a serial or adb:SERIAL (through the adb server), HOST:PORT (adbd "
+        "directly), usb[:SERIAL], or 'sim' for the simulated phone",
+    )
+    adb_server: str | None = Field(
+        default=None,
+        description="the adb server, HOST:PORT or tcp:HOST:PORT; default $ADB_SERVER_SOCKET, "
+        "else 127.0.0.1:$ANDROID_ADB_SERVER_PORT (5037)",
     )
     adb_key: Path | None = Field(
         default=None,

@@ -32,6 +32,14 @@ class DeviceConnectionError(DeviceError):
     """The device cannot be reached, refused us, or dropped the connection."""
 
 
+class AdbServerError(DeviceConnectionError):
+    """The adb server cannot be reached, or failed a request of its own."""
+
+
+class NoDeviceError(DeviceConnectionError):
+    """No device was named and none answered where one was looked for."""
+
+
 class DeviceTimeoutError(DeviceError):
     """A device command did not finish before its deadline."""
 

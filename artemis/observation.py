@@ -153,7 +153,12 @@ def screen_text(ui: Iterable[UIElement] | None, limit: int = 2000) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Observation:
-    """The device at one moment. `screenshot` is PNG bytes of `width` x `height` pixels."""
+    """The device at one moment. `screenshot` is PNG bytes of `width` x `height` pixels.
+
+    `blank` is True when the device captured nothing of the screen (an all-black or empty
+    `screencap`, as for a window with FLAG_SECURE): `screenshot` is then a black placeholder
+    that says nothing about what is shown, and the UI tree is the only view of it.
+    """
 
     screenshot: bytes
     width: int
@@ -162,6 +167,7 @@ class Observation:
     package: str | None = None
     activity: str | None = None
     timestamp: float = field(default_factory=time.time)
+    blank: bool = False
 
     @property
     def size(self) -> tuple[int, int]:

@@ -1,5 +1,6 @@
 """How fast the simulated phone answers: screenshots, UI dumps and input commands, measured
-side by side through `AdbDevice` (adb-shell) and through Debian's `adb` binary in one run.
+side by side in one run through `AdbDevice` directly (adb-shell), through `AdbDevice` by way of
+Debian's adb server (artemis's host-protocol client), and through Debian's `adb` binary.
 
     python benchmarks/sim_speed.py [--phone real|fake] [-n 20]
 
@@ -30,7 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 from artemis.config import Settings  # noqa: E402
 from artemis.device.adb import AdbDevice  # noqa: E402
-from artemis.device.connect import connect_adb  # noqa: E402
+from artemis.device.connect import connect_adb, connect_target  # noqa: E402
+from artemis.device.targets import ServerTarget  # noqa: E402
 from artemis.sim.contract import PhoneLike  # noqa: E402
 from artemis.sim.server import ThreadedSimServer  # noqa: E402
 
@@ -89,10 +91,17 @@ def time_sync(
 TOGGLE = "input keyevent 187"
 
 
-async def measure_adbdevice(address: str, n: int) -> dict[str, list[float]]:
+async def measure_adbdevice(
+    address: str, n: int, adb_server: str | None = None
+) -> dict[str, list[float]]:
+    """`AdbDevice` directly, or through the adb server at `adb_server` (HOST:PORT)."""
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings.model_validate({"data_dir": tmp})
-        dev: AdbDevice = await connect_adb(address, settings, authenticate=False)
+        settings = Settings.model_validate({"data_dir": tmp, "device": {"adb_server": adb_server}})
+        dev: AdbDevice = await (
+            connect_adb(address, settings, authenticate=False)
+            if adb_server is None
+            else connect_target(ServerTarget(address), settings)
+        )
         try:
 
             async def toggle() -> None:
@@ -118,12 +127,17 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def measure_adb_binary(address: str, n: int) -> dict[str, list[float]] | None:
+def measure_through_server(
+    address: str, n: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]]] | None:
+    """With a private adb server connected to the phone: `AdbDevice` through the server, then
+    the `adb` binary. None without Debian's adb."""
     adb = shutil.which("adb")
     if adb is None:
         return None
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "HOME": home, "ANDROID_ADB_SERVER_PORT": str(_free_port())}
+        port = _free_port()
+        env = {**os.environ, "HOME": home, "ANDROID_ADB_SERVER_PORT": str(port)}
 
         def run(*args: str) -> bytes:
             return subprocess.run(
@@ -132,10 +146,11 @@ def measure_adb_binary(address: str, n: int) -> dict[str, list[float]] | None:
 
         try:
             run("connect", address)
+            ours = asyncio.run(measure_adbdevice(address, n, adb_server=f"127.0.0.1:{port}"))
             s = ("-s", address)
             toggle = lambda: run(*s, "shell", TOGGLE)  # noqa: E731
             dump = "uiautomator dump /sdcard/window_dump.xml && cat /sdcard/window_dump.xml"
-            return {
+            theirs = {
                 "screenshot, same screen (screencap -p)": time_sync(
                     lambda: run(*s, "exec-out", "screencap", "-p"), n
                 ),
@@ -145,6 +160,7 @@ def measure_adb_binary(address: str, n: int) -> dict[str, list[float]] | None:
                 "ui dump": time_sync(lambda: run(*s, "shell", dump), n, toggle),
                 "input (tap)": time_sync(lambda: run(*s, "shell", "input", "tap", "10", "10"), n),
             }
+            return ours, theirs
         finally:
             subprocess.run([adb, "kill-server"], env=env, capture_output=True, timeout=30)
 
@@ -162,35 +178,43 @@ def main() -> None:
     phone, label = make_phone(args.phone)
     with ThreadedSimServer(phone) as srv:
         ours = asyncio.run(measure_adbdevice(srv.address, args.n))
-        theirs = measure_adb_binary(srv.address, args.n)
+        both = measure_through_server(srv.address, args.n)
+    server, theirs = both if both is not None else ({}, {})
 
     print(f"phone: {label}; n = {args.n}; Python {sys.version.split()[0]}; {os.cpu_count()} CPUs")
     print()
-    print("| operation | AdbDevice median / p90 (ms) | adb binary median / p90 (ms) "
-          "| adb / AdbDevice | emulator (reported) / AdbDevice |")  # fmt: skip
-    print("|---|---|---|---|---|")
+    print(
+        "| operation | AdbDevice direct, median / p90 (ms) | AdbDevice via adb server "
+        "| adb binary | server / direct | adb / direct | emulator (reported) / direct |"
+    )
+    print("|---|---|---|---|---|---|---|")
     for name, samples in ours.items():
         med, p90 = stats(samples)
-        other = theirs.get(name) if theirs else None
-        if other:
-            omed, op90 = stats(other)
-            bin_cell, ratio = f"{ms(omed)} / {ms(op90)}", f"{omed / med:.1f}x"
-        else:
-            bin_cell, ratio = "-", "-"
+        cells = []
+        for other in (server.get(name), theirs.get(name)):
+            if other:
+                omed, op90 = stats(other)
+                cells.append((f"{ms(omed)} / {ms(op90)}", f"{omed / med:.1f}x"))
+            else:
+                cells.append(("-", "-"))
         kind = next((k for k in EMULATOR if name.startswith(k)), None)
         if kind and not name.startswith("observe"):
             lo, hi = EMULATOR[kind]
             emu = f"{lo / med:.0f}-{hi / med:.0f}x"
         else:
             emu = "-"
-        print(f"| {name} | {ms(med)} / {ms(p90)} | {bin_cell} | {ratio} | {emu} |")
+        (srv_cell, srv_ratio), (bin_cell, bin_ratio) = cells
+        print(
+            f"| {name} | {ms(med)} / {ms(p90)} | {srv_cell} | {bin_cell} | {srv_ratio} "
+            f"| {bin_ratio} | {emu} |"
+        )
     png, _ = stats(ours["screenshot (screencap -p)"])
     raw, _ = stats(ours["screenshot (raw + PNG on host)"])
     print()
     faster = "screencap -p" if png <= raw else "raw"
-    print(f"raw / png screenshot time: {raw / png:.2f} (the faster here: {faster})")
-    if theirs is None:
-        print("(no adb binary found: install Debian's adb for the side-by-side column)")
+    print(f"raw / png screenshot time, direct: {raw / png:.2f} (the faster here: {faster})")
+    if both is None:
+        print("(no adb binary found: install Debian's adb for the adb server and binary columns)")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ or writes the developer's real settings, keys or tip store."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,7 +34,18 @@ def _isolated_home(
         monkeypatch.setenv(var, str(home / var.lower()))
     for var in ("ARTEMIS_CONFIG", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
         monkeypatch.delenv(var, raising=False)
+    # An adb server of the developer's must not be found: point adb's variables at a port
+    # nothing listens on (tests that run a server of their own set their own).
+    for var in ("ADB_SERVER_SOCKET", "ANDROID_ADB_SERVER_ADDRESS"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("ANDROID_ADB_SERVER_PORT", str(_unused_port()))
     yield home
+
+
+def _unused_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 @pytest.fixture(autouse=True)

@@ -78,6 +78,11 @@ class LiveDisplay:
                 c.print(
                     f"  [yellow]device dropped, reconnecting[/yellow] ({_short(d['error'], 80)})"
                 )
+            case "blank_screen":
+                c.print(
+                    "  [yellow]screen not captured[/yellow] [dim](all black or empty, as for a "
+                    "FLAG_SECURE window): planning from the UI tree[/dim]"
+                )
             case "step_end":
                 tokens = d.get("tokens") or {}
                 assert isinstance(tokens, dict)

@@ -2,7 +2,8 @@
 
 `kind` is one of: `episode` (started), `step` (started), `stage` (a stage finished, with its
 duration), `plan`, `verdict`, `correction`, `execute`, `reflection`, `failure` (a recoverable
-problem: a rejected reply, an action that did not resolve), `reconnect`, `step_end`, `done`.
+problem: a rejected reply, an action that did not resolve), `reconnect`, `blank_screen` (the
+screenshot came back all black or empty, as for a FLAG_SECURE window), `step_end`, `done`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ EventKind: TypeAlias = Literal[
     "reflection",
     "failure",
     "reconnect",
+    "blank_screen",
     "step_end",
     "done",
 ]

@@ -203,7 +203,9 @@ class Agent:
     async def _attempt(self, log: StepLog) -> StepResult:
         obs = await self._timed(log, "observe", self.observe())
         self.last_observation = obs
-        log.app, log.ui = obs.package, obs.ui
+        log.app, log.ui, log.screen_blank = obs.package, obs.ui, obs.blank
+        if obs.blank:
+            self.emit("blank_screen", log.step)
         if self.recorder is not None:
             log.screen = await self.recorder.screen(f"{log.step:03d}", obs.screenshot)
 

@@ -18,6 +18,13 @@ from artemis.models.base import ChatModel, ImagePart, Message, ModelResponse
 from artemis.observation import Observation
 from artemis.tips.base import ScoredTip
 
+#: Put before the Manager's prompt when the screenshot showed nothing of the screen.
+BLANK_SCREEN_NOTE = (
+    "NOTE: this screen could not be captured (the app forbids screenshots, as banking and "
+    "password screens do, or the capture came back empty). The image is a black placeholder, "
+    "not what the screen shows: go by the UI element list and target elements by index.\n\n"
+)
+
 
 @dataclass(frozen=True)
 class PlanInput:
@@ -43,6 +50,8 @@ def messages(model: ChatModel, inp: PlanInput, settings: Settings) -> list[Messa
             else "(not shown)"
         ),
     )
+    if obs.blank:
+        user = BLANK_SCREEN_NOTE + user
     return [Message.system(system), Message.user(user, ImagePart(obs.screenshot, "screen"))]
 
 

@@ -54,6 +54,8 @@ class StepLog:
     started: str
     app: str | None = None
     screen: str | None = None
+    #: The screenshot showed nothing of the screen (all black or empty: FLAG_SECURE).
+    screen_blank: bool = False
     tips: list[str] = field(default_factory=list)
     thought: str | None = None
     action: dict[str, Any] | None = None
@@ -92,6 +94,7 @@ class StepLog:
             "started": self.started,
             "app": self.app,
             "screen": self.screen,
+            "screen_blank": self.screen_blank,
             "tips": self.tips,
             "thought": self.thought,
             "action": self.action,

@@ -28,6 +28,8 @@ Layout of `<out_dir>/<episode id>/` (format `artemis.trajectory/1`)::
 A `steps.jsonl` record:
 
 - `step` (0-based), `started`, `app` (foreground package), `screen` (relative path or null);
+- `screen_blank`: true when the device captured nothing of the screen (an all-black or empty
+  screenshot, as for a window with FLAG_SECURE); the Manager was told so;
 - `tips`: the texts retrieved;
 - `thought`, `action`: the Manager's plan; actions are the action union's JSON, device pixels;
 - `tac`: null, or `consistent`, `reason`, `decided_by` (`precheck` | `model` | `unchecked`)

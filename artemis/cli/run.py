@@ -18,8 +18,9 @@ from artemis.cli import app
 from artemis.cli.common import console, err_console, settings, state
 from artemis.config import Settings
 from artemis.device.connect import SIM, open_device
+from artemis.device.targets import SimTarget, parse_target
 from artemis.durable import ensure_dir
-from artemis.errors import DeviceConnectionError
+from artemis.errors import NoDeviceError
 from artemis.models.roles import RoleModels, build_role_models
 from artemis.tips.factory import open_tip_store
 
@@ -43,13 +44,14 @@ async def run_task(
             target = address or s.device.address
             try:
                 device = await stack.enter_async_context(open_device(s, target))
-            except DeviceConnectionError:
-                if target is not None:
-                    raise
+            except NoDeviceError:
                 console.print("[dim]no device found: using the simulated phone[/dim]")
                 device = await stack.enter_async_context(open_device(s, SIM))
-            if target == SIM:
-                console.print("[dim]device: the simulated phone (in-process)[/dim]")
+            else:
+                if target is not None and isinstance(parse_target(target), SimTarget):
+                    console.print("[dim]device: the simulated phone (in-process)[/dim]")
+                else:
+                    console.print(f"[dim]device: {device.address} ({device.route})[/dim]")
             return await run_episode(
                 task,
                 device,
@@ -71,8 +73,10 @@ def run(
         typer.Option(
             "--device",
             "-d",
-            help="HOST:PORT of adbd, or 'sim' for the simulated phone "
-            "(default: device.address, else a local emulator, else the simulated phone)",
+            help="a serial or adb:SERIAL (through the adb server, as `adb devices` lists it), "
+            "HOST:PORT (adbd directly), usb[:SERIAL], or 'sim' for the simulated phone "
+            "(default: device.address, else the adb server's first device, else a local "
+            "emulator port, else the simulated phone)",
         ),
     ] = None,
     model: Annotated[

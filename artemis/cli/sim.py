@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -47,11 +47,14 @@ async def serve(
     *,
     auth_keys: list[str] | None = None,
     faults: Faults | None = None,
+    secure: Sequence[str] = (),
     on_ready: Callable[[SimServer], None] | None = None,
 ) -> None:
-    """Serve until cancelled (Ctrl-C)."""
+    """Serve until cancelled (Ctrl-C). Apps in `secure` set FLAG_SECURE on their windows."""
     try:
         server = SimServer(phone, host=host, port=port, auth_keys=auth_keys, faults=faults)
+        for package in secure:
+            server.ctx.windows.secure(package)
         await server.start()
     except OSError as exc:
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
@@ -85,8 +88,16 @@ def serve_cmd(
             min=0.0, max=1.0, help="fault: drop each command's connection with this chance"
         ),
     ] = 0.0,
+    secure: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="package whose windows set FLAG_SECURE: screencap gives black (repeatable)",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the simulated phone over the ADB protocol (Ctrl-C stops it)."""
     keys = read_keys(auth_keys) if auth_keys is not None else None
     faults = Faults(seed=seed, drop_rate=drop_rate)
-    asyncio.run(serve(make_phone(seed), host, port, auth_keys=keys, faults=faults))
+    phone = make_phone(seed)
+    asyncio.run(serve(phone, host, port, auth_keys=keys, faults=faults, secure=secure or ()))

@@ -1,6 +1,7 @@
-"""`AdbDevice`: the production `Device`, speaking to adbd directly through adb-shell.
+"""`AdbDevice`: the production `Device`, over any route to adbd (`artemis.device.link`).
 
-No `adb` binary is involved: TCP to an emulator's adb port, or to a phone after `adb tcpip`.
+The route is the link's: adbd directly over TCP or USB (no `adb` binary involved), or a running
+adb server's host protocol.
 Every command line is built here from quoted words (`artemis.device.text`); nothing a model
 wrote reaches the device shell unquoted.
 """
@@ -33,10 +34,17 @@ from artemis.actions import (
 from artemis.config import DeviceSettings
 from artemis.device.apps import resolve_app
 from artemis.device.base import DeviceInfo, ForegroundApp
-from artemis.device.connection import AdbConnection, ShellResult, Sleep
 from artemis.device.gestures import check_point, region_around, resolve_target, scroll_swipe
+from artemis.device.link import Link, ShellResult, Sleep
 from artemis.device.parsing import parse_foreground, parse_packages, parse_wm_size
-from artemis.device.screenshot import png_size, raw_to_png
+from artemis.device.screenshot import (
+    Shot,
+    blank_png,
+    png_complete,
+    png_shot,
+    raw_complete,
+    raw_shot,
+)
 from artemis.device.text import (
     CLIPPER_OK,
     adb_keyboard_command,
@@ -81,7 +89,7 @@ class AdbDevice:
 
     def __init__(
         self,
-        connection: AdbConnection,
+        connection: Link,
         settings: DeviceSettings | None = None,
         *,
         sleep: Sleep = asyncio.sleep,
@@ -100,6 +108,11 @@ class AdbDevice:
     def address(self) -> str:
         return self.conn.address
 
+    @property
+    def route(self) -> str:
+        """How the device is reached: "direct", "adb server" or "usb"."""
+        return self.conn.route
+
     # --- plumbing --------------------------------------------------------------------------
     async def shell(self, cmd: str, *, timeout_s: float | None = None) -> ShellResult:
         """Run a command line (already quoted) and return output and exit status."""
@@ -113,22 +126,40 @@ class AdbDevice:
 
     # --- observing ---------------------------------------------------------------------------
     async def observe(self, *, with_ui: bool = True) -> Observation:
-        png, width, height = await self.screenshot()
+        shot = await self.screenshot()
         ui = await self.ui_tree() if with_ui else None
         fg = await self.current_app()
-        return Observation(png, width, height, ui, fg.package, fg.activity)
+        return Observation(
+            shot.png, shot.width, shot.height, ui, fg.package, fg.activity, blank=shot.blank
+        )
 
-    async def screenshot(self) -> tuple[bytes, int, int]:
-        """PNG bytes and size. `auto` times both methods once and keeps the faster."""
+    async def screenshot(self) -> Shot:
+        """The screen as PNG. `auto` times both methods once and keeps the faster.
+
+        A screen that cannot be captured (FLAG_SECURE: all black, or no output at all) is a
+        `blank` shot with a black placeholder of the screen's size. An empty answer is asked
+        for once more first: through the adb server, a device that dropped before sending
+        anything answers nothing too.
+        """
+        shot = await self._capture()
+        if not shot.png:
+            shot = await self._capture()
+        if not shot.png:
+            width, height = await self.screen_size()
+            shot = Shot(blank_png(width, height), width, height, blank=True)
+        elif shot.blank:
+            log.info("%s: the screenshot is all black (a FLAG_SECURE window?)", self.address)
+        self._size = (shot.width, shot.height)
+        return shot
+
+    async def _capture(self) -> Shot:
         method = self.screenshot_method
         if method is None:
             return await self._measure_screenshots()
-        shot = await (self._screenshot_png() if method == "png" else self._screenshot_raw())
-        self._size = shot[1:]
-        return shot
+        return await (self._screenshot_png() if method == "png" else self._screenshot_raw())
 
-    async def _measure_screenshots(self) -> tuple[bytes, int, int]:
-        results: dict[str, tuple[bytes, int, int]] = {}
+    async def _measure_screenshots(self) -> Shot:
+        results: dict[str, Shot] = {}
         errors: dict[str, DeviceError] = {}
         for name, fn in (("png", self._screenshot_png), ("raw", self._screenshot_raw)):
             start = time.perf_counter()
@@ -142,23 +173,23 @@ class AdbDevice:
             self.screenshot_timings[name] = time.perf_counter() - start
         if not results:
             raise errors["png"]
+        if not any(shot.png for shot in results.values()):
+            return results.get("png") or results["raw"]  # nothing captured: measure next time
         best: ScreenshotMethod = min(
-            ("png", "raw"), key=lambda m: self.screenshot_timings.get(m, float("inf"))
+            ("png", "raw"),
+            key=lambda m: self.screenshot_timings[m] if m in results and results[m].png else 1e9,
         )
         self.screenshot_method = best
         log.info("%s: screenshots by %s (timings %s)", self.address, best, self.screenshot_timings)
-        shot = results[best]
-        self._size = shot[1:]
-        return shot
+        return results[best]
 
-    async def _screenshot_png(self) -> tuple[bytes, int, int]:
-        data = await self.conn.exec_out("screencap -p")
-        width, height = png_size(data)
-        return data, width, height
+    async def _screenshot_png(self) -> Shot:
+        data = await self.conn.exec_out("screencap -p", complete=png_complete)
+        return await asyncio.to_thread(png_shot, data)
 
-    async def _screenshot_raw(self) -> tuple[bytes, int, int]:
-        raw = await self.conn.exec_out("screencap")
-        return await asyncio.to_thread(raw_to_png, raw)
+    async def _screenshot_raw(self) -> Shot:
+        raw = await self.conn.exec_out("screencap", complete=raw_complete)
+        return await asyncio.to_thread(raw_shot, raw)
 
     async def ui_tree(self) -> UITree | None:
         """The accessibility tree, or None when uiautomator cannot give one.
@@ -189,7 +220,10 @@ class AdbDevice:
         return None
 
     async def current_app(self) -> ForegroundApp:
-        result = await self.shell("dumpsys window | grep -E 'mCurrentFocus|mFocusedApp'")
+        # The section headers come along, so that the LAST ANR section can be left out.
+        result = await self.shell(
+            "dumpsys window | grep -E '^WINDOW MANAGER |^Last ANR|mCurrentFocus|mFocusedApp'"
+        )
         if result.exit_code == 127:  # no grep on this device: read it all
             result = await self.shell("dumpsys window")
         fg = parse_foreground(result.text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
+import threading
 from pathlib import Path
 
 from adb_shell.auth.keygen import encode_pubkey, get_user_info, keygen
@@ -45,13 +46,29 @@ def key_path(settings: Settings) -> Path:
     return settings.data_dir / "adbkey"
 
 
+#: Creating the key happens once per process even when many connections start at once
+#: (`artemis devices` probes every port together); the files appear whole, by rename, so
+#: another process never reads half a key either.
+_CREATE = threading.Lock()
+
+
+def _create_key(path: Path) -> None:
+    with _CREATE:
+        if path.is_file():
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        keygen(str(tmp))
+        os.chmod(tmp, 0o600)
+        os.replace(str(tmp) + ".pub", str(path) + ".pub")
+        os.replace(tmp, path)
+
+
 def load_signer_sync(path: Path, *, create: bool) -> AdbSigner:
     if not path.is_file():
         if not create:
             raise DeviceConnectionError(f"ADB key {path} does not exist")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        keygen(str(path))
-        os.chmod(path, 0o600)
+        _create_key(path)
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (ValueError, TypeError, OSError) as exc:

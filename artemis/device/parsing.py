@@ -7,8 +7,13 @@ import re
 from artemis.apps import is_package_name
 from artemis.device.base import ForegroundApp
 
-# `u0 com.pkg/.Act` inside Window{...} or ActivityRecord{...}, on every Android version.
-_COMPONENT = re.compile(r"u\d+\s+([\w.]+)/([\w.$]+)")
+# `com.pkg/.Act` inside Window{...} or ActivityRecord{...}: after the user (`u0 `) on Android
+# 4.2 and later, straight after the record's hex id before that (no users yet).
+_COMPONENT = re.compile(r"(?:^|[\s{])(?:u\d+\s+)?([A-Za-z][\w]*(?:\.[\w]+)+)/([\w.$]+)")
+#: `dumpsys window` section headers, e.g. `WINDOW MANAGER WINDOWS (dumpsys window windows)`.
+_SECTION = "WINDOW MANAGER "
+_LAST_ANR = "WINDOW MANAGER LAST ANR"
+_ANR_CONTINUED = "Last ANR continued"
 #: Lines that name the foreground, most telling first.
 _FOREGROUND_KEYS = (
     "mCurrentFocus",  # dumpsys window
@@ -25,13 +30,40 @@ def full_activity(package: str, activity: str) -> str:
     return package + activity if activity.startswith(".") else activity
 
 
+def without_last_anr(lines: list[str]) -> list[str]:
+    """`dumpsys window` without its LAST ANR section, a snapshot of the windows when the last
+    ANR happened: it comes first and holds the focus of that moment. Since Android 12 the
+    snapshot ends with `Last ANR continued` and a copy of the DISPLAY CONTENTS section, header
+    included, so the section runs to the second header after that line."""
+    out: list[str] = []
+    in_anr = continued = False
+    for line in lines:
+        head = line.strip()
+        if head.startswith(_LAST_ANR):
+            in_anr, continued = True, False
+            continue
+        if in_anr:
+            if head.startswith(_ANR_CONTINUED):
+                continued = True
+                continue
+            if not head.startswith(_SECTION):
+                continue
+            if continued:  # the snapshot's copy of a live section's header
+                continued = False
+                continue
+            in_anr = False
+        out.append(line)
+    return out
+
+
 def parse_foreground(text: str) -> ForegroundApp | None:
     """The foreground app from `dumpsys window` and/or `dumpsys activity activities` output.
 
     `mCurrentFocus` wins; it may be `null` or a window that is not an activity (the status
-    bar, a popup), and then the focused or resumed activity records answer.
+    bar, a popup, an "Application Not Responding" dialog), and then the focused or resumed
+    activity records answer. The LAST ANR section of `dumpsys window` is left out.
     """
-    lines = text.splitlines()
+    lines = without_last_anr(text.splitlines())
     for key in _FOREGROUND_KEYS:
         pattern = re.compile(rf"(?<![\w]){re.escape(key)}[=:]")
         for line in lines:

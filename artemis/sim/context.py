@@ -1,6 +1,7 @@
 """What the ADB side of the simulated phone shares between connections: the phone, a lock
 that serialises access to it, the faults, the sleep function, and the little device state that
-lives outside the phone's apps (display size override, reboot count).
+lives outside the phone's apps (display size override, reboot count, the window manager's
+secure windows and last ANR).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import ParamSpec, TypeVar
 
 from artemis.sim.contract import PhoneLike
 from artemis.sim.faults import Faults
+from artemis.sim.windows import WindowManager
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -26,6 +28,7 @@ class SimContext:
     sleep: Sleep = asyncio.sleep
     size_override: tuple[int, int] | None = None
     reboots: int = 0
+    windows: WindowManager = field(default_factory=WindowManager)
     _lock: asyncio.Lock | None = None
 
     @property

@@ -1,6 +1,8 @@
 """Faults the simulated phone can inject, set when the server starts or later from a test.
 
 - drop the connection after N more commands, or each command with a seeded probability;
+- cut a command's output short and drop the connection in the middle of the transfer (a
+  device unplugged mid screencap or mid dump);
 - delay a command, or hang it until its client gives up (commands picked by a regex on the
   command line as the client sent it);
 - answer the next K `uiautomator dump`s with `ERROR: could not get idle state.`.
@@ -14,7 +16,8 @@ from __future__ import annotations
 import random
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +27,15 @@ class Delay:
     pattern: re.Pattern[str]
     seconds: float | None
     times: int | None  # how many more commands it applies to; None: all of them
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """Commands matching `pattern` send `after_bytes` of output, then the connection drops."""
+
+    pattern: re.Pattern[str]
+    after_bytes: int
+    times: int | None
 
 
 class Faults:
@@ -41,6 +53,7 @@ class Faults:
         self._drop_rate = drop_rate
         self._uidump_failures = uidump_idle_failures
         self._delays: list[Delay] = []
+        self._cuts: list[Cut] = []
         self.commands = 0  # commands seen (shell and exec services)
         self.drops = 0  # connections dropped on purpose
 
@@ -69,6 +82,14 @@ class Faults:
         with self._lock:
             self._delays.append(Delay(re.compile(pattern), None, times))
 
+    def cut(self, pattern: str, after_bytes: int, *, times: int | None = 1) -> None:
+        """Commands whose line matches `pattern` send their first `after_bytes` bytes of
+        output, then the connection drops, in the middle of the transfer."""
+        if after_bytes < 0:
+            raise ValueError(f"after_bytes must be >= 0, got {after_bytes}")
+        with self._lock:
+            self._cuts.append(Cut(re.compile(pattern), after_bytes, times))
+
     def fail_uidump(self, k: int) -> None:
         """The next `k` `uiautomator dump`s fail with `could not get idle state`."""
         with self._lock:
@@ -80,6 +101,7 @@ class Faults:
             self._drop_rate = 0.0
             self._uidump_failures = 0
             self._delays.clear()
+            self._cuts.clear()
 
     # --- consulted by the server ----------------------------------------------------------
     def on_command(self) -> bool:
@@ -102,15 +124,17 @@ class Faults:
     def delay_for(self, command: str) -> Delay | None:
         """The delay that applies to `command`, if any (and use one of its times)."""
         with self._lock:
-            for i, d in enumerate(self._delays):
-                if d.pattern.search(command):
-                    if d.times is not None:
-                        if d.times <= 1:
-                            del self._delays[i]
-                        else:
-                            self._delays[i] = Delay(d.pattern, d.seconds, d.times - 1)
-                    return d
-            return None
+            return _take(self._delays, command)
+
+    def cut_for(self, command: str) -> int | None:
+        """The byte count after which `command`'s output is cut, if a cut applies (and use
+        one of its times)."""
+        with self._lock:
+            cut = _take(self._cuts, command)
+            if cut is None:
+                return None
+            self.drops += 1
+            return cut.after_bytes
 
     def take_uidump_failure(self) -> bool:
         with self._lock:
@@ -118,3 +142,19 @@ class Faults:
                 self._uidump_failures -= 1
                 return True
             return False
+
+
+_Rule = TypeVar("_Rule", Delay, Cut)
+
+
+def _take(rules: list[_Rule], command: str) -> _Rule | None:
+    """The first rule whose pattern matches `command`, using up one of its times."""
+    for i, rule in enumerate(rules):
+        if rule.pattern.search(command):
+            if rule.times is not None:
+                if rule.times <= 1:
+                    del rules[i]
+                else:
+                    rules[i] = replace(rule, times=rule.times - 1)
+            return rule
+    return None

@@ -5,9 +5,12 @@ PNG screenshots (`screencap -p`) are written by `artemis.png`.
 
 from __future__ import annotations
 
+import functools
 import struct
 
 from PIL import Image
+
+from artemis.png import encode_png
 
 #: `screencap` pixel formats and data spaces (Android's HAL_PIXEL_FORMAT_RGBA_8888, sRGB).
 FORMAT_RGBA_8888 = 1
@@ -19,3 +22,10 @@ def encode_raw(img: Image.Image) -> bytes:
     w, h = img.size
     header = struct.pack("<IIII", w, h, FORMAT_RGBA_8888, DATASPACE_SRGB)
     return header + img.convert("RGBA").tobytes()
+
+
+@functools.lru_cache(maxsize=2)
+def black_frame(width: int, height: int, png: bool) -> bytes:
+    """What `screencap` gives for a window with FLAG_SECURE: a frame of opaque black."""
+    img = Image.new("RGBA", (width, height), (0, 0, 0, 255))
+    return encode_png(img.convert("RGB")) if png else encode_raw(img)

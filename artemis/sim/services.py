@@ -120,30 +120,51 @@ async def run_service(spec: ServiceSpec, stream: Stream, ctx: SimContext, name: 
             await _forever()
         else:
             await ctx.sleep(delay.seconds)
-    await _run_command(spec, stream, ctx)
+    cut = ctx.faults.cut_for(spec.command)
+    send = stream.write if cut is None else _Cutter(stream.write, cut).write
+    await _run_command(spec, stream, send, ctx)
 
 
 async def _forever() -> None:
     await asyncio.Event().wait()
 
 
-async def _run_command(spec: ServiceSpec, stream: Stream, ctx: SimContext) -> None:
+class _Cutter:
+    """Forwards output until `limit` bytes have gone, then drops the connection (a fault)."""
+
+    def __init__(self, write: Callable[[bytes], Awaitable[None]], limit: int) -> None:
+        self._write = write
+        self.left = limit
+
+    async def write(self, data: bytes) -> None:
+        if len(data) < self.left:
+            self.left -= len(data)
+            await self._write(data)
+            return
+        if self.left:
+            await self._write(data[: self.left])  # acknowledged: the client has it
+        raise DropConnection
+
+
+async def _run_command(
+    spec: ServiceSpec, stream: Stream, send: Callable[[bytes], Awaitable[None]], ctx: SimContext
+) -> None:
     shell = new_shell(ctx)
     if spec.v2:
         stdin_v2 = _V2Stdin(stream)
 
         async def out(data: bytes) -> None:
-            await stream.write(_v2_frame(V2_STDOUT, data))
+            await send(_v2_frame(V2_STDOUT, data))
 
         async def err(data: bytes) -> None:
-            await stream.write(_v2_frame(V2_STDERR, data))
+            await send(_v2_frame(V2_STDERR, data))
 
         status = await shell.run(
             spec.command, stdin=stdin_v2, stdout=CallbackWriter(out), stderr=CallbackWriter(err)
         )
-        await stream.write(_v2_frame(V2_EXIT, bytes([status & 0xFF])))
+        await send(_v2_frame(V2_EXIT, bytes([status & 0xFF])))
         return
-    writer = CallbackWriter(stream.write)
+    writer = CallbackWriter(send)
     stdin: Stdin = _RawStdin(stream)
     await shell.run(spec.command, stdin=stdin, stdout=writer, stderr=writer)
 

@@ -9,6 +9,7 @@ from rich.console import Console
 
 from artemis.agent import RoleModels, run_episode
 from artemis.agent.display import LiveDisplay, final_line
+from artemis.agent.events import AgentEvent
 from artemis.agent.heuristic import HeuristicPolicy
 from tests.agent.fakes import FakeClock, FakeDevice
 from tests.agent.helpers import make_settings
@@ -42,4 +43,12 @@ def test_the_final_line_gives_the_reason_of_a_failure() -> None:
     console.print(final_line("step_failures", "3 steps failed in a row", 3, "runs/x", 120))
     assert (
         "✗ step_failures: 3 steps failed in a row · 3 steps · 120 tokens" in console.export_text()
+    )
+
+
+def test_a_blank_screen_is_announced() -> None:
+    console = Console(record=True, width=160, color_system=None)
+    LiveDisplay(console)(AgentEvent("blank_screen", 2))
+    assert "screen not captured (all black or empty, as for a FLAG_SECURE window)" in (
+        console.export_text()
     )

@@ -16,7 +16,7 @@ from artemis.agent import EpisodeResult, HeuristicPolicy, RoleModels, run_episod
 from artemis.agent.trajectory import read_trajectory
 from artemis.config import Settings
 from artemis.device.adb import AdbDevice
-from artemis.device.connect import open_device, open_sim
+from artemis.device.connect import SimSession, open_device, open_sim
 from artemis.models.testing import Call, FunctionModel
 from artemis.observation import Observation
 from artemis.sim.phone import Phone
@@ -48,6 +48,12 @@ def settings(tmp_path: Path) -> Settings:
 async def device(phone: Phone, settings: Settings) -> AsyncIterator[AdbDevice]:
     async with open_device(settings, "sim", phone=phone, sleep=_no_wait) as dev:
         yield dev
+
+
+@pytest.fixture
+async def sim(phone: Phone, settings: Settings) -> AsyncIterator[SimSession]:
+    async with open_sim(settings, phone=phone, sleep=_no_wait) as opened:
+        yield opened
 
 
 async def _run(
@@ -201,3 +207,45 @@ async def test_tips_from_the_store_guide_the_heuristic_and_lessons_come_back(
     assert learnt[0].source.step == next(
         i for i, s in enumerate(steps) if '"Internet"' in s["thought"]
     )
+
+
+async def test_a_secure_screen_is_told_to_the_manager_and_the_trajectory(
+    sim: SimSession, settings: Settings, tmp_path: Path
+) -> None:
+    """The Settings app sets FLAG_SECURE here: its screenshots come back black. The Manager
+    hears that the image is a placeholder and acts by element index; the trajectory and the
+    live display say which steps were blind."""
+    device = sim.device
+    sim.server.ctx.windows.secure("com.android.settings")
+    texts: list[str] = []
+    blank: list[bool] = []
+
+    def reply(call: Call) -> str | dict[str, Any]:
+        obs: Observation = call.context["observation"]
+        texts.append(call.text)
+        blank.append(obs.blank)
+        if obs.package != "com.android.settings":
+            return plan('Open "Settings"', tap(_find(obs, "Settings")))
+        return finish()
+
+    events: list[str] = []
+    settings.agent.use_tac = settings.agent.use_aca = settings.agent.use_sra = False
+    clock = FakeClock()
+    result = await run_episode(
+        "Open Settings",
+        device,
+        RoleModels.same(FunctionModel(reply)),
+        None,
+        settings,
+        tmp_path,
+        clock=clock,
+        sleep=clock.sleep,
+        on_event=lambda e: events.append(e.kind),
+    )
+    assert result.success, result.reason
+    assert blank == [False, True]
+    assert "could not be captured" not in texts[0]
+    assert "NOTE: this screen could not be captured" in texts[1]
+    steps = _complete(result)
+    assert [s["screen_blank"] for s in steps] == [False, True]
+    assert events.count("blank_screen") == 1

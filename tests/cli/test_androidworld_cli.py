@@ -55,7 +55,8 @@ def test_without_android_world_it_says_how_to_install_and_exits_non_zero() -> No
     assert "android_world is not installed" in err
     assert "git clone https://github.com/google-research/android_world.git" in err
     assert "pip install -r requirements.txt" in err
-    assert "python setup.py install" in err and "setuptools<82" in err
+    assert 'pip install wheel "setuptools<82"' in err
+    assert "pip install --no-build-isolation ." in err
 
 
 def test_without_an_emulator_it_says_so(tmp_path: Path) -> None:

@@ -78,6 +78,22 @@ async def test_serve_answers_until_cancelled(phone: FakePhone) -> None:
         await RawClient.connect(server.port)
 
 
+async def test_serve_marks_secure_apps(phone: FakePhone) -> None:
+    ready: asyncio.Queue[SimServer] = asyncio.Queue()
+    task = asyncio.create_task(
+        serve(phone, "127.0.0.1", 0, secure=["com.android.launcher3"], on_ready=ready.put_nowait)
+    )
+    server = await asyncio.wait_for(ready.get(), 10)
+    client = await RawClient.connect(server.port)
+    png = await client.run("exec:screencap -p")
+    await client.close()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert server.ctx.windows.is_secure("com.android.launcher3")
+    assert png != phone.screencap_png() and png.startswith(b"\x89PNG")
+
+
 async def test_serve_reports_a_busy_port(phone: FakePhone) -> None:
     async with SimServer(FakePhone()) as busy:
         with pytest.raises(ConfigError, match=f"cannot listen on 127.0.0.1:{busy.port}"):

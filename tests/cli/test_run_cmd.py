@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -54,6 +55,28 @@ def test_heuristic_turns_on_wifi_on_the_simulated_phone(tmp_path: Path) -> None:
     # The phone starts with Wi-Fi off, so the demo really flips the switch.
     diffs = [json.loads(s).get("ui_diff") or "" for s in steps]
     assert sum('~ Switch "Wi-Fi": checked False->True' in d for d in diffs) == 1
+
+
+def test_with_no_device_it_says_so_and_uses_the_simulated_phone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from artemis.device import connect
+
+    with socket.socket() as sock:  # a port nothing listens on once closed
+        sock.bind(("127.0.0.1", 0))
+        dead = int(sock.getsockname()[1])
+    monkeypatch.setattr(connect, "DEFAULT_PORTS", (dead,))
+    out = tmp_path / "runs"
+    result = runner.invoke(
+        app, ["run", "--model", "heuristic", "--out", str(out), "Turn on Wi-Fi"], env=FAST
+    )
+    assert result.exit_code == 0, result.output
+    assert "no device found: using the simulated phone" in result.output
+    # A device that is named and does not answer is an error, not the simulated phone.
+    result = runner.invoke(
+        app, ["run", "-d", f"127.0.0.1:{dead}", "-m", "heuristic", "Turn on Wi-Fi"], env=FAST
+    )
+    assert result.exit_code == 1 and "simulated phone" not in result.output
 
 
 def test_without_a_model_it_says_how_to_configure_one(

@@ -63,7 +63,8 @@ async def test_observe(device: AdbDevice, phone: FakePhone) -> None:
 
 async def test_screenshot_auto_measures_both_and_keeps_the_faster(device: AdbDevice) -> None:
     assert device.screenshot_method is None
-    png, w, h = await device.screenshot()
+    png, w, h, blank = await device.screenshot()
+    assert not blank
     assert (w, h) == (1080, 2400) and png.startswith(b"\x89PNG")
     assert set(device.screenshot_timings) == {"png", "raw"}
     fastest = min(device.screenshot_timings, key=device.screenshot_timings.__getitem__)
@@ -76,7 +77,7 @@ async def test_each_screenshot_method_gives_the_same_image(
 ) -> None:
     settings.device.screenshot = method  # type: ignore[assignment]
     dev = await connect_adb(server.address, settings, authenticate=False)
-    png, w, h = await dev.screenshot()
+    png, w, h, _ = await dev.screenshot()
     assert dev.screenshot_timings == {} and dev.screenshot_method == method
     img = Image.open(io.BytesIO(png))
     assert img.size == (w, h) == (1080, 2400)

@@ -19,7 +19,7 @@ from artemis.device.connect import (
 )
 from artemis.device.connection import AdbConnection
 from artemis.device.keys import key_path, load_signer
-from artemis.errors import ConfigError, DeviceConnectionError
+from artemis.errors import ConfigError, DeviceConnectionError, NoDeviceError
 from artemis.sim.server import SimServer
 from tests.sim.fake_phone import FakePhone
 
@@ -31,6 +31,16 @@ async def test_key_is_created_under_the_data_dir_on_first_use(settings: Settings
     assert (settings.data_dir / "adbkey.pub").is_file()
     again = await load_signer(settings)
     assert again.GetPublicKey() == signer.GetPublicKey()
+
+
+async def test_connections_that_start_together_make_one_whole_key(settings: Settings) -> None:
+    # `artemis devices` opens every port at once: the first use must not be read half-written.
+    signers = await asyncio.gather(*(load_signer(settings) for _ in range(16)))
+    assert len({s.GetPublicKey() for s in signers}) == 1
+    assert [p.name for p in settings.data_dir.iterdir()] in (
+        ["adbkey", "adbkey.pub"],
+        ["adbkey.pub", "adbkey"],
+    )
 
 
 async def test_the_real_adb_key_is_used_when_present(settings: Settings) -> None:
@@ -134,7 +144,10 @@ async def test_open_device_without_an_address_scans_then_falls_back_only_when_as
     async with SimServer(FakePhone()) as dead:
         port = dead.port
     monkeypatch.setattr(connect, "DEFAULT_PORTS", (port,))
-    with pytest.raises(DeviceConnectionError, match="no device answered"):
+    with pytest.raises(
+        NoDeviceError,  # what `artemis run` falls back on; a named device's failure is not one
+        match=r"no device found: no adb server answers at .*, and nothing answered",
+    ):
         async with open_device(settings):
             pass
     phone = FakePhone()

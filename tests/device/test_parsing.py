@@ -99,3 +99,90 @@ def test_package_lists() -> None:
         "junk\npackage:not a package\n"
     )
     assert parse_packages(text) == ["com.android.settings", "net.gsantner.markor"]
+
+
+# Android 4.1 and earlier had no users, so records carry no `u0`. From appium/appium-adb
+# @9ee5b9251fb15cc2c0ae3e86b6d1659d6aa576cf:test/unit/apk-utils-specs.js (its fixture of an old
+# device's `dumpsys window windows`).
+OLD_ANDROID_WINDOW = (
+    "mCurrentFocus=Window{4330b6c0 com.android.settings/com.android.settings.SubSettings "
+    "paused=false}"
+)
+OLD_ANDROID_FOCUSED_APP = (
+    "  mFocusedApp=AppWindowToken{41f4ff58 token=Token{41b8b8b0 "
+    "ActivityRecord{41d2f8b8 com.android.launcher/com.android.launcher2.Launcher}}}"
+)
+
+
+def test_foreground_on_old_android_without_the_user_prefix() -> None:
+    assert parse_foreground(OLD_ANDROID_WINDOW) == ForegroundApp(
+        "com.android.settings", "com.android.settings.SubSettings"
+    )
+    assert parse_foreground(OLD_ANDROID_FOCUSED_APP) == ForegroundApp(
+        "com.android.launcher", "com.android.launcher2.Launcher"
+    )
+
+
+# `dumpsys window` after an ANR, as published parser tests record it from Android 14 devices:
+# the LAST ANR section comes first with the focus of that moment, then `Last ANR continued` and
+# a copy of DISPLAY CONTENTS, header included; the live sections follow. Android writes the
+# snapshot in WindowManagerService.saveANRStateLocked, which AnrController.dumpAnrStateAsync
+# calls (aosp-mirror/platform_frameworks_base@22d35f5ab502ee50ad7dc25597c21f7cc5951f55:
+# services/core/java/com/android/server/wm/AnrController.java).
+AFTER_AN_ANR = """\
+WINDOW MANAGER LAST ANR (dumpsys window lastanr)
+  ANR time: 28 Sep 2026 19:58:10
+  Application at fault: ActivityRecord{1b2c3d4 u0 com.instagram.android/.activity.MainTabActivity t42}
+  Reason: Input dispatching timed out
+  mCurrentFocus=Window{9f8e7d6 u0 com.instagram.android/com.instagram.android.activity.MainTabActivity}
+
+Last ANR continued
+WINDOW MANAGER DISPLAY CONTENTS (dumpsys window displays)
+  Display: mDisplayId=0 rootTasks=2
+  mCurrentFocus=Window{9f8e7d6 u0 com.instagram.android/com.instagram.android.activity.MainTabActivity}
+  mFocusedApp=ActivityRecord{1b2c3d4 u0 com.instagram.android/.activity.MainTabActivity t42}
+
+WINDOW MANAGER POLICY STATE (dumpsys window policy)
+    isKeyguardShowing=false
+WINDOW MANAGER DISPLAY CONTENTS (dumpsys window displays)
+  Display: mDisplayId=0 rootTasks=2
+  mCurrentFocus=Window{1a2b3c4 u0 com.google.android.apps.nexuslauncher/com.google.android.apps.nexuslauncher.NexusLauncherActivity}
+  mFocusedApp=ActivityRecord{5e6f7a8 u0 com.google.android.apps.nexuslauncher/.NexusLauncherActivity t1}
+WINDOW MANAGER WINDOWS (dumpsys window windows)
+"""  # noqa: E501
+LAUNCHER = ForegroundApp(
+    "com.google.android.apps.nexuslauncher",
+    "com.google.android.apps.nexuslauncher.NexusLauncherActivity",
+)
+
+
+def test_the_last_anr_snapshot_is_not_the_foreground() -> None:
+    assert parse_foreground(AFTER_AN_ANR) == LAUNCHER
+    # The same through `grep -E '^WINDOW MANAGER |^Last ANR|mCurrentFocus|mFocusedApp'`.
+    kept = [
+        line
+        for line in AFTER_AN_ANR.splitlines()
+        if line.startswith(("WINDOW MANAGER ", "Last ANR"))
+        or "mCurrentFocus" in line
+        or "mFocusedApp" in line
+    ]
+    assert parse_foreground("\n".join(kept)) == LAUNCHER
+
+
+def test_an_anr_snapshot_without_its_continuation_ends_at_the_next_section() -> None:
+    # Before Android 12 the snapshot had no copy of DISPLAY CONTENTS.
+    start = AFTER_AN_ANR.index("Last ANR continued")
+    end = AFTER_AN_ANR.index("WINDOW MANAGER POLICY")
+    before_12 = AFTER_AN_ANR[:start] + AFTER_AN_ANR[end:]
+    assert "Last ANR" not in before_12.split("(dumpsys window lastanr)")[1]
+    assert parse_foreground(before_12) == LAUNCHER
+
+
+def test_an_anr_dialog_in_focus_leaves_the_app_behind_it() -> None:
+    text = (
+        "  mCurrentFocus=Window{c343781 u0 Application Not Responding: com.example.app}\n"
+        "  mFocusedApp=ActivityRecord{e4594ea u0 com.example.app/.MainActivity t10}\n"
+    )
+    assert parse_foreground(text) == ForegroundApp(
+        "com.example.app", "com.example.app.MainActivity"
+    )

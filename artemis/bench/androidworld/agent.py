@@ -186,6 +186,7 @@ def make_agent(
         env,
         json_action=android_world.json_action,
         adb_utils=android_world.adb_utils,
+        adb_pb2=android_world.adb_pb2,
         alive=alive,
         call_timeout_s=call_timeout_s,
         name=name,

@@ -6,12 +6,15 @@ android_world acts through `JSONAction`s (`env/json_action.py`), carried out by
 - `JsonCommand`: the keyword arguments of one `JSONAction`, built without android_world;
 - `KeyCommand`: an Android key event (or a key combination) sent through adb, for keys that
   `JSONAction` cannot express (its `press_keyboard` type is handled by actuation but rejected
-  by `JSONAction`'s own validation at the checked commit).
+  by `JSONAction`'s own validation at the checked commit);
+- `HoldCommand`: a press held for a given time (`input swipe x y x y MS`), for long presses
+  of another length than theirs (their `long_press` always holds for 1000 ms).
 
 Their semantics, as read in actuation.py, and how we map onto them:
 
-- `tap`, `double_tap`, `long_press` -> `click`, `double_tap`, `long_press`, with `index` or
-  `x,y`, never both.
+- `tap`, `double_tap` -> `click`, `double_tap`, with `index` or `x,y`, never both;
+  `long_press` of 1000 ms -> their `long_press` (which holds 1000 ms); of any other length ->
+  a `HoldCommand` at the target's centre, so that the duration is kept.
 - `scroll d` -> `scroll d`: both mean "reveal the content towards d" (the finger moves the other
   way). Theirs scrolls an element (`index`) or the whole screen; a point anchor becomes the
   smallest scrollable element under it. Their actuation treats index 0 as "no index".
@@ -92,7 +95,23 @@ class KeyCommand:
         return ["shell", "input", verb, *map(str, self.codes)]
 
 
-EnvCommand = JsonCommand | KeyCommand
+@dataclass(frozen=True, slots=True)
+class HoldCommand:
+    """A press at (x, y) held for `duration_ms`: Android's long press is a swipe that stays."""
+
+    x: int
+    y: int
+    duration_ms: int
+
+    def adb_args(self) -> list[str]:
+        point = [str(self.x), str(self.y)]
+        return ["shell", "input", "swipe", *point, *point, str(self.duration_ms)]
+
+
+EnvCommand = JsonCommand | KeyCommand | HoldCommand
+AdbCommand = KeyCommand | HoldCommand
+#: How long their `long_press` holds (`adb_utils.long_press`: `input swipe x y x y 1000`).
+THEIR_LONG_PRESS_MS = 1000
 
 KEYCODE_DEL = 67
 KEYCODE_MENU = 82
@@ -112,6 +131,16 @@ def _target_fields(target: Target, ui: Sequence[UIElement] | None) -> dict[str, 
             )
         return {"index": target.index}
     return {"x": target.x, "y": target.y}
+
+
+def _point(target: Target, ui: Sequence[UIElement] | None) -> tuple[int, int]:
+    """A target as a point: an element's centre, as their actuation takes it."""
+    if isinstance(target, PointTarget):
+        return target.x, target.y
+    if ui is None:
+        raise TargetError(f"element #{target.index} cannot be used: this screen has no UI tree")
+    _target_fields(target, ui)  # checks the index
+    return ui[target.index].bounds.center
 
 
 def _json(action_type: str, **fields: Any) -> JsonCommand:
@@ -166,8 +195,10 @@ def to_env_commands(
             return (_json("click", **_target_fields(t, ui)),)
         case DoubleTap(target=t):
             return (_json("double_tap", **_target_fields(t, ui)),)
-        case LongPress(target=t):
-            return (_json("long_press", **_target_fields(t, ui)),)
+        case LongPress(target=t, duration_ms=ms):
+            if ms == THEIR_LONG_PRESS_MS:
+                return (_json("long_press", **_target_fields(t, ui)),)
+            return (HoldCommand(*_point(t, ui), ms),)
         case Scroll(direction=d, anchor=a):
             index = scroll_index(a, ui)
             extra = {} if index is None else {"index": index}
@@ -294,10 +325,13 @@ def state_to_observation(
 ) -> Observation:
     """Their `State` as our `Observation`. CPU-bound (PNG encoding): run it off the loop.
 
+    An all-black screenshot (a window with FLAG_SECURE) makes the observation `blank`.
+
     The foreground app comes from `foreground` (the env's activity) when known, else from the
     elements' packages.
     """
     png, width, height = pixels_to_png(state.pixels)
+    blank = not _any_light(state.pixels)
     ui = ui_elements(state.ui_elements or ())
     fg = foreground or Foreground()
     package = fg.package or package_from_elements(ui)
@@ -308,7 +342,15 @@ def state_to_observation(
         ui=ui if with_ui else None,
         package=package,
         activity=fg.activity if fg.package else None,
+        blank=blank,
     )
+
+
+def _any_light(pixels: Any) -> bool:
+    """Whether a screenshot array has any pixel that is not black (FLAG_SECURE gives none)."""
+    import numpy as np
+
+    return bool(np.asarray(pixels)[:, :, :3].any())
 
 
 def describe_command(command: EnvCommand) -> str:

@@ -26,12 +26,14 @@ INSTALL_HINT = (
     "  cd android_world\n"
     f"  git checkout {ANDROID_WORLD_COMMIT[:12]}   # the commit artemis was checked against\n"
     "  pip install -r requirements.txt\n"
-    '  pip install "setuptools<82"\n'
-    "  python setup.py install        # or: pip install --no-build-isolation -e .\n\n"
+    '  pip install wheel "setuptools<82"\n'
+    "  pip install --no-build-isolation .\n\n"
     "Its setup.py imports pkg_resources (removed in setuptools 82) and generates protobuf "
-    "modules at build time with grpcio-tools (from requirements.txt): hence the older "
-    "setuptools, and --no-build-isolation when installing with pip. Then start an emulator "
-    "(README, section AndroidWorld) and run this command again."
+    "modules with grpcio-tools (from requirements.txt) while it builds, so pip must build it "
+    "with this environment's packages (--no-build-isolation); the setuptools of a fresh "
+    'environment builds wheels only with the wheel package beside it (without it: "invalid '
+    "command 'bdist_wheel'\"). Then start an emulator (README, section AndroidWorld) and run "
+    "this command again."
 )
 
 
@@ -43,6 +45,7 @@ class AndroidWorld:
     interface: ModuleType
     json_action: ModuleType
     adb_utils: ModuleType
+    adb_pb2: ModuleType
     env_launcher: ModuleType
     suite_utils: ModuleType
     checkpointer: ModuleType
@@ -54,6 +57,7 @@ _MODULES = {
     "interface": "android_world.env.interface",
     "json_action": "android_world.env.json_action",
     "adb_utils": "android_world.env.adb_utils",
+    "adb_pb2": "android_env.proto.adb_pb2",  # android_env: android_world's requirement
     "env_launcher": "android_world.env.env_launcher",
     "suite_utils": "android_world.suite_utils",
     "checkpointer": "android_world.checkpointer",

@@ -21,9 +21,9 @@ from typing import Any, TypeVar
 
 from artemis.actions import Action, Key, OpenApp, PointTarget, Press, Swipe, Tap, TypeText
 from artemis.bench.androidworld.convert import (
+    AdbCommand,
     Foreground,
     JsonCommand,
-    KeyCommand,
     describe_command,
     state_to_observation,
     to_env_commands,
@@ -42,8 +42,9 @@ class EmulatorLostError(DeviceError):
 class AndroidWorldDevice:
     """A Device over an android_world `AsyncEnv`. All coordinates are device pixels.
 
-    `json_action` is android_world's `env.json_action` module and `adb_utils` its
-    `env.adb_utils` (passed in so that this module imports without android_world).
+    `json_action` is android_world's `env.json_action` module, `adb_utils` its
+    `env.adb_utils` and `adb_pb2` android_env's `proto.adb_pb2` (passed in so that this module
+    imports without android_world).
     `alive` tells whether the emulator still answers; it is asked after a failed call.
     """
 
@@ -53,6 +54,7 @@ class AndroidWorldDevice:
         *,
         json_action: Any,
         adb_utils: Any,
+        adb_pb2: Any,
         alive: Callable[[], bool] = lambda: True,
         call_timeout_s: float = 120.0,
         wait_to_stabilize: bool = False,
@@ -61,6 +63,7 @@ class AndroidWorldDevice:
         self.env = env
         self._json_action = json_action
         self._adb_utils = adb_utils
+        self._adb_pb2 = adb_pb2
         self._alive = alive
         self.call_timeout_s = call_timeout_s
         self.wait_to_stabilize = wait_to_stabilize
@@ -133,16 +136,24 @@ class AndroidWorldDevice:
         for command in to_env_commands(action, ui):
             await self._send(command)
 
-    async def _send(self, command: JsonCommand | KeyCommand) -> None:
+    async def _send(self, command: JsonCommand | AdbCommand) -> None:
         text = describe_command(command)
         self.sent.append(text)
         if isinstance(command, JsonCommand):
             json_action = self._json_action.JSONAction(**command.fields)
             await self._call(text, self.env.execute_action, json_action)
-        else:
-            await self._call(
-                text, self._adb_utils.issue_generic_request, command.adb_args(), self.env.controller
-            )
+            return
+        # Theirs builds an `AdbRequest` and returns the `AdbResponse` without raising: a
+        # failed command shows only in its status.
+        response = await self._call(
+            text, self._adb_utils.issue_generic_request, command.adb_args(), self.env.controller
+        )
+        ok = self._adb_pb2.AdbResponse.Status.OK
+        status = getattr(response, "status", ok)
+        if status != ok:
+            name = self._adb_pb2.AdbResponse.Status.Name(status)
+            why = getattr(response, "error_message", "") or name
+            raise DeviceCommandError(f"{self.name}: {text} failed: {why}", command=text)
 
     async def tap(self, x: int, y: int) -> None:
         await self.execute(Tap(target=PointTarget(x=x, y=y)))

@@ -36,6 +36,7 @@ from artemis.bench.androidworld.worker import (
     run_worker,
 )
 from artemis.config import Settings
+from artemis.durable import write_json
 from artemis.errors import BenchmarkError
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,25 @@ def select_tasks(registry: Mapping[str, Any], wanted: Sequence[str], family: str
     return sorted(chosen)
 
 
+def recorded_name(task_type: Any) -> str:
+    """The name android_world records a registry entry's episodes and checkpoints under.
+
+    That is the instance's `task.name`, not the registry key: MiniWoB's keys are its HTML
+    files (`click-button`) and its classes `MiniWobClickButton`. `name` is a property that
+    reads only the class (`self.__class__.__name__`, or a name a wrapper class fixes), so it
+    is read from an instance made without `__init__`, which would draw task parameters.
+    """
+    prop = getattr(task_type, "name", None)
+    if isinstance(prop, property) and prop.fget is not None:
+        try:
+            name = prop.fget(object.__new__(task_type))
+        except AttributeError:  # the name needs the instance's parameters: not the case so far
+            name = None
+        if isinstance(name, str) and name:
+            return name
+    return str(getattr(task_type, "__name__", task_type))
+
+
 def _check_manifest(folder: Path, options: RunOptions) -> None:
     """A checkpoint folder resumes only the run it was made for (same seed and instances)."""
     path = folder / MANIFEST
@@ -105,9 +125,7 @@ def _check_manifest(folder: Path, options: RunOptions) -> None:
                 "start a new run with another --checkpoint-dir"
             )
         return
-    folder.mkdir(parents=True, exist_ok=True)
-    record = {**want, "android_world_commit_checked": ANDROID_WORLD_COMMIT}
-    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    write_json(path, {**want, "android_world_commit_checked": ANDROID_WORLD_COMMIT})
 
 
 def default_checkpoint_dir(settings: Settings) -> Path:
@@ -159,7 +177,8 @@ def run_androidworld(
     aw = load_android_world()
     adb_path = find_adb(options.adb_path)
     check_emulators(options.emulators)
-    tasks = select_tasks(_registry(aw, options.family), options.tasks, options.family)
+    registry = _registry(aw, options.family)
+    tasks = select_tasks(registry, options.tasks, options.family)
     folder = Path(options.checkpoint_dir or default_checkpoint_dir(settings)).expanduser()
     _check_manifest(folder, options)
     console.print(
@@ -189,10 +208,9 @@ def run_androidworld(
     episodes = aw.checkpointer.IncrementalCheckpointer(str(folder)).load(
         fields=[*_EPISODE_FIELDS, "exception_info"]
     )
-    summary = summarize(
-        {t: options.n_task_combinations for t in tasks}, episodes, read_ledgers(folder)
-    )
-    (folder / SUMMARY).write_text(json.dumps(summary.as_dict(), indent=2) + "\n", "utf-8")
+    planned = {recorded_name(registry[t]): options.n_task_combinations for t in tasks}
+    summary = summarize(planned, episodes, read_ledgers(folder))
+    write_json(folder / SUMMARY, summary.as_dict())
     notes = [f"{r.emulator}: {r.status}: {r.message}" for r in results if r.status != "done"]
     render(summary, console, notes=notes)
     if notes:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from artemis.sim.fs import FSError
+from artemis.sim.screencap import black_frame
 from artemis.sim.shell.interp import Call, CommandFn
 
 KEYCODES: dict[str, int] = {
@@ -187,7 +190,14 @@ async def screencap(call: Call) -> int:
     if target is not None and target.endswith(".png"):
         png = True
     phone = call.ctx.phone
-    data = await call.ctx.call_heavy(phone.screencap_png if png else phone.screencap_raw)
+    windows = call.ctx.windows
+    package, _ = await call.ctx.call(phone.foreground)
+    if not windows.is_secure(package):
+        data = await call.ctx.call_heavy(phone.screencap_png if png else phone.screencap_raw)
+    elif windows.capture == "empty":  # some builds capture nothing at all
+        data = b""
+    else:
+        data = await asyncio.to_thread(black_frame, phone.width, phone.height, png)
     if target is None:
         await call.out(data)
         return 0

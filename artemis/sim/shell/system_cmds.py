@@ -4,31 +4,15 @@ from __future__ import annotations
 
 import base64
 import binascii
-import zlib
 
 from artemis.sim.shell.interp import Call, CommandFn
+from artemis.sim.windows import full_activity
 
 #: What `am broadcast` answers for the text-input helpers the sim understands.
 CLIPPER_SET = "clipper.set"
 CLIPPER_GET = "clipper.get"
 ADB_INPUT_TEXT = "ADB_INPUT_TEXT"
 ADB_INPUT_B64 = "ADB_INPUT_B64"
-
-
-def _hash(text: str) -> str:
-    return f"{zlib.crc32(text.encode()) & 0xFFFFFFF:07x}"
-
-
-def short_component(package: str, activity: str) -> str:
-    """`pkg/.Act` when the activity lives in the package, as Android prints components."""
-    full = full_activity(package, activity)
-    if full.startswith(package + "."):
-        return f"{package}/{full[len(package) :]}"
-    return f"{package}/{full}"
-
-
-def full_activity(package: str, activity: str) -> str:
-    return package + activity if activity.startswith(".") else activity
 
 
 async def getprop(call: Call) -> int:
@@ -72,59 +56,16 @@ async def wm(call: Call) -> int:
     return 255
 
 
-def _window_dump(package: str, activity: str) -> str:
-    full = f"{package}/{full_activity(package, activity)}"
-    short = short_component(package, activity)
-    win = f"Window{{{_hash(full)} u0 {full}}}"
-    rec = f"ActivityRecord{{{_hash(short)} u0 {short} t12}}"
-    return (
-        "WINDOW MANAGER WINDOWS (dumpsys window windows)\n"
-        f"  Window #0 {win}:\n"
-        "    mDisplayId=0 rootTaskId=12 mSession=Session{5b4c3d2 1234:u0a10090}"
-        " mClient=android.os.BinderProxy@8f7e6d5\n"
-        "    mOwnerUid=10090 showForAllUsers=false package=" + package + " appop=NONE\n"
-        "    mAttrs={(0,0)(fillxfill) sim=adjust_pan ty=BASE_APPLICATION fmt=TRANSPARENT}\n"
-        "  Window #1 Window{1a2b3c4 u0 StatusBar}:\n"
-        "    mDisplayId=0 rootTaskId=1 mSession=Session{9e8d7c6 987:u0a10110}\n"
-        "\n"
-        "  mGlobalConfiguration={1.0 ?mcc?mnc [en_US] ldltr sw411dp w411dp h914dp 420dpi"
-        " nrml long port}\n"
-        "  mHasPermanentDpad=false\n"
-        "  mTopFocusedDisplayId=0\n"
-        f"  mInputMethodTarget in display# 0 {win}\n"
-        f"  mCurrentFocus={win}\n"
-        f"  mFocusedApp={rec}\n"
-    )
-
-
-def _activities_dump(package: str, activity: str) -> str:
-    short = short_component(package, activity)
-    rec = f"ActivityRecord{{{_hash(short)} u0 {short} t12}}"
-    return (
-        "ACTIVITY MANAGER ACTIVITIES (dumpsys activity activities)\n"
-        "Display #0 (activities from top to bottom):\n"
-        f"  * Task{{{_hash(package)} #12 type=standard A=10090:{package} U=0 visible=true "
-        "visibleRequested=true mode=fullscreen translucent=false sz=1}\n"
-        "    mLastPausedActivity: null\n"
-        f"    * Hist  #0: {rec}\n"
-        f"      packageName={package} processName={package}\n"
-        "\n"
-        f"  ResumedActivity: {rec}\n"
-        "\n"
-        f"  topResumedActivity={rec}\n"
-        f"  mFocusedApp={rec}\n"
-    )
-
-
 async def dumpsys(call: Call) -> int:
     args = call.argv[1:]
     service = args[0] if args else ""
-    if service in ("window", "activity"):
-        package, activity = await call.ctx.call(call.ctx.phone.foreground)
-        if service == "window":
-            await call.out(_window_dump(package, activity))
-        else:
-            await call.out(_activities_dump(package, activity))
+    windows = call.ctx.windows
+    if service == "window":
+        section = args[1] if len(args) > 1 else None
+        await call.out(await call.ctx.call(windows.dumpsys_window, call.ctx.phone, section))
+        return 0
+    if service == "activity":
+        await call.out(await call.ctx.call(windows.dumpsys_activities, call.ctx.phone))
         return 0
     await call.err(f"Can't find service: {service}\n")
     return 0

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from artemis.actions import ElementTarget, Press, Tap, TypeText
+from artemis.actions import ElementTarget, LongPress, Press, Tap, TypeText
 from artemis.bench.androidworld.agent import make_agent
 from artemis.bench.androidworld.deps import load_android_world
 from artemis.bench.androidworld.device import AndroidWorldDevice, EmulatorLostError
@@ -115,7 +115,11 @@ async def test_an_env_call_past_its_deadline_means_the_emulator_is_lost(
     aw = load_android_world()
     env = _HangingEnv()
     device = AndroidWorldDevice(
-        env, json_action=aw.json_action, adb_utils=aw.adb_utils, call_timeout_s=0.2
+        env,
+        json_action=aw.json_action,
+        adb_utils=aw.adb_utils,
+        adb_pb2=aw.adb_pb2,
+        call_timeout_s=0.2,
     )
     try:
         with pytest.raises(EmulatorLostError, match=r"did not answer within 0\.2 s"):
@@ -129,9 +133,8 @@ async def test_an_env_call_past_its_deadline_means_the_emulator_is_lost(
 async def test_device_actions_reach_the_env_as_json_actions_and_key_events(
     android_world: ModuleType,
 ) -> None:
-    aw = load_android_world()
     env = android_world.FakeEnv(5554, 8554)
-    device = AndroidWorldDevice(env, json_action=aw.json_action, adb_utils=aw.adb_utils)
+    device = _device(env)
     obs = await device.observe()
     assert obs.package == "com.google.android.apps.nexuslauncher" and obs.size == (270, 600)
     await device.execute(TypeText(text="Ada", target=ElementTarget(index=3)), ui=obs.ui)
@@ -159,8 +162,53 @@ async def test_foreground_falls_back_to_the_elements(android_world: ModuleType) 
             raise RuntimeError("dumpsys failed")
 
     device = AndroidWorldDevice(
-        NoActivity(5554, 8554), json_action=aw.json_action, adb_utils=aw.adb_utils
+        NoActivity(5554, 8554),
+        json_action=aw.json_action,
+        adb_utils=aw.adb_utils,
+        adb_pb2=aw.adb_pb2,
     )
     obs = await device.observe()
     assert obs.package == "com.example.fake" and obs.activity is None
+    await device.close()
+
+
+def _device(env: Any) -> AndroidWorldDevice:
+    aw = load_android_world()
+    return AndroidWorldDevice(
+        env, json_action=aw.json_action, adb_utils=aw.adb_utils, adb_pb2=aw.adb_pb2
+    )
+
+
+async def test_an_adb_request_that_fails_is_a_failed_action(android_world: ModuleType) -> None:
+    # Their `issue_generic_request` does not raise: the failure is in the response's status.
+    env = android_world.FakeEnv(5554, 8554)
+    env.script["adb_error_on"] = "keyevent 67"
+    device = _device(env)
+    with pytest.raises(DeviceCommandError, match="input keyevent 67 failed: error: closed"):
+        await device.press("delete")
+    await device.press("menu")  # others still go through
+    assert env.controller.adb_calls[-1] == ["shell", "input", "keyevent", "82"]
+    await device.close()
+
+
+async def test_long_presses_keep_their_duration(android_world: ModuleType) -> None:
+    env = android_world.FakeEnv(5554, 8554)
+    device = _device(env)
+    obs = await device.observe()
+    ok = ElementTarget(index=2)
+    await device.execute(LongPress(target=ok, duration_ms=1000), ui=obs.ui)
+    assert env.actions[-1].action_type == "long_press" and env.actions[-1].index == 2
+    await device.execute(LongPress(target=ok, duration_ms=2500), ui=obs.ui)
+    assert env.controller.adb_calls[-1] == ["shell", "input", "swipe", "70", "120", "70", "120",
+                                             "2500"]  # fmt: skip
+    await device.close()
+
+
+async def test_a_secure_screen_is_a_blank_observation(android_world: ModuleType) -> None:
+    env = android_world.FakeEnv(5554, 8554)
+    device = _device(env)
+    assert not (await device.observe()).blank
+    env.script["secure"] = True
+    obs = await device.observe()
+    assert obs.blank and obs.ui  # the tree is still there
     await device.close()

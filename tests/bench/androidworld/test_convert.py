@@ -30,6 +30,7 @@ from artemis.actions import (
 )
 from artemis.bench.androidworld.convert import (
     Foreground,
+    HoldCommand,
     JsonCommand,
     KeyCommand,
     describe_command,
@@ -73,8 +74,11 @@ UI = (
         (Tap(target=P(x=10, y=20)), {"action_type": "click", "x": 10, "y": 20}),
         (DoubleTap(target=E(index=3)), {"action_type": "double_tap", "index": 3}),
         (DoubleTap(target=P(x=5, y=6)), {"action_type": "double_tap", "x": 5, "y": 6}),
-        (LongPress(target=E(index=1)), {"action_type": "long_press", "index": 1}),
-        (LongPress(target=P(x=7, y=8)), {"action_type": "long_press", "x": 7, "y": 8}),
+        (LongPress(target=E(index=1), duration_ms=1000), {"action_type": "long_press", "index": 1}),
+        (
+            LongPress(target=P(x=7, y=8), duration_ms=1000),
+            {"action_type": "long_press", "x": 7, "y": 8},
+        ),
         (OpenApp(app="Contacts"), {"action_type": "open_app", "app_name": "Contacts"}),
         (Press(key="back"), {"action_type": "navigate_back"}),
         (Press(key="home"), {"action_type": "navigate_home"}),
@@ -87,6 +91,20 @@ UI = (
 )
 def test_one_to_one_actions(action: Action, want: dict[str, Any]) -> None:
     assert fields(action) == [want]
+
+
+@pytest.mark.parametrize("ms", [500, 800, 2500])
+def test_a_long_press_of_another_length_keeps_its_duration(ms: int) -> None:
+    # Their `long_press` always holds 1000 ms (`input swipe x y x y 1000`); other lengths go
+    # through adb with the same gesture, at the element's centre for an element target.
+    assert to_env_commands(LongPress(target=P(x=7, y=8), duration_ms=ms)) == (
+        HoldCommand(7, 8, ms),
+    )
+    (hold,) = to_env_commands(LongPress(target=E(index=2), duration_ms=ms), UI)
+    assert hold == HoldCommand(300, 450, ms)
+    assert hold.adb_args() == ["shell", "input", "swipe", "300", "450", "300", "450", str(ms)]
+    with pytest.raises(TargetError, match="no UI tree"):
+        to_env_commands(LongPress(target=E(index=2), duration_ms=ms))
 
 
 def test_targets_are_index_or_point_never_both() -> None:

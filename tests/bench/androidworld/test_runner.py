@@ -224,3 +224,50 @@ def test_the_default_pipeline_runs_offline_with_the_heuristic_baseline(
         assert episode["status"] == "done" and steps
         assert set(episode["config"]["models"].values()) == {"heuristic"}
         assert episode["config"]["benchmark"] == "androidworld"
+
+
+@pytest.mark.parametrize("family", ["miniwob", "miniwob_subset"])
+def test_miniwob_tasks_are_counted_under_the_names_android_world_records(
+    android_world: ModuleType, listeners: list[Listener], tmp_path: Path, family: str
+) -> None:
+    # MiniWoB's registry keys are its pages (`click-button`); its episodes and checkpoints
+    # carry the task's name (`MiniWobClickButton`). The summary must match them up.
+    options = _options(tmp_path, (_emulator(listeners),), family=family, tasks=("click-button",))
+    summary = run_androidworld(options, Settings(), _console())
+    [row] = summary.rows
+    assert row.task == "MiniWobClickButton"
+    assert (row.scored, row.pending, row.errored, row.success) == (2, 0, 0, 1.0)
+    assert row.usage.tokens == 2 * (fakes.IN_TOKENS + fakes.OUT_TOKENS)  # attributed
+    assert sorted(p.name for p in (tmp_path / "ckpt").glob("*.pkl.gz")) == [
+        "MiniWobClickButton_0.pkl.gz",
+        "MiniWobClickButton_1.pkl.gz",
+    ]
+
+
+def test_every_episode_is_graded_even_one_the_agent_never_ended(
+    android_world: ModuleType, listeners: list[Listener], tmp_path: Path
+) -> None:
+    # As in android_world, `is_successful` runs after every episode; one that raises makes
+    # the instance an error, although the agent never said it was done.
+    emu = _emulator(listeners)
+    android_world.SCENARIO[str(emu.console_port)] = {"grading_fails": True}
+    summary = run_androidworld(
+        _options(tmp_path, (emu,), tasks=("FakeWander",)), Settings(), _console()
+    )
+    [row] = summary.rows
+    assert (row.errored, row.scored) == (2, 0)
+
+
+def test_an_unreadable_checkpoint_file_is_skipped(
+    android_world: ModuleType, listeners: list[Listener], tmp_path: Path
+) -> None:
+    # android_world's checkpointer skips a file it cannot read (one another worker is still
+    # writing, or one a crash cut short); the instance it held runs again.
+    emu = _emulator(listeners)
+    options = _options(tmp_path, (emu,), tasks=("FakeTapOk",))
+    run_androidworld(options, Settings(), _console())
+    (tmp_path / "ckpt" / "FakeTapOk_1.pkl.gz").write_bytes(b"")
+    fakes.DRIVERS.clear()
+    summary = run_androidworld(options, Settings(), _console())
+    assert len(fakes.DRIVERS) == 1  # only the unreadable instance ran again
+    assert summary.rows[0].scored == 2

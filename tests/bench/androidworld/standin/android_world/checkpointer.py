@@ -1,8 +1,13 @@
-"""Stand-in for `android_world.checkpointer`: one gzipped pickle per task instance."""
+"""Stand-in for `android_world.checkpointer`: one gzipped pickle per task instance.
+
+As theirs: a file is written in place (not atomically), and `load` skips, with a log line, a
+file it cannot read, such as one another worker is writing at that moment.
+"""
 
 from __future__ import annotations
 
 import gzip
+import logging
 import os
 import pickle
 from typing import Any
@@ -24,9 +29,13 @@ class IncrementalCheckpointer:
         for name in sorted(os.listdir(self.directory)):
             if not name.endswith(".pkl.gz"):
                 continue
-            with open(os.path.join(self.directory, name), "rb") as f:
-                episodes = pickle.loads(gzip.decompress(f.read()))
-            if fields is not None:
-                episodes = [{k: ep[k] for k in fields} for ep in episodes]
+            try:
+                with open(os.path.join(self.directory, name), "rb") as f:
+                    episodes = pickle.loads(gzip.decompress(f.read()))
+                if fields is not None:
+                    episodes = [{k: ep[k] for k in fields} for ep in episodes]
+            except Exception as exc:  # theirs: broad, logged at info level, file skipped
+                logging.info("Unable to load %s with exception: %s", name, exc)
+                continue
             data.extend(episodes)
         return data

@@ -83,6 +83,8 @@ class FakeWander(FakeTask):
     complexity = 0.3
 
     def is_successful(self, env: Any) -> float:
+        if env.script.get("grading_fails"):
+            raise RuntimeError("the grader could not read the app's database")
         return 1.0
 
 
@@ -96,11 +98,27 @@ class FakeBroken(FakeTask):
         return 1.0
 
 
+def _miniwob_task(page: str) -> type[FakeTask]:
+    """As their MiniWoB registry builds its tasks: one class per HTML page, named
+    `MiniWob` + the page's words capitalised, registered under the page's name."""
+    name = "MiniWob" + "".join(part.capitalize() for part in page.split("-"))
+    return type(name, (FakeTapOk,), {"complexity": 0.3})
+
+
+MINIWOB = {page: _miniwob_task(page) for page in ("click-button", "click-button-sequence")}
+
+
 class TaskRegistry:
     ANDROID_WORLD_FAMILY = "android_world"
+    MINIWOB_FAMILY = "miniwob"
+    MINIWOB_FAMILY_SUBSET = "miniwob_subset"
 
     def get_registry(self, family: str) -> dict[str, type[FakeTask]]:
-        if family != self.ANDROID_WORLD_FAMILY:
-            raise ValueError(f"Unsupported family: {family}")
-        tasks = (FakeTapOk, FakeTypeName, FakeAnswerSum, FakeWander, FakeBroken)
-        return {t.__name__: t for t in tasks}
+        if family == self.ANDROID_WORLD_FAMILY:
+            tasks = (FakeTapOk, FakeTypeName, FakeAnswerSum, FakeWander, FakeBroken)
+            return {t.__name__: t for t in tasks}
+        if family == self.MINIWOB_FAMILY:
+            return dict(MINIWOB)
+        if family == self.MINIWOB_FAMILY_SUBSET:
+            return {"click-button": MINIWOB["click-button"]}
+        raise ValueError(f"Unsupported family: {family}")

@@ -1,10 +1,12 @@
 """Stand-in for `android_world.suite_utils`: build a seeded suite and run it with resume.
 
-Behaviour as android_world documents it: each instance is checkpointed as
-`{Task}_{i}`; finished instances are skipped on resume and errored ones rerun; a task that
-raises is recorded with its traceback and the run goes on; the step budget is
-`int(10 * complexity)`; an episode the agent never ends scores 0; `process_episodes_fn` is
-called after each instance with the metadata so far.
+Behaviour as android_world's (read at the commit artemis was checked against): each instance
+is checkpointed as `{task.name}_{i}`, under the task's own name, not its registry key (they
+differ for MiniWoB); finished instances are skipped on resume and errored ones rerun; a task
+that raises (in its set-up, the episode or its grading) is recorded with its traceback and the
+run goes on; the step budget is `int(10 * complexity)`; `is_successful` grades every episode,
+and an episode the agent never ended scores 0; MiniWoB tasks end when the page gives a reward;
+`process_episodes_fn` is called after each instance with the metadata so far.
 """
 
 from __future__ import annotations
@@ -55,18 +57,24 @@ def _budget(complexity: float) -> int:
     return int(10 * complexity)
 
 
-def _episode(task: Any, agent: Any) -> tuple[bool, int]:
+def _episode(task: Any, agent: Any) -> tuple[bool, dict[str, list[int]]]:
+    """`episode_runner.run_episode`: whether it is done, and the per-step data."""
     steps = _budget(task.complexity)
     if steps == 0:
-        return False, 0
+        return False, {}
+    terminated = task.name.lower().startswith("miniwob")
     agent.reset(task.start_on_home_screen)
     agent.set_max_steps(steps)
+    numbers: list[int] = []
     done = False
     for n in range(steps):
         done = agent.step(task.goal).done
+        numbers.append(n)
+        if terminated and agent.env.reward:  # the MiniWoB page ends the episode
+            return True, {"step_number": numbers}
         if done:
-            return True, n + 1
-    return done, steps
+            break
+    return done, {"step_number": numbers}
 
 
 def run(
@@ -85,9 +93,9 @@ def run(
         done_before[f"{ep['task_template']}{INSTANCE_SEPARATOR}{ep['instance_id']}"] = ep
     metadata: list[dict[str, Any]] = []
     env = agent.env
-    for name, instances in suite.items():
+    for instances in suite.values():
         for i, task in enumerate(instances):
-            key = f"{name}{INSTANCE_SEPARATOR}{i}"
+            key = f"{task.name}{INSTANCE_SEPARATOR}{i}"
             old = done_before.get(key)
             if old is not None:
                 metadata.append(old)
@@ -95,19 +103,20 @@ def run(
                     continue
             try:
                 task.initialize_task(env)
-                done, length = _episode(task, agent)
-                score = task.is_successful(env) if done else 0.0
+                done, step_data = _episode(task, agent)
+                score = task.is_successful(env)  # graded whether or not the agent said done
+                length = len(step_data["step_number"])
             except Exception:
                 episode = {
-                    "task_template": name,
+                    "task_template": task.name,
                     "is_successful": math.nan,
                     "episode_length": math.nan,
                     "exception_info": traceback.format_exc(),
                 }
             else:
                 episode = {
-                    "task_template": name,
-                    "is_successful": float(score),
+                    "task_template": task.name,
+                    "is_successful": float(score) if done else 0.0,
                     "episode_length": length,
                     "exception_info": None,
                 }

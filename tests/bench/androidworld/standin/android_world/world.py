@@ -1,7 +1,8 @@
 """The fake emulator behind the stand-in env, and how tests script it.
 
 A scenario maps a console port to how that emulator behaves:
-`{"5556": {"die_after_actions": 2, "setup_fails": false, "action_error_on": "Broken"}}`.
+`{"5556": {"die_after_actions": 2, "setup_fails": false, "action_error_on": "Broken",
+"adb_error_on": "keyevent 67", "secure": true}}`.
 Tests in this process set `SCENARIO` directly; spawned workers read the JSON file named by
 `$ANDROID_WORLD_STANDIN_SCENARIO`.
 """
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from android_env.proto import adb_pb2
 
 from android_world.env.interface import State
 from android_world.env.json_action import JSONAction
@@ -65,19 +67,24 @@ class EmulatorGone(ConnectionError):
 
 
 @dataclass
-class Response:
-    status: str = "OK"
-
-
-@dataclass
 class FakeController:
+    """android_env's side of `execute_adb_call`: an `AdbRequest` in, an `AdbResponse` out."""
+
     env: FakeEnv
     adb_calls: list[list[str]] = field(default_factory=list)
 
-    def execute_adb_call(self, argv: list[str]) -> Response:
+    def execute_adb_call(self, request: adb_pb2.AdbRequest) -> adb_pb2.AdbResponse:
         self.env.act()
+        assert isinstance(request, adb_pb2.AdbRequest), f"not an AdbRequest: {request!r}"
+        assert request.generic is not None
+        argv = list(request.generic.args)
         self.adb_calls.append(argv)
-        return Response()
+        failing = self.env.script.get("adb_error_on")
+        if failing and failing in " ".join(argv):
+            return adb_pb2.AdbResponse(
+                status=adb_pb2.AdbResponse.Status.ADB_ERROR, error_message="error: closed"
+            )
+        return adb_pb2.AdbResponse(status=adb_pb2.AdbResponse.Status.OK)
 
 
 class FakeEnv:
@@ -125,8 +132,14 @@ class FakeEnv:
         if self.dead:
             raise EmulatorGone("emulator went away")
         pixels = np.zeros((HEIGHT, WIDTH, 3), dtype=np.uint8)
-        pixels[:, :, 0] = 200
+        if not self.script.get("secure"):  # a FLAG_SECURE window is captured all black
+            pixels[:, :, 0] = 200
         return State(pixels=pixels, forest=None, ui_elements=screen())
+
+    @property
+    def reward(self) -> bool:
+        """A MiniWoB page's reward: the OK button was clicked in a MiniWoB task."""
+        return self.current_task.startswith("MiniWob") and "OK" in self.clicked
 
     @property
     def foreground_activity_name(self) -> str:
