@@ -27,6 +27,7 @@ from pydantic_settings import (
 )
 
 from artemis.errors import ConfigError
+from artemis.roles import AgentRole
 
 
 def _xdg(var: str, fallback: str) -> Path:
@@ -152,6 +153,12 @@ class AgentSettings(BaseModel):
     reply_retries: int = Field(default=2, ge=0, description="re-asks after a malformed reply")
     on_step_failure: Literal["continue", "stop"] = "continue"
     max_consecutive_failures: int = Field(default=3, gt=0)
+    step_timeout_s: float = Field(
+        default=300.0, gt=0, description="a step still running after this fails (model calls cut)"
+    )
+    episode_timeout_s: float | None = Field(
+        default=1800.0, gt=0, description="an episode still running after this ends; unset: none"
+    )
 
 
 class TipSettings(BaseModel):
@@ -248,7 +255,7 @@ class Settings(BaseSettings):
         # run-time choice); constructing `Settings(...)` directly gives defaults + arguments.
         return (init_settings,)
 
-    def role_model(self, role: Literal["manager", "tac", "aca", "sra", "guard"]) -> str | None:
+    def role_model(self, role: AgentRole) -> str | None:
         """The model spec a role uses: its own setting, else the default `model`."""
         return getattr(self.models, role) or self.model
 

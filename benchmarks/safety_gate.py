@@ -54,10 +54,13 @@ def main() -> None:
         for s in steps:
             keyword_stop(s)
         keyword_t.append((time.perf_counter() - t0) / len(steps))
-    r, k = statistics.median(rules_t), statistics.median(keyword_t)
+    rule_s, keyword_s = statistics.median(rules_t), statistics.median(keyword_t)
     print(f"\nper step, median of {rounds} rounds over {len(steps)} steps:")
-    print(f"  rule stage     {r * 1e6:8.1f} µs")
-    print(f"  keyword filter {k * 1e6:8.1f} µs   (rule stage / keyword = {r / k:.0f}x)")
+    print(f"  rule stage     {rule_s * 1e6:8.1f} µs")
+    print(
+        f"  keyword filter {keyword_s * 1e6:8.1f} µs   "
+        f"(rule stage / keyword = {rule_s / keyword_s:.0f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw
 
@@ -58,8 +59,8 @@ def screenshot(size: tuple[int, int], folder: Path) -> tuple[Path, str]:
     found = [base / REAL[size] for base in SHARED_CANDIDATES if (base / REAL[size]).is_file()]
     if found:
         real = found[0]
-        with Image.open(real) as img:
-            img.convert("RGBA" if size[0] > size[1] else "RGB").resize(size).save(path)
+        with Image.open(real) as src:
+            src.convert("RGBA" if size[0] > size[1] else "RGB").resize(size).save(path)
         return path, f"real ({real.name})"
     img = Image.new("RGB", size, (245, 245, 245))
     draw = ImageDraw.Draw(img)
@@ -91,7 +92,7 @@ def measure(size: tuple[int, int], folder: Path, repeat: int) -> tuple[dict[str,
     w, h = fit_pixels(*size, BUDGET, multiple=28)
     prepared = prepare_image(path, BUDGET, 28)
     answer = "Thought: the settings entry is near the top.\nAction: click(start_box='(120,110)')"
-    response: ModelResponse[object] = ModelResponse(text=answer, model="m")
+    response: ModelResponse[Any] = ModelResponse(text=answer, model="m")
     store = ResultStore(folder / f"results_{size[0]}.jsonl")
     counter = iter(range(10**9))
 

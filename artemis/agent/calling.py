@@ -12,6 +12,7 @@ model off its script) propagate: the episode cannot go on.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -30,9 +31,16 @@ from artemis.errors import (
     ScriptError,
 )
 from artemis.models.base import ChatModel, Message, ModelResponse
+from artemis.models.parsing import clip
+
+log = logging.getLogger(__name__)
 
 S = TypeVar("S", bound=BaseModel)
 R = TypeVar("R")
+
+#: How much of an unusable reply goes back to the model with the error: enough to see what
+#: went wrong, never megabytes of a server gone astray.
+REPLY_ECHO_CHARS = 4000
 
 #: Errors that mean the model cannot be used at all; they end the episode.
 FATAL_MODEL_ERRORS = (ModelConfigError, RealModelCallError, ScriptError)
@@ -93,6 +101,15 @@ async def ask(
                 )
             cost.count(response.usage, response.latency_s)
             counted, raw = True, response.text
+            log.debug(
+                "%s (%s), attempt %d: %d+%d tokens in %.2f s",
+                role,
+                model.name,
+                attempt + 1,
+                response.usage.input_tokens,
+                response.usage.output_tokens,
+                response.latency_s,
+            )
             if response.parsed is None:
                 raise ModelResponseError("the reply has no parsable JSON object", raw=raw)
             value = accept(response.parsed, response)
@@ -116,7 +133,7 @@ async def ask(
         cost.errors.append(error)
         history = [
             *history,
-            Message.assistant(raw or "(empty reply)"),
+            Message.assistant(clip(raw, REPLY_ECHO_CHARS) or "(empty reply)"),
             Message.user(_RETRY_TEMPLATE.format(error=error)),
         ]
     last = cost.errors[-1] if cost.errors else "no reply"

@@ -11,6 +11,7 @@ observed tree. Every failure is a `ModelResponseError` or `TargetError` phrased 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -44,12 +45,25 @@ def _limits(response: ModelResponse[Any], obs: Observation, image: int) -> tuple
     return (float(obs.width), float(obs.height))
 
 
+def _finite(value: Any) -> float | None:
+    """`value` as a finite float, or None (not a number, NaN, infinite, or beyond a float)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        return None
+    return number if math.isfinite(number) else None
+
+
 def _convert_point(
     value: Any, response: ModelResponse[Any], obs: Observation, image: int
 ) -> dict[str, int]:
-    x, y = value.get("x"), value.get("y")
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (x, y)):
-        raise ModelResponseError(f"a point needs numeric x and y, got {value!r}")
+    x, y = _finite(value.get("x")), _finite(value.get("y"))
+    if x is None or y is None:
+        shown = repr(value)
+        shown = shown if len(shown) <= 80 else shown[:80] + "..."
+        raise ModelResponseError(f"a point needs finite numbers for x and y, got {shown}")
     w, h = _limits(response, obs, image)
     inclusive = response.coords == "norm1"
     on_x = 0 <= x <= w if inclusive else 0 <= x < w
@@ -60,7 +74,7 @@ def _convert_point(
             f"the point ({x:g}, {y:g}) is off the screen: x must be in [0, {w:g}{close} and "
             f"y in [0, {h:g}{close} in your coordinates"
         )
-    dx, dy = response.to_device(float(x), float(y), image)
+    dx, dy = response.to_device(x, y, image)
     if not response.frames:  # no frame: the reply is in device pixels already
         dx, dy = min(dx, obs.width - 1), min(dy, obs.height - 1)
     return {"x": dx, "y": dy}

@@ -43,6 +43,7 @@ from artemis.agent.ui import (
     quoted_names,
     similarity,
 )
+from artemis.apps import APPS
 from artemis.config import Settings
 from artemis.errors import ModelConfigError, ModelError
 from artemis.models.base import Message, ModelResponse, Usage
@@ -64,25 +65,28 @@ class KnownApp:
     keywords: tuple[str, ...]
 
 
-#: Stock apps the policy knows by name, and words that point to them.
-KNOWN_APPS: tuple[KnownApp, ...] = (
-    KnownApp(
-        "Settings",
-        "com.android.settings",
-        (
-            "settings", "wifi", "bluetooth", "airplane", "network", "internet", "hotspot",
-            "brightness", "display", "dark theme", "battery", "location", "volume", "sound",
-            "ringtone", "mobile data", "do not disturb", "language", "storage",
-        ),
+#: Words in a task that point to each of the simulated phone's apps (by label).
+_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "Settings": (
+        "settings", "wifi", "bluetooth", "airplane", "network", "internet", "hotspot",
+        "brightness", "display", "dark theme", "battery", "location", "volume", "sound",
+        "ringtone", "mobile data", "do not disturb", "language", "storage",
     ),
-    KnownApp("Contacts", "com.android.contacts", ("contact", "contacts", "phone number")),
-    KnownApp("Clock", "com.android.deskclock", ("clock", "alarm", "timer", "stopwatch")),
-    KnownApp("Markor", "net.gsantner.markor", ("markor", "note", "notes", "markdown")),
-    KnownApp("Messages", "com.android.messaging", ("messages", "sms", "text message")),
-    KnownApp("Calendar", "com.android.calendar", ("calendar", "event", "appointment")),
-    KnownApp("Files", "com.android.documentsui", ("files", "file manager", "folder", "downloads")),
-    KnownApp("Pro Expense", "com.arduia.expense", ("expense", "expenses", "pro expense")),
-)  # fmt: skip
+    "Contacts": ("contact", "contacts", "phone number"),
+    "Clock": ("clock", "alarm", "timer", "stopwatch"),
+    "Markor": ("markor", "note", "notes", "markdown"),
+    "Messages": ("messages", "sms", "text message"),
+    "Calendar": ("calendar", "event", "appointment"),
+    "Files": ("files", "file manager", "folder", "downloads"),
+    "Pro Expense": ("expense", "expenses", "pro expense"),
+}  # fmt: skip
+
+#: Stock apps the policy knows by name (from the app table), and words that point to them.
+KNOWN_APPS: tuple[KnownApp, ...] = tuple(
+    KnownApp(app.label, app.package, _KEYWORDS[app.label])
+    for app in APPS
+    if app.sim and app.label in _KEYWORDS
+)
 
 #: Where common settings live (AOSP's menu names), used like extra tip words.
 RELATED: dict[str, tuple[str, ...]] = {
@@ -482,4 +486,5 @@ def register() -> None:
         _factory,
         form="heuristic",
         help="offline, model-free baseline on the UI tree and tips (not an LLM)",
+        uses=("agent", "simworld"),
     )

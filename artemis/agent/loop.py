@@ -21,17 +21,21 @@ recorded as `blocked`, and the reason goes to the Manager at the next step.
 Device drops (`DeviceConnectionError`, `DeviceTimeoutError`) before the action ran make the
 step start again from a fresh observation, `device.reconnect_attempts` times at most (the
 device reconnects itself); after the action ran they only cost the reflection.
+
+A step has a deadline, `agent.step_timeout_s` (or less, when the episode's own deadline is
+nearer): a model server that hangs costs one failed step, not every retry of every role.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from artemis.actions import MEMORY_ONLY_TYPES, Action, Answer, Finish
+from artemis.actions import MEMORY_ONLY_TYPES, Action, Answer, Finish, parse_action
 from artemis.actions import describe as describe_action
 from artemis.agent import correction, manager, reflection, tac
 from artemis.agent.calling import Asked
@@ -57,6 +61,8 @@ from artemis.safety.verdict import GateVerdict
 from artemis.tips.base import ScoredTip, TipStore
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 TRANSIENT_DEVICE_ERRORS = (DeviceConnectionError, DeviceTimeoutError)
 
@@ -165,10 +171,41 @@ class Agent:
 
     # --- one step ----------------------------------------------------------------------------
 
-    async def step(self) -> StepResult:
-        """Run one step and record it; device drops restart it from a fresh observation."""
+    async def step(self, *, deadline_s: float | None = None) -> StepResult:
+        """Run one step and record it; device drops restart it from a fresh observation.
+
+        The step fails when it runs longer than `agent.step_timeout_s`, or `deadline_s`
+        when that is sooner (the time left to the episode)."""
+        started = time.perf_counter()
         log = StepLog(self.steps_done, now_iso())
         self.emit("step", log.step)
+        limit = self.settings.agent.step_timeout_s
+        what = "agent.step_timeout_s"
+        if deadline_s is not None and deadline_s < limit:
+            limit, what = max(deadline_s, 0.0), "the time left to the episode"
+        try:
+            async with asyncio.timeout(limit) as budget:
+                result = await self._attempts(log)
+        except TimeoutError:
+            if not budget.expired():
+                raise
+            self._fresh = None  # whatever ran may have changed the screen
+            result = self._failed(log, f"the step took longer than {limit:g} s ({what})")
+        await self._record(result)
+        self.steps_done += 1
+        _log_step(log, time.perf_counter() - started, typed_text=self.settings.log_typed_text)
+        self.emit(
+            "step_end",
+            log.step,
+            status=log.status,
+            next=type(result.next).__name__,
+            tokens={role: cost.usage.total_tokens for role, cost in log.costs.items()},
+            errors=list(log.errors),
+        )
+        return result
+
+    async def _attempts(self, log: StepLog) -> StepResult:
+        """The step's attempts: a device drop before the action ran starts it over."""
         attempts = self.settings.device.reconnect_attempts
         result: StepResult | None = None
         for attempt in range(attempts + 1):
@@ -185,16 +222,6 @@ class Agent:
                 log.status = "failed"
                 result = StepResult(log, Stopped("error", f"the device is unreachable: {exc}"))
         assert result is not None
-        await self._record(result)
-        self.steps_done += 1
-        self.emit(
-            "step_end",
-            log.step,
-            status=log.status,
-            next=type(result.next).__name__,
-            tokens={role: cost.usage.total_tokens for role, cost in log.costs.items()},
-            errors=list(log.errors),
-        )
         return result
 
     async def _attempt(self, log: StepLog) -> StepResult:
@@ -467,3 +494,17 @@ class Agent:
             usage=self.usage.to_dict(),
             timings={"by_stage": {k: round(v, 4) for k, v in self.stage_totals.items()}},
         )
+
+
+def _log_step(step: StepLog, seconds: float, *, typed_text: bool) -> None:
+    """One line per step at INFO (`artemis -v`): what ran and how it went; typed text only
+    when `log_typed_text` allows it."""
+    what = step.executed or step.action
+    if not what:
+        action = "no action"
+    elif what.get("type") == "type" and not typed_text:
+        action = "type [redacted]"
+    else:
+        action = describe_action(parse_action(what))
+    errors = f"; {step.errors[-1]}" if step.errors else ""
+    log.info("step %d: %s, %s in %.1f s%s", step.step, action, step.status, seconds, errors)

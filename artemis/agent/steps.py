@@ -20,6 +20,7 @@ Outcome: TypeAlias = Literal[
     "answered",
     "step_budget",
     "step_failures",
+    "time_budget",
     "error",
 ]
 

@@ -16,10 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from artemis.actions import Action
 from artemis.models.base import Usage
 from artemis.models.coords import CoordSpace
+from artemis.roles import AgentRole
 
 #: ACA's error types; "none" is for review mode (ACA without TAC), when the action is right.
 ErrorType: TypeAlias = Literal["action_type", "parameters_or_target", "invalid_action", "none"]
-RoleName: TypeAlias = Literal["manager", "tac", "aca", "sra", "guard"]
+RoleName: TypeAlias = AgentRole
 
 
 class _Reply(BaseModel):

@@ -14,6 +14,7 @@ from artemis.bench.results import Record
 from artemis.bench.simworld.ablation import ABLATIONS, check_ablation
 from artemis.bench.simworld.registry import templates
 from artemis.bench.simworld.runner import SimRunOptions, run_simworld
+from artemis.bench.simworld.summary import case_line
 from artemis.cli.bench import bench_app
 from artemis.cli.common import console, err_console, settings
 from artemis.config import Settings
@@ -99,12 +100,13 @@ def sim(
     err_console.print(f"run folder: {escape(str(options.out))}", highlight=False, soft_wrap=True)
 
     def on_case(r: Record) -> None:
-        if r.get("status") == "error":
-            mark, detail = "[red]error[/red]", escape(str(r.get("error", "")))
-        else:
-            mark = "[green]pass[/green]" if r.get("score") == 1.0 else "[yellow]fail[/yellow]"
-            detail = f"{r.get('outcome')} in {r.get('steps')} steps"
-        err_console.print(f"{mark} {escape(str(r['id']))}: {detail}", highlight=False)
+        verdict, detail = case_line(r)
+        colour = {"pass": "green", "fail": "yellow"}.get(verdict, "red")
+        err_console.print(
+            f"[{colour}]{verdict}[/{colour}] {escape(str(r['id']))}: {escape(detail)}",
+            highlight=False,
+            soft_wrap=True,
+        )
 
     try:
         result = asyncio.run(run_simworld(options, s, on_case=on_case))
@@ -116,7 +118,9 @@ def sim(
         )
         raise typer.Exit(130) from None
     for problem in result.problems:
-        err_console.print(f"[yellow]warning[/yellow]: {escape(problem)}", highlight=False)
+        err_console.print(
+            f"[yellow]warning[/yellow]: {escape(problem)}", highlight=False, soft_wrap=True
+        )
     console.print(result.summary.table(f"SimWorld ({result.data['ablation']})"))
     console.print(
         f"success rate {result.summary.success_rate:.1%} over {len(result.summary.per_task)} "

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
 
 from artemis.config import Settings
 from artemis.models.base import ChatModel
-from artemis.models.registry import resolve_model
+from artemis.models.registry import Use, check_use, resolve_model
+from artemis.roles import ROLES, AgentRole
 
-AgentRole: TypeAlias = Literal["manager", "tac", "aca", "sra", "guard"]
-ROLES: tuple[AgentRole, ...] = ("manager", "tac", "aca", "sra", "guard")
+__all__ = ["ROLES", "AgentRole", "Resolver", "RoleModels", "build_role_models"]
 
 Resolver = Callable[[str | None, Settings], ChatModel]
 
@@ -55,7 +54,7 @@ class RoleModels:
     @classmethod
     def same(cls, model: ChatModel) -> RoleModels:
         """Every role on one model (tests, demos)."""
-        return cls(model, model, model, model, model)
+        return cls(**dict.fromkeys(ROLES, model))
 
     async def aclose(self) -> None:
         """Close the backends that hold connections."""
@@ -65,11 +64,16 @@ class RoleModels:
                 await close()
 
 
-def build_role_models(settings: Settings, *, resolve: Resolver = resolve_model) -> RoleModels:
+def build_role_models(
+    settings: Settings, *, resolve: Resolver = resolve_model, use: Use = "agent"
+) -> RoleModels:
     """Resolve each role's spec (`settings.role_model(role)`), one instance per distinct spec.
 
-    Raises `ModelConfigError` when a role has no spec at all, saying how to configure one.
+    Raises `ModelConfigError` when a role has no spec at all, saying how to configure one, or
+    names a model that cannot serve `use` (the agent on any task, by default).
     """
+    for role in ROLES:
+        check_use(settings.role_model(role), use)
     cache: dict[tuple[str | None, bool], ChatModel] = {}
     models: dict[AgentRole, ChatModel] = {}
     for role in ROLES:

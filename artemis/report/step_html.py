@@ -29,15 +29,8 @@ from artemis.report.html import (
     text_block,
 )
 from artemis.report.load import Episode
+from artemis.roles import TITLES
 
-ROLES = ("manager", "tac", "aca", "sra", "guard")
-ROLE_NAMES = {
-    "manager": "manager",
-    "tac": "checker (TAC)",
-    "aca": "corrector (ACA)",
-    "sra": "reflector (SRA)",
-    "guard": "safety guard",
-}
 STAGES = (
     "observe",
     "tips",
@@ -268,7 +261,7 @@ def _costs(rec: dict[str, Any]) -> str:
     for role, cost in tokens.items():
         c = as_dict(cost)
         row = [
-            esc(ROLE_NAMES.get(role, role)),
+            esc(TITLES.get(role, role)),
             esc(c.get("model") or ""),
             fmt_int(c.get("input_tokens")),
             fmt_int(c.get("output_tokens")),

@@ -55,6 +55,22 @@ def test_points_off_the_screen_in_model_space_are_rejected_not_clamped(
         to_device_action({"type": "tap", "target": point}, _resp(coords), OBS)
 
 
+@pytest.mark.parametrize("coords", ["pixels", "norm1000", "norm1"])
+@pytest.mark.parametrize("frame", [HALF, None])
+@pytest.mark.parametrize(
+    "value",
+    [10**400, -(10**330), 1e308, -1e308, float("nan"), float("inf"), float("-inf")],
+    ids=["int-400-digits", "int-331-digits", "1e308", "-1e308", "nan", "inf", "-inf"],
+)
+def test_absurd_coordinates_go_back_to_the_model(
+    coords: str, frame: ImageFrame | None, value: float
+) -> None:
+    for point in ({"x": value, "y": 5}, {"x": 5, "y": value}):
+        with pytest.raises((ModelResponseError, TargetError)) as info:
+            to_device_action({"type": "tap", "target": point}, _resp(coords, frame), OBS)
+        assert len(str(info.value)) < 300
+
+
 def test_without_a_frame_points_are_device_pixels() -> None:
     action = to_device_action(
         {"type": "tap", "target": {"x": 1079, "y": 2399}}, _resp("pixels", None), OBS

@@ -7,6 +7,7 @@ import importlib.util
 import sys
 import types
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from artemis.bench.screenspot import RunOptions, load_dataset, run_model
 from artemis.bench.screenspot.baseline import NO_MATCH, OcrGrounder
 from artemis.bench.screenspot.data import Dataset
 from artemis.errors import DependencyMissingError
-from artemis.models.base import Message
+from artemis.models.base import Message, ModelResponse
 from artemis.ocr import OcrEngine, TextBox, load_engine
 from tests.bench.screenspot_fixtures import V2_FILES, write_annotations, write_image
 from tests.conftest import SCREENSPOT_DATA
@@ -67,7 +68,9 @@ async def test_the_grounder_needs_an_image() -> None:
     with pytest.raises(Exception, match="needs an image"):
         await grounder.complete([Message.user("find it")])
     png = write_image_bytes()
-    resp = await grounder.complete([Message.user(png, "x")], context={"instruction": "ok"})
+    resp: ModelResponse[Any] = await grounder.complete(
+        [Message.user(png, "x")], context={"instruction": "ok"}
+    )
     assert resp.text == NO_MATCH
 
 

@@ -22,6 +22,7 @@ An answer that fits none of these raises `ModelResponseError` ("wrong format").
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -32,24 +33,30 @@ from pydantic import ValidationError
 from artemis.actions import DoubleTap, LongPress, PointTarget, Tap, parse_action
 from artemis.errors import ModelResponseError
 from artemis.models.coords import CoordSpace
-from artemis.models.parsing import extract_json
+from artemis.models.parsing import MAX_REPLY_CHARS, extract_json, strip_thinking
 
 _NUM = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
 _NUM_RE = re.compile(_NUM)
-_THINK = re.compile(r"<(think|thinking|reasoning)>.*?</\1>", re.DOTALL | re.IGNORECASE)
+_THINK_TAGS = ("think", "thinking", "reasoning")
 _THINK_END = re.compile(r"</(?:think|thinking|reasoning)>", re.IGNORECASE)
 _ACTION = re.compile(r"\bAction:\s*")
-_BOX_TOKENS = re.compile(r"<\|box_start\|>(.*?)<\|box_end\|>", re.DOTALL)
-_POINT_TAG = re.compile(r"<(point|bbox)>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
+# The contents of tags and quotes are numbers: `[^<]*` and `[^'"]*` cannot backtrack across
+# the rest of a long answer the way `.*?` does.
+_BOX_TOKENS = re.compile(r"<\|box_start\|>([^<]*)<\|box_end\|>")
+_POINT_TAG = re.compile(r"<(point|bbox)>([^<]*)</\1>", re.IGNORECASE)
 _MOLMO = re.compile(
     rf"<points?\b[^>]*?\bx1?\s*=\s*\"({_NUM})\"[^>]*?\by1?\s*=\s*\"({_NUM})\"", re.IGNORECASE
 )
-_START_BOX = re.compile(r"start_(?:box|point)\s*=\s*(['\"])(.*?)\1", re.DOTALL)
-_XY = re.compile(rf"\bx\b\s*[=:]\s*({_NUM})\s*[,;\s]\s*\by\b\s*[=:]\s*({_NUM})", re.IGNORECASE)
-_SEP = r"\s*[,\s]\s*"
-_BOX4 = re.compile(rf"[\[(]\s*({_NUM}){_SEP}({_NUM}){_SEP}({_NUM}){_SEP}({_NUM})\s*[\])]")
-_PAIR = re.compile(rf"[\[(]\s*({_NUM})\s*,\s*({_NUM})\s*[\])]")
-_ONLY_TWO = re.compile(rf"^\s*({_NUM})\s*[,\s]\s*({_NUM})\s*\.?\s*$")
+_START_BOX = re.compile(r"start_(?:box|point)\s*=\s*(['\"])([^'\"]*)\1")
+# Separators are possessive (`*+`, `++`): a run of spaces is taken whole, never retried
+# split in two, which made a long run of spaces cost quadratic time.
+_SEP = r"(?:\s*+,\s*+|\s++)"
+_XY = re.compile(
+    rf"\bx\b\s*+[=:]\s*+({_NUM})(?:\s*+[,;]\s*+|\s++)\by\b\s*+[=:]\s*+({_NUM})", re.IGNORECASE
+)
+_BOX4 = re.compile(rf"[\[(]\s*+({_NUM}){_SEP}({_NUM}){_SEP}({_NUM}){_SEP}({_NUM})\s*+[\])]")
+_PAIR = re.compile(rf"[\[(]\s*+({_NUM})\s*+,\s*+({_NUM})\s*+[\])]")
+_ONLY_TWO = re.compile(rf"^\s*+({_NUM}){_SEP}({_NUM})\s*+\.?\s*+$")
 
 _POINT_KEYS = (
     "coordinate",
@@ -112,7 +119,7 @@ def parse_tap(text: str) -> ParsedPoint:
 
 
 def _answer_body(text: str) -> str:
-    body = _THINK.sub(" ", text)
+    body = strip_thinking(text[:MAX_REPLY_CHARS], _THINK_TAGS, sep=" ")
     ends = list(_THINK_END.finditer(body))
     if ends:  # an opening tag the server swallowed: keep what follows the last close
         body = body[ends[-1].end() :]
@@ -155,6 +162,8 @@ def _from_numbers(values: Sequence[str | float], form: str) -> ParsedPoint | Non
     if len(values) not in (2, 4):
         return None
     nums = [float(v) for v in values]
+    if not all(math.isfinite(v) for v in nums):
+        return None  # NaN, infinity, or digits beyond what a float holds: not a point
     decimal = any(isinstance(v, float) or "." in str(v) for v in values)
     if len(nums) == 4:
         x, y = (nums[0] + nums[2]) / 2, (nums[1] + nums[3]) / 2

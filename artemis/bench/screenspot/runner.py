@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import math
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -266,11 +267,13 @@ async def _run_one(
     record["usage"] = response.usage.as_dict()
     try:
         parsed = parse_tap(response.text) if fam.answer == "tap" else parse_point(response.text)
+        if not (math.isfinite(parsed.x) and math.isfinite(parsed.y)):
+            raise ModelResponseError(f"the point ({parsed.x}, {parsed.y}) is not finite")
+        x, y = to_original(response, parsed, frame)
     except ModelResponseError as exc:
         record["status"] = "wrong_format"
         record["error"] = str(exc)
         return record
-    x, y = to_original(response, parsed, frame)
     record.update(status="ok", point=[x, y], form=parsed.form)
     pred, _ = prediction_from_record(record)
     record["correct"] = is_correct(sample, pred)

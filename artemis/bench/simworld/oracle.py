@@ -187,6 +187,7 @@ def register() -> None:
         NAME,
         _factory,
         form=NAME,
-        help="SimWorld's scripted solver (artemis bench sim only)",
+        help="SimWorld's scripted solver",
         replace=True,
+        uses=("simworld",),
     )

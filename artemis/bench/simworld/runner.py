@@ -39,8 +39,9 @@ from artemis.bench.simworld.oracle import TaskAware
 from artemis.bench.simworld.pool import DevicePool, SimSlot
 from artemis.bench.simworld.registry import Case, build_suite
 from artemis.bench.simworld.safety.base import SafetyTask
-from artemis.bench.simworld.summary import Summary, write_json
+from artemis.bench.simworld.summary import Summary
 from artemis.config import Settings
+from artemis.durable import ensure_dir, write_json
 from artemis.errors import BenchmarkError
 from artemis.models.registry import resolve_model
 from artemis.models.roles import ROLES, Resolver, build_role_models
@@ -134,7 +135,7 @@ def _check_run_file(out: Path, identity: dict[str, Any]) -> None:
                 f"not {identity['models']} with {identity['ablation']!r}; use another --out"
             )
         return
-    out.mkdir(parents=True, exist_ok=True)
+    ensure_dir(out)
     write_json(path, identity)
 
 
@@ -159,7 +160,7 @@ async def run_simworld(
     )
     base = run_settings(settings, options)
     # A missing or unknown model fails here, before any work.
-    await build_role_models(base, resolve=resolve).aclose()
+    await build_role_models(base, resolve=resolve, use="simworld").aclose()
     out = options.out
     identity = _identity(base, options)
     _check_run_file(out, identity)
@@ -189,7 +190,7 @@ async def run_simworld(
     )
     write_json(out / SUMMARY_FILE, data)
     skipped = len(cases) - len(todo)
-    problems = list(store.loaded.problems)
+    problems = [*store.loaded.problems, *summary.problems]
     return RunResult(summary, data, len(todo), skipped, wall, out, cases, problems)
 
 
@@ -277,7 +278,7 @@ async def run_case(
         settings = base.model_copy(
             update={"agent": base.agent.model_copy(update={"max_steps": task.max_steps})}
         )
-        roles = build_role_models(settings, resolve=resolve)
+        roles = build_role_models(settings, resolve=resolve, use="simworld")
         try:
             for model in roles.distinct():
                 if isinstance(model, TaskAware):

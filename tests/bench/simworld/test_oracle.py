@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 import artemis.bench  # noqa: F401  (registers the oracle)
@@ -10,7 +12,7 @@ from artemis.bench.simworld.oracle import OracleModel, TaskAware
 from artemis.bench.simworld.registry import build_suite
 from artemis.config import Settings
 from artemis.errors import ModelConfigError
-from artemis.models.base import Message
+from artemis.models.base import Message, ModelResponse
 from artemis.models.registry import resolve_model
 from artemis.observation import Observation
 from artemis.sim.phone import Phone
@@ -43,15 +45,19 @@ async def test_each_role_gets_its_answer() -> None:
     oracle, phone = _bound()
     obs = observe(phone)
     msgs = [Message.user("ignored")]
-    plan = await oracle.complete(msgs, context={"role": "manager", "observation": obs})
+    plan: ModelResponse[Any] = await oracle.complete(
+        msgs, context={"role": "manager", "observation": obs}
+    )
     assert plan.text and '"open_app"' in plan.text and plan.usage.calls == 1
     assert plan.usage.total_tokens == 0
-    tac = await oracle.complete(msgs, context={"role": "tac"})
+    tac: ModelResponse[Any] = await oracle.complete(msgs, context={"role": "tac"})
     assert '"consistent": true' in tac.text
     action = Tap.model_validate({"target": {"index": 3}})
-    aca = await oracle.complete(msgs, context={"role": "aca", "action": action, "thought": "t"})
+    aca: ModelResponse[Any] = await oracle.complete(
+        msgs, context={"role": "aca", "action": action, "thought": "t"}
+    )
     assert '"error_type": "none"' in aca.text and '"index": 3' in aca.text
-    sra = await oracle.complete(msgs, context={"role": "sra"})
+    sra: ModelResponse[Any] = await oracle.complete(msgs, context={"role": "sra"})
     assert '"success": true' in sra.text
 
 
