@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import Annotated, Any, Literal, TypeAlias, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -164,6 +164,10 @@ Action: TypeAlias = Annotated[
 
 ACTION_ADAPTER: TypeAdapter[Action] = TypeAdapter(Action)
 
+#: Every action type, from the union (one place to add an action).
+ACTION_TYPES: frozenset[str] = frozenset(
+    str(m.model_fields["type"].default) for m in get_args(get_args(Action)[0])
+)
 #: Actions that end an episode.
 TERMINAL_TYPES = frozenset({"answer", "finish"})
 #: Actions that do not touch the device.

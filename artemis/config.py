@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -27,6 +27,7 @@ from pydantic_settings import (
 )
 
 from artemis.errors import ConfigError
+from artemis.roles import AgentRole
 
 
 def _xdg(var: str, fallback: str) -> Path:
@@ -105,6 +106,9 @@ class ModelSettings(BaseModel):
     tac: str | None = None
     aca: str | None = None
     sra: str | None = None
+    guard: str | None = Field(
+        default=None, description="the safety gate's deliberative stage (artemis.safety)"
+    )
     base_url: str | None = Field(default=None, description="overrides OPENAI_BASE_URL")
     api_key: SecretStr | None = Field(default=None, description="overrides OPENAI_API_KEY")
     dialect: str = Field(
@@ -180,6 +184,12 @@ class AgentSettings(BaseModel):
     reply_retries: int = Field(default=2, ge=0, description="re-asks after a malformed reply")
     on_step_failure: Literal["continue", "stop"] = "continue"
     max_consecutive_failures: int = Field(default=3, gt=0)
+    step_timeout_s: float = Field(
+        default=300.0, gt=0, description="a step still running after this fails (model calls cut)"
+    )
+    episode_timeout_s: float | None = Field(
+        default=1800.0, gt=0, description="an episode still running after this ends; unset: none"
+    )
 
 
 class TipSettings(BaseModel):
@@ -195,6 +205,51 @@ class TipSettings(BaseModel):
     general_weight: float = Field(default=0.5, ge=0, le=1)
     auto_accept: bool = False
     required: bool = Field(default=False, description="fail when the store is unreachable")
+
+
+Verdict = Literal["allow", "confirm", "block"]
+
+
+class CategoryVerdicts(BaseModel):
+    """A policy category's verdicts, overriding the policy file's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    asked: Verdict | None = Field(default=None, description="when the task asks for the effect")
+    unasked: Verdict | None = Field(default=None, description="when it does not")
+
+
+class SafetySettings(BaseModel):
+    """The safety gate between the check (TAC/ACA) and the execution of an action."""
+
+    enabled: bool = Field(default=True, description="run the gate before every device action")
+    preset: str = Field(
+        default="default",
+        description="verdict table: default, benchmark (never stops a benchmark's own tasks), "
+        "or a preset of your policy files",
+    )
+    deliberate: bool = Field(
+        default=True,
+        description="ask the guard model when the rule stage is unsure or sees risk",
+    )
+    on_confirm: Literal["deny", "allow"] | None = Field(
+        default=None,
+        description="answer to a confirmation without a terminal; unset: the preset's (deny)",
+    )
+    policy: list[Path] = Field(
+        default_factory=list, description="extra policy files (YAML), merged over the shipped one"
+    )
+    verdicts: dict[str, CategoryVerdicts] = Field(
+        default_factory=dict, description="category id -> verdicts, over the policy's"
+    )
+    guard_timeout_s: float = Field(
+        default=30.0, gt=0, description="the guard's whole deliberation, re-asks included"
+    )
+    guard_max_tokens: int = Field(default=768, gt=0, description="output tokens per guard call")
+    guard_retries: int = Field(default=1, ge=0, description="re-asks after an unusable reply")
+    guard_screenshot: bool = Field(
+        default=False, description="show the guard the screenshot (needs a model that takes images)"
+    )
 
 
 class Settings(BaseSettings):
@@ -216,6 +271,7 @@ class Settings(BaseSettings):
     models: ModelSettings = Field(default_factory=ModelSettings)
     agent: AgentSettings = Field(default_factory=AgentSettings)
     tips: TipSettings = Field(default_factory=TipSettings)
+    safety: SafetySettings = Field(default_factory=SafetySettings)
 
     @classmethod
     def settings_customise_sources(
@@ -230,7 +286,7 @@ class Settings(BaseSettings):
         # run-time choice); constructing `Settings(...)` directly gives defaults + arguments.
         return (init_settings,)
 
-    def role_model(self, role: Literal["manager", "tac", "aca", "sra"]) -> str | None:
+    def role_model(self, role: AgentRole) -> str | None:
         """The model spec a role uses: its own setting, else the default `model`."""
         return getattr(self.models, role) or self.model
 

@@ -16,6 +16,11 @@ class ConfigError(ArtemisError):
     """Settings are missing, malformed or contradictory."""
 
 
+class StorageError(ArtemisError):
+    """A file or folder artemis keeps (trajectories, results, reports, exports) cannot be
+    read or written: no permission, a file where a folder should be, a full disk."""
+
+
 # --- devices -------------------------------------------------------------------------------
 
 
@@ -29,6 +34,10 @@ class DeviceConnectionError(DeviceError):
 
 class AdbServerError(DeviceConnectionError):
     """The adb server cannot be reached, or failed a request of its own."""
+
+
+class NoDeviceError(DeviceConnectionError):
+    """No device was named and none answered where one was looked for."""
 
 
 class DeviceTimeoutError(DeviceError):

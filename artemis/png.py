@@ -22,6 +22,16 @@ from PIL import Image
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
+
+def png_dimensions(data: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG's IHDR chunk, without decoding; None when `data` does not
+    start as a PNG does."""
+    if len(data) < 24 or not data.startswith(PNG_MAGIC) or data[12:16] != b"IHDR":
+        return None
+    width, height = struct.unpack(">II", data[16:24])
+    return int(width), int(height)
+
+
 _isal_compress: Callable[[bytes, int], bytes] | None
 try:
     from isal.isal_zlib import compress as _isal_compress

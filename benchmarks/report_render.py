@@ -88,7 +88,7 @@ def main() -> None:
         png_bytes = sum(p.stat().st_size for p in root.glob("*/screens/*.png"))
         n_steps = args.episodes * args.steps
         print(f"{args.episodes} episodes x {args.steps} steps; recorded PNGs {png_bytes:,} bytes")
-        rows = []
+        rows: list[tuple[str, float, int]] = []
         for label, webp, workers in (
             ("WebP lossless, thread pool", True, None),
             ("WebP lossless, 1 thread", True, 1),

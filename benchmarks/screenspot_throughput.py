@@ -56,8 +56,8 @@ def base_image(size: tuple[int, int]) -> Image.Image:
     for base in (REPO.parent, REPO.parent.parent):
         path = base / "shared" / "data" / "screenspot" / REAL[size]
         if path.is_file():
-            with Image.open(path) as img:
-                return img.convert("RGB").resize(size)
+            with Image.open(path) as src:
+                return src.convert("RGB").resize(size)
     img = Image.new("RGB", size, (245, 245, 245))
     draw = ImageDraw.Draw(img)
     for i, y in enumerate(range(0, size[1], 120)):

@@ -4,10 +4,12 @@
     python benchmarks/tips_speed.py [--full] [--queries 200]
 
 Retrieval is what the agent loop does each step: one app's tips plus the general ones, ranked
-against a task. It is timed through `retrieve_sync` and through the async `retrieve` (worker
-thread). Beside it, on the same vectors, the two layouts ChromaDB allows are timed query by
-query: one collection per app (what the store does) and one collection filtered on the `app`
-metadata. Target: p50 <= 10 ms at 10k tips with an app filter.
+against a task. It is timed through `TipDatabase.retrieve` and through the async `retrieve`
+(worker thread), and, alternated with the first, without the store's inter-process lock and
+generation check (`TipDatabase.reader.retrieve`): what sharing a store across processes costs.
+Beside it, on the same vectors, the two layouts ChromaDB allows are timed query by query: one
+collection per app (what the store does) and one collection filtered on the `app` metadata.
+Target: p50 <= 10 ms at 10k tips with an app filter.
 """
 
 from __future__ import annotations
@@ -67,16 +69,19 @@ def run(n: int, queries: int, words: list[str]) -> dict[str, str]:
         settings = Settings(data_dir=Path(tmp), tips={"corpus": Path(tmp) / "none"})
         with ChromaTipStore.connect(settings, seed=False) as store:
             t0 = time.perf_counter()
-            store.add_sync(tips)
+            store.db.add(tips)
             ingest = n / (time.perf_counter() - t0)
 
             for i in range(APPS):  # warm-up: the first query of each collection loads its index
-                store.retrieve_sync(app=f"com.example.app{i}", task="warm up", k=3)
-            sync_ms = []
-            for app, task in tasks:
+                store.db.retrieve(app=f"com.example.app{i}", task="warm up", k=3)
+            sync_ms, unlocked_ms = [], []
+            for app, task in tasks:  # alternated, so that both see the same machine
                 t = time.perf_counter()
-                store.retrieve_sync(app=app, task=task, k=3)
+                store.db.retrieve(app=app, task=task, k=3)
                 sync_ms.append((time.perf_counter() - t) * 1000)
+                t = time.perf_counter()
+                store.db.reader.retrieve(app=app, task=task, k=3)
+                unlocked_ms.append((time.perf_counter() - t) * 1000)
 
             async def timed() -> list[float]:
                 out = []
@@ -89,8 +94,8 @@ def run(n: int, queries: int, words: list[str]) -> dict[str, str]:
             async_ms = asyncio.run(timed())
 
             # The two layouts side by side on identical vectors, query only (no embedding).
-            vecs = store.embedding([embed_text(t) for t in tips])
-            single = store.client.create_collection(
+            vecs = store.db.embedding([embed_text(t) for t in tips])
+            single = store.db.cols.client.create_collection(
                 "bench-single", embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
             )
             for s in range(0, n, 1000):
@@ -99,12 +104,13 @@ def run(n: int, queries: int, words: list[str]) -> dict[str, str]:
                     embeddings=vecs[s : s + 1000],
                     metadatas=[{"app": t.app} for t in tips[s : s + 1000]],
                 )
-            qvecs = store.embedding([task for _, task in tasks])
+            qvecs = store.db.embedding([task for _, task in tasks])
             for (app, _), q in list(zip(tasks, qvecs, strict=True))[:20]:
                 single.query(query_embeddings=[q], n_results=3, where={"app": app})
             per_app_ms, filtered_ms = [], []
             for (app, _), q in zip(tasks, qvecs, strict=True):
-                col = store._app_col(app)
+                col = store.db.cols.of_app(app)
+                assert col is not None
                 t = time.perf_counter()
                 col.query(query_embeddings=[q], n_results=3)
                 per_app_ms.append((time.perf_counter() - t) * 1000)
@@ -115,6 +121,7 @@ def run(n: int, queries: int, words: list[str]) -> dict[str, str]:
         "tips": f"{n:,}",
         "ingest": f"{ingest:,.0f} tips/s",
         "retrieve (sync)": fmt(sync_ms),
+        "retrieve, no lock": fmt(unlocked_ms),
         "retrieve (async)": fmt(async_ms),
         "query, collection per app": fmt(per_app_ms),
         "query, one collection + where app": fmt(filtered_ms),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -59,7 +60,7 @@ def test_invalid_actions_are_rejected(bad: dict[str, object]) -> None:
 
 
 def test_every_action_type_round_trips_through_json() -> None:
-    samples = [
+    samples: list[dict[str, Any]] = [
         {"type": "tap", "target": {"x": 1, "y": 2}},
         {"type": "double_tap", "target": {"index": 0}},
         {"type": "long_press", "target": {"x": 5, "y": 5}, "duration_ms": 1000},

@@ -141,3 +141,17 @@ def test_level_one_goes_through_isal_when_installed(monkeypatch: pytest.MonkeyPa
     assert decode(encode_png(img, 1)).tobytes() == img.tobytes()
     encode_png(img, 6)
     assert calls == [1]
+
+
+def test_png_dimensions_come_from_the_header_alone() -> None:
+    from artemis.device.screenshot import png_size as screencap_size
+    from artemis.errors import DeviceError
+    from artemis.models.images import png_size
+    from artemis.png import png_dimensions
+
+    png = encode_png(Image.new("RGB", (90, 200)), 1)
+    assert png_dimensions(png) == png_dimensions(png[:24]) == (90, 200)
+    assert png_dimensions(b"GIF89a" + bytes(30)) is None
+    assert png_size(png) == screencap_size(png) == (90, 200)
+    with pytest.raises(DeviceError, match="did not return a PNG"):
+        screencap_size(b"/system/bin/sh: screencap: not found")

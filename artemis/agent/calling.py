@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,9 +33,16 @@ from artemis.errors import (
     ScriptError,
 )
 from artemis.models.base import ChatModel, Message, ModelRequest, ModelResponse, ToolSpec
+from artemis.models.parsing import clip
+
+log = logging.getLogger(__name__)
 
 P = TypeVar("P")
 R = TypeVar("R")
+
+#: How much of an unusable reply goes back to the model with the error: enough to see what
+#: went wrong, never megabytes of a server gone astray.
+REPLY_ECHO_CHARS = 4000
 
 #: Errors that mean the model cannot be used at all; they end the episode.
 FATAL_MODEL_ERRORS = (ModelConfigError, RealModelCallError, ScriptError)
@@ -110,6 +118,15 @@ async def ask(
                 )
             cost.count(response.usage, response.latency_s)
             counted, raw = True, _as_text(response)
+            log.debug(
+                "%s (%s), attempt %d: %d+%d tokens in %.2f s",
+                request.role,
+                model.name,
+                attempt + 1,
+                response.usage.input_tokens,
+                response.usage.output_tokens,
+                response.latency_s,
+            )
             value = accept(read(response), response)
         except ModelResponseError as exc:
             error, raw = str(exc), raw or exc.raw or ""
@@ -131,22 +148,11 @@ async def ask(
         cost.errors.append(error)
         history = [
             *history,
-            Message.assistant(_clip(raw) or "(empty reply)"),
+            Message.assistant(clip(raw, REPLY_ECHO_CHARS) or "(empty reply)"),
             Message.user(retry_text(error)),
         ]
     last = cost.errors[-1] if cost.errors else "no reply"
     return Asked(None, cost, f"no usable reply after {cost.attempts} tries (last: {last})")
-
-
-#: A rejected reply goes back to the model at most this long (a huge reply must not grow
-#: every later prompt).
-MAX_ECHO_CHARS = 4096
-
-
-def _clip(raw: str) -> str:
-    if len(raw) <= MAX_ECHO_CHARS:
-        return raw
-    return raw[:MAX_ECHO_CHARS] + f"\n[... {len(raw) - MAX_ECHO_CHARS} more characters cut]"
 
 
 def _as_text(response: ModelResponse[Any]) -> str:

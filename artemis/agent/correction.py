@@ -17,7 +17,7 @@ from artemis.actions import Action
 from artemis.agent import draw
 from artemis.agent.calling import Asked, ask
 from artemis.agent.grounding import device_action, voice
-from artemis.agent.render import elements_text
+from artemis.agent.render import elements_text, untrusted
 from artemis.agent.types import Correction, ErrorType
 from artemis.config import Settings
 from artemis.models.base import ChatModel, Message, ModelRequest, ModelResponse
@@ -58,7 +58,7 @@ def _prompt(
         frame=frame,
         coords=coords,
         tips=tuple(inp.tips),
-        elements_text=elements_text(obs, coords, frame),
+        elements_text=untrusted(elements_text(obs, coords, frame)),
         thought=inp.thought,
         action=inp.action,
         reason=inp.reason,

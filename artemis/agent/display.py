@@ -3,6 +3,9 @@ and a final line with the outcome and the trajectory folder."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from rich.console import Console
 from rich.markup import escape
 
@@ -65,6 +68,8 @@ class LiveDisplay:
                 c.print(f"  check    {mark} [dim]({by})[/dim] {_short(d['reason'], 90)}")
             case "correction":
                 c.print(f"  correct  [yellow]{d['error_type']}[/yellow] → {_short(d['action'])}")
+            case "safety":
+                c.print(f"  safety   {_safety_line(d)}")
             case "execute":
                 c.print(f"  execute  {_short(describe(d['action']))}")
             case "reflection":
@@ -73,7 +78,8 @@ class LiveDisplay:
                     f"  reflect  {_MARK[bool(d['success'])]} {_short(d['analysis'], 80)}{extra}"
                 )
             case "failure":
-                c.print(f"  [red]failed[/red]   {_short(d['error'])}")
+                label = "blocked" if d.get("status") == "blocked" else "failed"
+                c.print(f"  [red]{label:<8}[/red] {_short(d['error'])}")
             case "reconnect":
                 c.print(
                     f"  [yellow]device dropped, reconnecting[/yellow] ({_short(d['error'], 80)})"
@@ -95,6 +101,29 @@ class LiveDisplay:
                     c.print(f"  [dim]{' · '.join(parts)}[/dim]")
             case "done":
                 pass
+
+
+_SAFETY_STYLE = {
+    "allowed": "[green]allow[/green]",
+    "confirmed": "[yellow]confirm[/yellow] → [green]approved[/green]",
+    "denied": "[yellow]confirm[/yellow] → [red]denied[/red]",
+    "blocked": "[red]block[/red]",
+    "pending": "[yellow]confirm[/yellow]",
+}
+
+
+def _safety_line(d: Mapping[str, Any]) -> str:
+    """One line for a gate verdict: outcome, who decided, the clause and the reason."""
+    outcome = str(d.get("outcome") or d.get("verdict"))
+    mark = _SAFETY_STYLE.get(outcome, escape(outcome))
+    conf = d.get("confirmation")
+    if isinstance(conf, Mapping) and conf.get("by") == "setting":
+        mark += " [dim](safety.on_confirm)[/dim]"
+    who = f"[dim]({escape(str(d.get('decided_by')))})[/dim]"
+    clause = f" {escape(str(d['clause']))}" if d.get("clause") else ""
+    why = "" if outcome == "allowed" and not clause else f" {_short(d.get('reason', ''), 80)}"
+    err = f" [dim]guard: {_short(d['error'], 60)}[/dim]" if d.get("error") else ""
+    return f"{mark} {who}{clause}{why}{err}"
 
 
 def final_line(outcome: str, reason: str, steps: int, path: str, tokens: int) -> str:

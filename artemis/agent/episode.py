@@ -1,8 +1,9 @@
 """One episode from start to end: the step loop, the trajectory, and learnt tips.
 
 `run_episode` is the boundary where expected failures become an outcome: it returns an
-`EpisodeResult` for every `ArtemisError` (the trajectory says what happened). Anything else
-is a bug or an interruption: it is recorded in `episode.json` as a crash and re-raised.
+`EpisodeResult` for every `ArtemisError` (the trajectory says what happened). An interruption
+(Ctrl-C, or the task cancelled) is recorded in `episode.json` as `interrupted`, anything else
+(a bug) as `crashed`; both are re-raised.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from typing import Any
 
 from artemis.agent.events import OnEvent
 from artemis.agent.loop import Agent, Lesson
-from artemis.agent.steps import Continue, Finished, Outcome, Stopped
+from artemis.agent.steps import Finished, Outcome, Stopped
 from artemis.agent.trajectory import TrajectoryWriter, now_iso
 from artemis.config import Settings
 from artemis.device.base import Device
-from artemis.errors import ArtemisError
+from artemis.errors import AgentError, ArtemisError
 from artemis.models.roles import RoleModels
+from artemis.safety.confirm import Confirmer
 from artemis.tips.base import Tip, TipSource, TipStore
 
 
@@ -44,6 +46,14 @@ class EpisodeResult:
         return self.outcome in ("success", "answered")
 
 
+def check_task(task: str) -> str:
+    """The task, stripped; `AgentError` when there is nothing to do."""
+    text = task.strip()
+    if not text:
+        raise AgentError('the task is empty: say what to do, e.g. "Turn on Wi-Fi"')
+    return text
+
+
 def role_names(roles: RoleModels) -> dict[str, str]:
     return {role: model.name for role, model in roles.items()}
 
@@ -51,6 +61,7 @@ def role_names(roles: RoleModels) -> dict[str, str]:
 def episode_config(settings: Settings, roles: RoleModels) -> dict[str, Any]:
     return {
         "agent": settings.agent.model_dump(mode="json"),
+        "safety": settings.safety.model_dump(mode="json"),
         "models": role_names(roles),
         "device": settings.device.address,
         "log_screens": settings.log_screens,
@@ -70,9 +81,12 @@ async def run_episode(
     episode_id: str | None = None,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    confirm: Confirmer | None = None,
 ) -> EpisodeResult:
     """Run `task` until `finish`/`answer`, the step budget, too many failed steps, or an
-    unrecoverable error; the trajectory goes to `out_dir/<episode id>/`."""
+    unrecoverable error; the trajectory goes to `out_dir/<episode id>/`. `confirm` answers
+    the safety gate's "confirm" verdicts (default: the setting `safety.on_confirm`)."""
+    task = check_task(task)
     started = time.perf_counter()
     writer = await TrajectoryWriter.create(
         out_dir,
@@ -92,6 +106,7 @@ async def run_episode(
         on_event=on_event,
         clock=clock,
         sleep=sleep,
+        confirm=confirm,
     )
     agent.emit(
         "episode", None, id=writer.id, task=task, path=str(writer.root), models=role_names(roles)
@@ -100,24 +115,37 @@ async def run_episode(
     reason = f"the step budget of {settings.agent.max_steps} ran out"
     answer: str | None = None
     errors: list[str] = []
+    loop = asyncio.get_running_loop()
+    budget = settings.agent.episode_timeout_s
+    deadline = None if budget is None else loop.time() + budget
     try:
         for _ in range(settings.agent.max_steps):
-            nxt = (await agent.step()).next
-            if isinstance(nxt, Continue):
-                continue
+            left = None if deadline is None else deadline - loop.time()
+            nxt = (await agent.step(deadline_s=left)).next
             if isinstance(nxt, Finished):
                 outcome, reason, answer = nxt.outcome, nxt.reason, nxt.answer
-            elif isinstance(nxt, Stopped):
+                break
+            if deadline is not None and loop.time() >= deadline:
+                outcome = "time_budget"
+                reason = f"the episode ran longer than {budget:g} s (agent.episode_timeout_s)"
+                break
+            if isinstance(nxt, Stopped):
                 outcome, reason = nxt.outcome, nxt.reason
-            break
+                break
     except ArtemisError as exc:
         outcome, reason = "error", str(exc)
         errors.append(f"{type(exc).__name__}: {exc}")
     except BaseException as exc:
+        # Finished steps are on disk; a Ctrl-C says the episode was stopped, not that it broke.
+        stopped = isinstance(exc, asyncio.CancelledError | KeyboardInterrupt)
         writer.update_now(
-            status="crashed",
+            status="interrupted" if stopped else "crashed",
             ended=now_iso(),
-            errors=[f"{type(exc).__name__}: {exc}"],
+            errors=[
+                f"interrupted during step {agent.steps_done}"
+                if stopped
+                else f"{type(exc).__name__}: {exc}"
+            ],
             usage=agent.usage.to_dict(),
         )
         raise

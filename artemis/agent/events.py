@@ -1,9 +1,10 @@
 """Events the loop emits while it runs, for the live display and for callers who log.
 
 `kind` is one of: `episode` (started), `step` (started), `stage` (a stage finished, with its
-duration), `plan`, `verdict`, `correction`, `execute`, `reflection`, `failure` (a recoverable
-problem: a rejected reply, an action that did not resolve), `reconnect`, `blank_screen` (the
-screenshot came back all black or empty, as for a FLAG_SECURE window), `step_end`, `done`.
+duration), `plan`, `verdict`, `correction`, `safety` (the safety gate's verdict), `execute`,
+`reflection`, `failure` (a recoverable problem: a rejected reply, an action that did not
+resolve, an action the gate stopped), `reconnect`, `blank_screen` (the screenshot came back all
+black or empty, as for a FLAG_SECURE window), `step_end`, `done`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ EventKind: TypeAlias = Literal[
     "plan",
     "verdict",
     "correction",
+    "safety",
     "execute",
     "reflection",
     "failure",

@@ -1,7 +1,7 @@
 """`heuristic`: an offline, model-free policy. A baseline, not a language model.
 
-It implements the `ChatModel` contract but never reads the prompt: it reads the structured
-`context` the roles pass (task, observation, tips, memory) and decides with word matching:
+It implements the `ChatModel` contract but never reads the prompt: it reads the typed
+request the roles pass (task, observation, tips, memory) and decides with word matching:
 
 - **Manager.** It parses the task for an app ("open Clock", or a word that belongs to one
   app: Wi-Fi → Settings), a switch to set ("turn on Wi-Fi"), and text in quotes to type. It
@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from artemis.actions import Action, Scroll
+from artemis.agent.guard import GuardInput, offline_reply
 from artemis.agent.tac import precheck
 from artemis.agent.ui import (
     UIDiff,
@@ -42,6 +43,7 @@ from artemis.agent.ui import (
     quoted_names,
     similarity,
 )
+from artemis.apps import APPS
 from artemis.config import Settings
 from artemis.errors import ModelConfigError, ModelError
 from artemis.models.base import Message, ModelRequest, ModelResponse, ToolSpec, Usage
@@ -63,25 +65,28 @@ class KnownApp:
     keywords: tuple[str, ...]
 
 
-#: Stock apps the policy knows by name, and words that point to them.
-KNOWN_APPS: tuple[KnownApp, ...] = (
-    KnownApp(
-        "Settings",
-        "com.android.settings",
-        (
-            "settings", "wifi", "bluetooth", "airplane", "network", "internet", "hotspot",
-            "brightness", "display", "dark theme", "battery", "location", "volume", "sound",
-            "ringtone", "mobile data", "do not disturb", "language", "storage",
-        ),
+#: Words in a task that point to each of the simulated phone's apps (by label).
+_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "Settings": (
+        "settings", "wifi", "bluetooth", "airplane", "network", "internet", "hotspot",
+        "brightness", "display", "dark theme", "battery", "location", "volume", "sound",
+        "ringtone", "mobile data", "do not disturb", "language", "storage",
     ),
-    KnownApp("Contacts", "com.android.contacts", ("contact", "contacts", "phone number")),
-    KnownApp("Clock", "com.android.deskclock", ("clock", "alarm", "timer", "stopwatch")),
-    KnownApp("Markor", "net.gsantner.markor", ("markor", "note", "notes", "markdown")),
-    KnownApp("Messages", "com.android.messaging", ("messages", "sms", "text message")),
-    KnownApp("Calendar", "com.android.calendar", ("calendar", "event", "appointment")),
-    KnownApp("Files", "com.android.documentsui", ("files", "file manager", "folder", "downloads")),
-    KnownApp("Pro Expense", "com.arduia.expense", ("expense", "expenses", "pro expense")),
-)  # fmt: skip
+    "Contacts": ("contact", "contacts", "phone number"),
+    "Clock": ("clock", "alarm", "timer", "stopwatch"),
+    "Markor": ("markor", "note", "notes", "markdown"),
+    "Messages": ("messages", "sms", "text message"),
+    "Calendar": ("calendar", "event", "appointment"),
+    "Files": ("files", "file manager", "folder", "downloads"),
+    "Pro Expense": ("expense", "expenses", "pro expense"),
+}  # fmt: skip
+
+#: Stock apps the policy knows by name (from the app table), and words that point to them.
+KNOWN_APPS: tuple[KnownApp, ...] = tuple(
+    KnownApp(app.label, app.package, _KEYWORDS[app.label])
+    for app in APPS
+    if app.sim and app.label in _KEYWORDS
+)
 
 #: Where common settings live (AOSP's menu names), used like extra tip words.
 RELATED: dict[str, tuple[str, ...]] = {
@@ -432,7 +437,10 @@ class HeuristicPolicy:
 
         started = time.perf_counter()
         r = request
-        if isinstance(r, PlanInput):
+        reply: dict[str, Any]
+        if isinstance(r, GuardInput):
+            reply = offline_reply(r, "heuristic")
+        elif isinstance(r, PlanInput):
             reply = manage(r.task, r.observation, r.tip_texts, dict(r.memory))
         elif isinstance(r, CheckInput):
             reply = check(r.thought, r.action, r.observation)
@@ -478,4 +486,5 @@ def register() -> None:
         _factory,
         form="heuristic",
         help="offline, model-free baseline on the UI tree and tips (not an LLM)",
+        uses=("agent", "simworld"),
     )

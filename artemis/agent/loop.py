@@ -1,5 +1,5 @@
 """The deliberative loop, one step at a time: observe → tips → plan → check (TAC) → correct
-(ACA) → execute → settle → reflect (SRA).
+(ACA) → gate (safety) → execute → settle → reflect (SRA).
 
 Each stage is its own awaitable with explicit inputs and outputs (see `manager`, `tac`,
 `correction`, `reflection`, `stages`); `Agent.step` only wires them, times them, and records
@@ -12,23 +12,35 @@ the step. Switches in `settings.agent` turn stages off and reproduce D-Artemis's
   goes back to the Manager at the next step (TAC as a filter);
 - `use_sra`: no reflection.
 
+The safety gate (`safety.enabled`) judges every action that touches the device before it
+runs: its rule stage, then the guard role when the rules are unsure or see risk
+(`artemis.safety.gate`). A `confirm` verdict goes to `confirm` (a person on the terminal, or
+`safety.on_confirm`). An action that is blocked or not confirmed does not run: the step is
+recorded as `blocked`, and the reason goes to the Manager at the next step.
+
 Device drops (`DeviceConnectionError`, `DeviceTimeoutError`) before the action ran make the
 step start again from a fresh observation, `device.reconnect_attempts` times at most (the
 device reconnects itself); after the action ran they only cost the reflection.
+
+A step has a deadline, `agent.step_timeout_s` (or less, when the episode's own deadline is
+nearer): a model server that hangs costs one failed step, not every retry of every role.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Literal, TypeVar
 
-from artemis.actions import MEMORY_ONLY_TYPES, Action, Answer, Finish
+from artemis.actions import MEMORY_ONLY_TYPES, Action, Answer, Finish, parse_action
+from artemis.actions import describe as describe_action
 from artemis.agent import correction, manager, reflection, tac
 from artemis.agent.calling import Asked
 from artemis.agent.events import AgentEvent, EventKind, OnEvent
+from artemis.agent.guard import Deliberation, step_facts
 from artemis.agent.memory import WorkingMemory
 from artemis.agent.settle import Settled, wait_for_settle, within
 from artemis.agent.stages import ExecInput, ExecResult, TipQuery, execute, retrieve_tips
@@ -42,9 +54,16 @@ from artemis.models.dialects import PastStep
 from artemis.models.roles import RoleModels
 from artemis.models.usage import UsageTracker
 from artemis.observation import Observation
+from artemis.safety.confirm import Confirmer, ConfirmRequest, SettingConfirmer
+from artemis.safety.gate import judge
+from artemis.safety.policy import Policy, load_policy
+from artemis.safety.signals import find_instructions
+from artemis.safety.verdict import GateVerdict
 from artemis.tips.base import ScoredTip, TipStore
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 TRANSIENT_DEVICE_ERRORS = (DeviceConnectionError, DeviceTimeoutError)
 
@@ -52,6 +71,9 @@ REVIEW_REASON = (
     'no checker ran; review the action and keep it (error_type "none") when it already '
     "carries out the thought"
 )
+
+#: Instructions seen on the screens of an episode that the gate keeps in mind.
+SEEN_INSTRUCTIONS_KEPT = 12
 
 
 @dataclass(frozen=True)
@@ -78,6 +100,8 @@ class Agent:
         on_event: OnEvent | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        confirm: Confirmer | None = None,
+        policy: Policy | None = None,
     ) -> None:
         self.task = task
         self.device = device
@@ -97,6 +121,12 @@ class Agent:
         self.last_observation: Observation | None = None
         # The settled screen after the last action, reused as the next step's observation.
         self._fresh: Observation | None = None
+        s = settings.safety
+        self.policy = (policy or load_policy(s)) if s.enabled else None
+        self.confirm = confirm or SettingConfirmer(
+            self.policy.on_confirm if self.policy is not None else "deny"
+        )
+        self.seen_instructions: list[str] = []
 
     # --- plumbing ----------------------------------------------------------------------------
 
@@ -142,10 +172,41 @@ class Agent:
 
     # --- one step ----------------------------------------------------------------------------
 
-    async def step(self) -> StepResult:
-        """Run one step and record it; device drops restart it from a fresh observation."""
+    async def step(self, *, deadline_s: float | None = None) -> StepResult:
+        """Run one step and record it; device drops restart it from a fresh observation.
+
+        The step fails when it runs longer than `agent.step_timeout_s`, or `deadline_s`
+        when that is sooner (the time left to the episode)."""
+        started = time.perf_counter()
         log = StepLog(self.steps_done, now_iso())
         self.emit("step", log.step)
+        limit = self.settings.agent.step_timeout_s
+        what = "agent.step_timeout_s"
+        if deadline_s is not None and deadline_s < limit:
+            limit, what = max(deadline_s, 0.0), "the time left to the episode"
+        try:
+            async with asyncio.timeout(limit) as budget:
+                result = await self._attempts(log)
+        except TimeoutError:
+            if not budget.expired():
+                raise
+            self._fresh = None  # whatever ran may have changed the screen
+            result = self._failed(log, f"the step took longer than {limit:g} s ({what})")
+        await self._record(result)
+        self.steps_done += 1
+        _log_step(log, time.perf_counter() - started, typed_text=self.settings.log_typed_text)
+        self.emit(
+            "step_end",
+            log.step,
+            status=log.status,
+            next=type(result.next).__name__,
+            tokens={role: cost.usage.total_tokens for role, cost in log.costs.items()},
+            errors=list(log.errors),
+        )
+        return result
+
+    async def _attempts(self, log: StepLog) -> StepResult:
+        """The step's attempts: a device drop before the action ran starts it over."""
         attempts = self.settings.device.reconnect_attempts
         result: StepResult | None = None
         for attempt in range(attempts + 1):
@@ -162,16 +223,6 @@ class Agent:
                 log.status = "failed"
                 result = StepResult(log, Stopped("error", f"the device is unreachable: {exc}"))
         assert result is not None
-        await self._record(result)
-        self.steps_done += 1
-        self.emit(
-            "step_end",
-            log.step,
-            status=log.status,
-            next=type(result.next).__name__,
-            tokens={role: cost.usage.total_tokens for role, cost in log.costs.items()},
-            errors=list(log.errors),
-        )
         return result
 
     async def _attempt(self, log: StepLog) -> StepResult:
@@ -196,6 +247,10 @@ class Agent:
         if aligned is None:
             self._fresh = obs
             return StepResult(log, Continue(), obs)
+        gate = await self._gate(log, obs, aligned)
+        if gate is not None and not gate.runs:
+            self._fresh = obs  # nothing touched the device
+            return self._refused(log, aligned, gate)
         return await self._act(log, obs, aligned.thought, aligned.action, log.tips)
 
     async def _plan(self, log: StepLog, obs: Observation, tips: list[ScoredTip]) -> Asked[Plan]:
@@ -295,6 +350,58 @@ class Agent:
             return plan
         return Plan(fixed.value.thought, fixed.value.action)
 
+    async def _gate(self, log: StepLog, obs: Observation, plan: Plan) -> GateVerdict | None:
+        """The safety gate: the verdict on the action about to run (confirmed or not), or
+        None when the gate is off or the action does not reach the device."""
+        if self.policy is None:
+            return None
+        ran = [e.action for e in self.memory.pairs if e.error is None]
+        step = step_facts(
+            self.task,
+            obs,
+            plan.thought,
+            plan.action,
+            history=ran,
+            seen_instructions=self.seen_instructions,
+        )
+        # Instructions on any screen count later, also when this action needs no verdict.
+        for found in find_instructions(step.screen_text):
+            if found.text not in self.seen_instructions:
+                self.seen_instructions.append(found.text)
+        del self.seen_instructions[:-SEEN_INSTRUCTIONS_KEPT]
+        if not step.gated:
+            return None
+        s = self.settings.safety
+        guard = self.roles.guard if s.deliberate else None
+        # A blank capture (FLAG_SECURE) is a black placeholder: the guard goes by the text.
+        shot = None if obs.blank else obs.screenshot
+        deliberation = Deliberation(guard, self.policy, self.settings, shot) if guard else None
+        verdict = await self._timed(
+            log,
+            "gate",
+            judge(step, self.policy, deliberate=deliberation, timeout_s=s.guard_timeout_s),
+        )
+        if deliberation is not None and deliberation.called:
+            self._cost(log, "guard", deliberation.cost)
+        if verdict.verdict == "confirm":
+            request = ConfirmRequest(self.task, step.action.describe(), obs.package, verdict)
+            verdict = verdict.confirmed(await self._timed(log, "confirm", self.confirm(request)))
+        log.safety = verdict.as_dict()
+        self.emit("safety", log.step, **log.safety)
+        return verdict
+
+    def _refused(self, log: StepLog, plan: Plan, gate: GateVerdict) -> StepResult:
+        """The gate stopped the action: the Manager hears why at the next step."""
+        what = describe_action(plan.action)
+        clause = f" (policy clause {gate.clause})" if gate.clause else ""
+        if gate.outcome == "denied":
+            why = f"the user did not confirm {what}{clause}: {gate.reason}"
+        else:
+            why = f"the safety gate blocked {what}{clause}: {gate.reason}"
+        why += ". Do not try it again: go on with the user's task another way, or finish."
+        self.memory.remember(log.step, plan.thought, plan.action, error=why, refused=True)
+        return self._failed(log, why, status="blocked")
+
     async def _act(
         self, log: StepLog, obs: Observation, thought: str, action: Action, tips: list[str]
     ) -> StepResult:
@@ -386,12 +493,14 @@ class Agent:
             log.errors.append(result.error)
         return result.tips
 
-    def _failed(self, log: StepLog, why: str) -> StepResult:
-        log.status = "failed"
+    def _failed(
+        self, log: StepLog, why: str, *, status: Literal["failed", "blocked"] = "failed"
+    ) -> StepResult:
+        log.status = status
         log.errors.append(why)
         self.memory.last_error = why
         self.consecutive_failures += 1
-        self.emit("failure", log.step, error=why)
+        self.emit("failure", log.step, error=why, status=status)
         s = self.settings.agent
         nxt: NextStep = Continue()
         if s.on_step_failure == "stop":
@@ -411,3 +520,17 @@ class Agent:
             usage=self.usage.to_dict(),
             timings={"by_stage": {k: round(v, 4) for k, v in self.stage_totals.items()}},
         )
+
+
+def _log_step(step: StepLog, seconds: float, *, typed_text: bool) -> None:
+    """One line per step at INFO (`artemis -v`): what ran and how it went; typed text only
+    when `log_typed_text` allows it."""
+    what = step.executed or step.action
+    if not what:
+        action = "no action"
+    elif what.get("type") == "type" and not typed_text:
+        action = "type [redacted]"
+    else:
+        action = describe_action(parse_action(what))
+    errors = f"; {step.errors[-1]}" if step.errors else ""
+    log.info("step %d: %s, %s in %.1f s%s", step.step, action, step.status, seconds, errors)

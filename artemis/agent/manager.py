@@ -13,7 +13,7 @@ from typing import Any
 
 from artemis.agent.calling import Asked, ask
 from artemis.agent.grounding import Voice, device_action, voice
-from artemis.agent.render import elements_text
+from artemis.agent.render import elements_text, untrusted
 from artemis.agent.types import Plan
 from artemis.config import Settings
 from artemis.models.base import ChatModel, Message, ModelRequest, ModelResponse, TextPart
@@ -67,7 +67,7 @@ def prompt(inp: PlanInput, v: Voice, settings: Settings) -> NavigationPrompt:
         last_error=inp.last_error,
         memory_text=inp.memory_text or "(empty: this is the first step)",
         elements_text=(
-            elements_text(obs, v.coords, v.frame)
+            untrusted(elements_text(obs, v.coords, v.frame))
             if settings.agent.show_ui_elements
             else "(not shown)"
         ),

@@ -20,6 +20,8 @@ class MemoryEntry:
     thought: str
     action: Action
     error: str | None = None
+    #: The safety gate stopped the action (blocked, or not confirmed).
+    refused: bool = False
 
 
 @dataclass
@@ -37,9 +39,17 @@ class WorkingMemory:
     def pairs(self) -> list[MemoryEntry]:
         return list(self._pairs)
 
-    def remember(self, step: int, thought: str, action: Action, error: str | None = None) -> None:
+    def remember(
+        self,
+        step: int,
+        thought: str,
+        action: Action,
+        error: str | None = None,
+        *,
+        refused: bool = False,
+    ) -> None:
         if self.k > 0:
-            self._pairs.append(MemoryEntry(step, thought, action, error))
+            self._pairs.append(MemoryEntry(step, thought, action, error, refused))
 
     def reflect(self, reflection: Reflection) -> None:
         self.reflection = reflection
@@ -79,6 +89,7 @@ class WorkingMemory:
                     "thought": e.thought,
                     "action": e.action.model_dump(mode="json"),
                     "error": e.error,
+                    "refused": e.refused,
                 }
                 for e in self._pairs
             ],

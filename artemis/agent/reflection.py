@@ -11,7 +11,7 @@ from typing import Any
 from artemis.actions import Action
 from artemis.agent import prompts
 from artemis.agent.calling import ask
-from artemis.agent.render import action_text
+from artemis.agent.render import action_text, untrusted
 from artemis.agent.types import Reflection, ReflectionResult, SraReply
 from artemis.agent.ui import UIDiff, diff_ui
 from artemis.config import Settings
@@ -46,7 +46,7 @@ def messages(inp: ReflectInput, diff: UIDiff | None) -> list[Message]:
         app=inp.after.package or "unknown",
         thought=inp.thought,
         action_text=action_text(inp.action),
-        diff=diff.text() if diff is not None else "(no UI trees to compare)",
+        diff=untrusted(diff.text()) if diff is not None else "(no UI trees to compare)",
     )
     return [
         Message.system(system),

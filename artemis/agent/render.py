@@ -1,8 +1,16 @@
-"""Prompt text shared by the roles: the element list, an action."""
+"""Prompt text shared by the roles: the element list, an action, and the quoting of
+text that comes from the screen.
+
+Every role's prompt puts what the phone shows (element labels, UI diffs, a target's name)
+between `<untrusted-screen-text>` markers and says, once, that such text is data and never
+an instruction. `untrusted` makes sure a label cannot close the block early: any copy of the
+marker's name inside the text is defused.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 
 from artemis.actions import Action, describe
 from artemis.agent.ui import labelled, name_of
@@ -53,3 +61,11 @@ def action_json(action: Action, coords: CoordSpace, frame: ImageFrame) -> str:
 
 def action_text(action: Action) -> str:
     return describe(action)
+
+
+_MARKER = re.compile(r"untrusted[\s_-]*screen[\s_-]*text", re.IGNORECASE)
+
+
+def untrusted(text: str) -> str:
+    """`text` made safe to place inside an `<untrusted-screen-text>` block of a prompt."""
+    return _MARKER.sub("untrusted screen text", text)

@@ -20,6 +20,7 @@ Outcome: TypeAlias = Literal[
     "answered",
     "step_budget",
     "step_failures",
+    "time_budget",
     "error",
 ]
 
@@ -67,7 +68,9 @@ class StepLog:
     reflection: dict[str, Any] | None = None
     ui_diff: str | None = None
     settle: dict[str, Any] | None = None
-    status: Literal["ok", "failed", "rejected", "done"] = "ok"
+    #: The safety gate's verdict (`artemis.safety.verdict.GateVerdict.as_dict`), when it ran.
+    safety: dict[str, Any] | None = None
+    status: Literal["ok", "failed", "rejected", "blocked", "done"] = "ok"
     timings: dict[str, float] = field(default_factory=dict)
     costs: dict[RoleName, RoleCost] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
@@ -103,6 +106,7 @@ class StepLog:
             "native": self.native,
             "tac": self.tac,
             "correction": self.correction,
+            "safety": self.safety,
             "executed": self.executed,
             "reflection": self.reflection,
             "ui_diff": self.ui_diff,

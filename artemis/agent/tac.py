@@ -22,7 +22,7 @@ from artemis.actions import Action, TypeText
 from artemis.agent import draw, prompts
 from artemis.agent.calling import ask
 from artemis.agent.grounding import frame_of
-from artemis.agent.render import action_json, action_text
+from artemis.agent.render import action_json, action_text, untrusted
 from artemis.agent.types import Precheck, RoleCost, TacReply, Verdict
 from artemis.agent.ui import (
     action_target,
@@ -114,12 +114,12 @@ def messages(
         thought=inp.thought,
         action_json=action_json(inp.action, model.coords, frame_of(model, obs)),
         action_text=action_text(inp.action),
-        target=(
+        target=untrusted(
             f'#{element.index} {element.class_name.rsplit(".", 1)[-1]} "{name_of(element, obs.ui)}"'
             if element is not None
             else "unknown"
         ),
-        precheck=pre.reason,
+        precheck=untrusted(pre.reason),
     )
     return [Message.system(system), Message.user(user, ImagePart(annotated, "action drawn"))]
 

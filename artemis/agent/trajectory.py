@@ -4,7 +4,8 @@ Layout of `<out_dir>/<episode id>/` (format `artemis.trajectory/1`)::
 
     episode.json      the episode: rewritten atomically (write, fsync, rename) at the start,
                       after every step, and at the end
-    steps.jsonl       one JSON object per finished step, appended and flushed at its end
+    steps.jsonl       one JSON object per finished step, appended durably at its end
+                      (`artemis.durable`: one write, flush, fsync)
     screens/NNN.png   the screen before step NNN (0-based), unless `log_screens` is off
     screens/NNN-action.png   the same screen with the action drawn, when TAC/ACA looked at it
     screens/final.png the last screen seen
@@ -12,10 +13,12 @@ Layout of `<out_dir>/<episode id>/` (format `artemis.trajectory/1`)::
 `episode.json` fields:
 
 - `format`, `id`, `task`;
-- `status`: `running` | `done` | `crashed`; `started`, `ended` (ISO 8601, UTC);
+- `status`: `running` | `done` | `interrupted` (Ctrl-C, or the task was cancelled) |
+  `crashed`; `started`, `ended` (ISO 8601, UTC);
 - `config`: the agent settings and the model of each role;
 - `outcome`: null while running, then `{status, reason, answer}`, status one of `success`,
-  `failure`, `infeasible`, `answered`, `step_budget`, `step_failures`, `error`;
+  `failure`, `infeasible`, `answered`, `step_budget`, `step_failures`, `time_budget`
+  (`agent.episode_timeout_s` ran out), `error`;
 - `steps`: steps recorded;
 - `usage`: `by_role` -> {model, input_tokens, output_tokens, calls}, and `total`;
 - `timings`: `total_s`, and `by_stage` -> seconds summed over the steps;
@@ -32,14 +35,22 @@ A `steps.jsonl` record:
 - `tac`: null, or `consistent`, `reason`, `decided_by` (`precheck` | `model` | `unchecked`)
   and `precheck` (`consistent`, `reason`, `element`, `score`);
 - `correction`: null, or `error_type`, `thought`, `action`;
+- `safety`: null (the gate is off, or the action does not reach the device), or the gate's
+  verdict: `verdict` (`allow` | `confirm` | `block`), `category`, `clause`, `reason`,
+  `decided_by` (`rules` | `model`), `outcome` (`allowed` | `confirmed` | `denied` |
+  `blocked`), `rules` (the rule stage's `verdict`, `category`, `clause`, `reason`, `sure`,
+  `signals`), `guard` (null, or its `verdict`, `category`, `clause`, `reason`, `analysis`),
+  `confirmation` (null, or `approved` and `by`: `terminal` | `setting`), and `error` when the
+  guard gave no usable answer (the gate then failed closed);
 - `executed`: the action carried out, or null;
 - `reflection`: null, or `success`, `analysis`, `guidance`, `lesson`; `ui_diff`: text or null;
 - `settle`: null, or `stable`, `polls`, `waited_s`;
 - `status`: `ok`; `failed` (no usable plan, or the action could not be carried out);
-  `rejected` (TAC found the action inconsistent with ACA off, so it did not run); `done`
-  (finish or answer);
-- `timings`: seconds per stage (observe, tips, plan, check, correct, execute, settle,
-  reflect; only the stages that ran);
+  `rejected` (TAC found the action inconsistent with ACA off, so it did not run); `blocked`
+  (the safety gate blocked it, or no one confirmed it, so it did not run); `done` (finish or
+  answer);
+- `timings`: seconds per stage (observe, tips, plan, check, correct, gate, confirm, execute,
+  settle, reflect; only the stages that ran);
 - `tokens`: per role, `model`, `input_tokens`, `output_tokens`, `calls`, `latency_s`,
   `attempts`, `errors` (the rejected replies' problems);
 - `errors`: what went wrong in the step; `device_retries`: restarts after device drops;
@@ -48,7 +59,8 @@ A `steps.jsonl` record:
   device pixels, `class`, `name`.
 
 A crash loses at most the step in flight: finished steps are on disk, and `episode.json` says
-`crashed` with the error. `read_trajectory` ignores a torn last line of `steps.jsonl`.
+`crashed` with the error (`interrupted` after a Ctrl-C). `read_trajectory` skips a torn last
+line of `steps.jsonl` and any broken line, and says which in its problems.
 
 With `log_typed_text` off, the text of `type` actions is replaced by `[redacted]` in every
 record, and every occurrence of it elsewhere (thoughts, reflections, the task) is masked too.
@@ -58,11 +70,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import json
-import os
 import secrets
 from pathlib import Path
 from typing import Any
+
+from artemis.durable import JsonlLog, ensure_dir, iter_jsonl, write_atomic
+from artemis.errors import StorageError
 
 FORMAT = "artemis.trajectory/1"
 REDACTED = "[redacted]"
@@ -75,22 +90,6 @@ def new_episode_id() -> str:
 
 def now_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
-def _append_line(path: Path, line: str) -> None:
-    with open(path, "a", encoding="utf-8") as f:
-        f.write(line + "\n")
-        f.flush()
-        os.fsync(f.fileno())
 
 
 class Redactor:
@@ -144,6 +143,7 @@ class TrajectoryWriter:
         self.episode = episode
         self.log_screens = log_screens
         self.redact = Redactor(enabled=not log_typed_text)
+        self._steps = JsonlLog(root / "steps.jsonl")
         self._lock = asyncio.Lock()
 
     @classmethod
@@ -180,8 +180,11 @@ class TrajectoryWriter:
         return writer
 
     def _init_dirs(self) -> None:
-        (self.root / "screens").mkdir(parents=True, exist_ok=True)
-        (self.root / "steps.jsonl").touch()
+        ensure_dir(self.root / "screens")
+        try:
+            (self.root / "steps.jsonl").touch()
+        except OSError as exc:
+            raise StorageError(f"cannot write in {self.root}: {exc.strerror or exc}") from exc
 
     @property
     def id(self) -> str:
@@ -192,14 +195,14 @@ class TrajectoryWriter:
         if not self.log_screens:
             return None
         rel = f"screens/{name}.png"
-        await asyncio.to_thread((self.root / rel).write_bytes, png)
+        # Not synced: a screenshot may be lost in a power cut, unlike the records.
+        await asyncio.to_thread(functools.partial(write_atomic, sync=False), self.root / rel, png)
         return rel
 
     async def step(self, record: dict[str, Any]) -> None:
         self.redact.scan(record)
-        line = json.dumps(self.redact(record), ensure_ascii=False, default=str)
         async with self._lock:
-            await asyncio.to_thread(_append_line, self.root / "steps.jsonl", line)
+            await asyncio.to_thread(self._steps.append, self.redact(record))
             self.episode["steps"] += 1
 
     async def update(self, **fields: Any) -> None:
@@ -207,29 +210,37 @@ class TrajectoryWriter:
         async with self._lock:
             self.episode.update(fields)
             text = self._episode_text()
-            await asyncio.to_thread(_write_atomic, self.root / "episode.json", text)
+            await asyncio.to_thread(write_atomic, self.root / "episode.json", text)
 
     def update_now(self, **fields: Any) -> None:
         """Synchronous `update`, for crash paths where the event loop may be going away."""
         self.episode.update(fields)
-        _write_atomic(self.root / "episode.json", self._episode_text())
+        write_atomic(self.root / "episode.json", self._episode_text())
 
     def _episode_text(self) -> str:
         return json.dumps(self.redact(self.episode), ensure_ascii=False, indent=2, default=str)
 
 
 def read_trajectory(folder: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """An episode folder's `episode.json` and step records (a torn last line is skipped)."""
+    """An episode folder's `episode.json` and step records (lines that cannot be read are
+    skipped: `read_steps` says which)."""
     episode = json.loads((folder / "episode.json").read_text(encoding="utf-8"))
+    return episode, read_steps(folder)[0]
+
+
+def read_steps(folder: Path) -> tuple[list[dict[str, Any]], list[str]]:
+    """The step records of `folder/steps.jsonl`, and a sentence for each line that could not
+    be read (a torn last line: the episode stopped while writing it)."""
     steps: list[dict[str, Any]] = []
-    lines = (folder / "steps.jsonl").read_text(encoding="utf-8").splitlines()
-    for i, line in enumerate(lines):
-        if not line.strip():
-            continue
-        try:
-            steps.append(json.loads(line))
-        except json.JSONDecodeError:
-            if i == len(lines) - 1:
-                break  # torn by a crash mid-write
-            raise
-    return episode, steps
+    problems: list[str] = []
+    for line in iter_jsonl(folder / "steps.jsonl"):
+        if line.record is not None:
+            steps.append(line.record)
+        elif line.torn:
+            problems.append(
+                "the last line of steps.jsonl is torn (the episode stopped while writing it); "
+                "that step is not shown"
+            )
+        else:
+            problems.append(f"steps.jsonl line {line.number} is broken ({line.reason}); not shown")
+    return steps, problems

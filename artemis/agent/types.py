@@ -12,8 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from artemis.actions import Action
 from artemis.models.base import Usage
 from artemis.models.dialects.artemis_json import ErrorType as ErrorType
+from artemis.roles import AgentRole
 
-RoleName: TypeAlias = Literal["manager", "tac", "aca", "sra"]
+RoleName: TypeAlias = AgentRole
 
 
 class _Reply(BaseModel):

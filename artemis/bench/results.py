@@ -1,28 +1,46 @@
 """The result/checkpoint mechanism every benchmark shares.
 
 A run keeps one JSON Lines file: one record (a JSON object) per finished case, keyed by the
-case id. Each record is appended with one `write`, then flushed and fsynced, so a crash or a
-Ctrl-C loses at most the case in flight. A rerun reads the file back and skips the cases that
-are done; the latest record of an id wins, so a case can be retried by appending again.
+case id, appended durably through `artemis.durable.JsonlLog` (one write, flush, fsync), so a
+crash or a Ctrl-C loses at most the case in flight. A rerun reads the file back and skips the
+cases that are done; the latest record of an id wins, so a case can be retried by appending
+again.
 
-Reading is tolerant: a line that is not a JSON object is skipped and reported with its line
-number. A torn last line (the process died mid-write) is reported as such; `ResultStore`
-cuts it off before appending, so the next record starts on a line of its own.
+Reading is tolerant (`artemis.durable.iter_jsonl`): a line that is not a JSON object is
+skipped and reported with its line number. A torn last line (the process died mid-write) is
+reported as such, and cut off before the next append, so that case runs again.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import threading
-from collections.abc import Callable, Iterator, Mapping
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from artemis.errors import BenchmarkError
+from artemis.durable import JsonlLine, JsonlLog, Record, iter_jsonl
 
-Record = dict[str, Any]
+__all__ = [
+    "JsonlLine",
+    "LoadedRecords",
+    "Record",
+    "ResultStore",
+    "finite_number",
+    "iter_jsonl",
+    "read_records",
+]
+
+
+def finite_number(value: Any) -> float | None:
+    """A record's field as a finite float (numbers and numeric strings), else None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 @dataclass(slots=True)
@@ -38,51 +56,6 @@ class LoadedRecords:
 
     def __len__(self) -> int:
         return len(self.records)
-
-
-@dataclass(frozen=True, slots=True)
-class JsonlLine:
-    """One non-blank line of a JSON Lines file: its record, or what is wrong with it."""
-
-    number: int
-    record: Record | None
-    problem: str = ""
-    torn: bool = False
-
-
-def iter_jsonl(path: Path) -> Iterator[JsonlLine]:
-    """Each non-blank line of `path`, parsed; bad lines carry a message naming file and line.
-
-    A last line without its newline that does not parse is a torn line: the writer stopped
-    mid-write.
-    """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BenchmarkError(f"cannot read {path}: {exc}") from exc
-    lines = data.split(b"\n")
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        # split() leaves b"" after a final newline, so only an unterminated line is last here.
-        is_last = number == len(lines)
-        try:
-            value = json.loads(raw)
-        except UnicodeDecodeError as exc:
-            yield JsonlLine(number, None, f"{path}:{number}: not UTF-8 text: {exc}", is_last)
-            continue
-        except json.JSONDecodeError as exc:
-            if is_last:
-                msg = f"{path}:{number}: torn last line (the writer stopped mid-write)"
-            else:
-                msg = f"{path}:{number}: broken JSON: {exc.msg} at column {exc.colno}"
-            yield JsonlLine(number, None, msg, is_last)
-            continue
-        if not isinstance(value, dict):
-            kind = type(value).__name__
-            yield JsonlLine(number, None, f"{path}:{number}: expected a JSON object, got {kind}")
-            continue
-        yield JsonlLine(number, value)
 
 
 def read_records(path: Path, *, key: str = "id") -> LoadedRecords:
@@ -117,10 +90,8 @@ class ResultStore:
     def __init__(self, path: Path | str, *, key: str = "id") -> None:
         self.path = Path(path)
         self.key = key
-        self._lock = threading.Lock()
         self._loaded = read_records(self.path, key=key)
-        if self._loaded.torn_tail:
-            self._cut_torn_tail()
+        self._log = JsonlLog(self.path)
 
     @property
     def loaded(self) -> LoadedRecords:
@@ -140,25 +111,9 @@ class ResultStore:
         }
 
     def append(self, record: Mapping[str, Any]) -> None:
-        """Write one record durably (one write, flush, fsync) and remember it."""
+        """Write one record durably and remember it; `StorageError` when it cannot be."""
         case_id = record.get(self.key)
         if case_id is None:
             raise ValueError(f"a result record needs a {self.key!r} field")
-        line = json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str)
-        payload = (line + "\n").encode("utf-8")
-        with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("ab") as f:
-                f.write(payload)
-                f.flush()
-                os.fsync(f.fileno())
-            self._loaded.records[str(case_id)] = dict(record)
-
-    def _cut_torn_tail(self) -> None:
-        # The torn line is an unfinished record; dropping it means that case runs again.
-        data = self.path.read_bytes()
-        keep = data.rfind(b"\n") + 1
-        with self.path.open("r+b") as f:
-            f.truncate(keep)
-            f.flush()
-            os.fsync(f.fileno())
+        self._log.append(record)
+        self._loaded.records[str(case_id)] = dict(record)

@@ -16,7 +16,7 @@ import typer
 from rich.markup import escape
 
 from artemis import __version__
-from artemis.cli.common import console, err_console, state
+from artemis.cli.common import configure_logging, console, err_console, state
 from artemis.errors import ArtemisError
 
 app = typer.Typer(
@@ -46,13 +46,23 @@ def _root(
             "./artemis.toml, ~/.config/artemis/config.toml)",
         ),
     ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log more")] = False,
+    verbose: Annotated[
+        int,
+        typer.Option(
+            "--verbose",
+            "-v",
+            count=True,
+            help="log progress on stderr (-v: what artemis opens and decides, each step; "
+            "-vv: each model call)",
+        ),
+    ] = 0,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="print version")
     ] = False,
 ) -> None:
     state.config_file = config
     state.verbose = verbose
+    configure_logging(verbose)
 
 
 # Command modules register themselves on `app` when imported.
@@ -66,21 +76,38 @@ from artemis.cli import (  # noqa: E402
     models_cmd,  # noqa: F401
     report,  # noqa: F401
     run,  # noqa: F401
+    safety_cmd,  # noqa: F401
+    safety_sim,  # noqa: F401
     sim,  # noqa: F401
     tips,  # noqa: F401
 )
+
+
+def _expected(exc: BaseException) -> ArtemisError | None:
+    """The `ArtemisError` behind `exc`: itself, or the first of a task group's errors when
+    every one of them is expected."""
+    if isinstance(exc, ArtemisError):
+        return exc
+    if isinstance(exc, BaseExceptionGroup):
+        leaves = [_expected(e) for e in exc.exceptions]
+        if leaves and all(leaf is not None for leaf in leaves):
+            return leaves[0]
+    return None
 
 
 def main() -> None:
     """Entry point of the console script."""
     try:
         app()
-    except ArtemisError as exc:
-        if os.environ.get("ARTEMIS_DEBUG"):
+    except KeyboardInterrupt:
+        err_console.print("[yellow]interrupted[/yellow]: what finished is kept")
+        sys.exit(130)
+    except (ArtemisError, BaseExceptionGroup) as exc:
+        expected = _expected(exc)
+        if expected is None or os.environ.get("ARTEMIS_DEBUG"):
             raise
         # The message is text, not markup: "[ocr]" in an install hint must survive.
-        err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[red]error:[/red] {escape(str(expected))}", highlight=False, soft_wrap=True
+        )
         sys.exit(1)
-    except KeyboardInterrupt:
-        err_console.print("[yellow]interrupted[/yellow]")
-        sys.exit(130)

@@ -17,12 +17,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from artemis.bench.screenspot import RunOptions, load_dataset, run_model, score_file
-from artemis.bench.screenspot.evaluate import ModelRun, write_json
+from artemis.bench.screenspot.evaluate import ModelRun
 from artemis.bench.screenspot.report import summary_lines, table
 from artemis.bench.screenspot.score import Report
 from artemis.cli import app
 from artemis.cli.common import console, err_console, settings, state
 from artemis.config import Settings
+from artemis.durable import write_json
 from artemis.errors import BenchmarkError
 from artemis.models import registry
 from artemis.models.base import ChatModel
@@ -43,7 +44,7 @@ class DatasetChoice(StrEnum):
 
 def resolve_model(spec: str, s: Settings) -> ChatModel:
     """A grounding model from its spec, through the model registry (`ocr` is the baseline)."""
-    return registry.resolve_model(spec, s)
+    return registry.resolve_model(spec, s, use="grounding")
 
 
 @bench_app.command("screenspot")

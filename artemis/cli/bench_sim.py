@@ -14,9 +14,11 @@ from artemis.bench.results import Record
 from artemis.bench.simworld.ablation import ABLATIONS, check_ablation
 from artemis.bench.simworld.registry import templates
 from artemis.bench.simworld.runner import SimRunOptions, run_simworld
+from artemis.bench.simworld.summary import case_line
 from artemis.cli.bench import bench_app
 from artemis.cli.common import console, err_console, settings
 from artemis.config import Settings
+from artemis.safety.modes import check_gate_mode
 
 
 @bench_app.command("sim")
@@ -54,6 +56,18 @@ def sim(
             help=f"which agent stages run: {' | '.join(ABLATIONS)} (the paper's table rows)",
         ),
     ] = "full",
+    gate: Annotated[
+        str,
+        typer.Option(
+            "--gate",
+            help="the safety gate: benchmark (rules only; never stops a task's own steps), "
+            "on (as safety.* says), off",
+        ),
+    ] = "benchmark",
+    suite: Annotated[
+        str,
+        typer.Option("--suite", help="simworld (SimWorld's tasks) or safety (SimWorld-Safety's)"),
+    ] = "simworld",
     out: Annotated[
         Path | None,
         typer.Option(
@@ -80,16 +94,19 @@ def sim(
         devices=devices,
         model=model,
         ablation=check_ablation(ablation),
+        gate=check_gate_mode(gate),
+        suite=suite,
     )
     err_console.print(f"run folder: {escape(str(options.out))}", highlight=False, soft_wrap=True)
 
     def on_case(r: Record) -> None:
-        if r.get("status") == "error":
-            mark, detail = "[red]error[/red]", escape(str(r.get("error", "")))
-        else:
-            mark = "[green]pass[/green]" if r.get("score") == 1.0 else "[yellow]fail[/yellow]"
-            detail = f"{r.get('outcome')} in {r.get('steps')} steps"
-        err_console.print(f"{mark} {escape(str(r['id']))}: {detail}", highlight=False)
+        verdict, detail = case_line(r)
+        colour = {"pass": "green", "fail": "yellow"}.get(verdict, "red")
+        err_console.print(
+            f"[{colour}]{verdict}[/{colour}] {escape(str(r['id']))}: {escape(detail)}",
+            highlight=False,
+            soft_wrap=True,
+        )
 
     try:
         result = asyncio.run(run_simworld(options, s, on_case=on_case))
@@ -101,7 +118,9 @@ def sim(
         )
         raise typer.Exit(130) from None
     for problem in result.problems:
-        err_console.print(f"[yellow]warning[/yellow]: {escape(problem)}", highlight=False)
+        err_console.print(
+            f"[yellow]warning[/yellow]: {escape(problem)}", highlight=False, soft_wrap=True
+        )
     console.print(result.summary.table(f"SimWorld ({result.data['ablation']})"))
     console.print(
         f"success rate {result.summary.success_rate:.1%} over {len(result.summary.per_task)} "

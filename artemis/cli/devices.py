@@ -27,7 +27,7 @@ from artemis.device.connect import (
     discover,
     open_device,
 )
-from artemis.device.targets import ServerTarget
+from artemis.device.targets import ServerTarget, SimTarget, parse_target
 from artemis.errors import ArtemisError
 
 
@@ -54,7 +54,7 @@ async def _named(name: str, s: Settings) -> Row | str:
     try:
         async with open_device(s, name) as device:
             info = await _info(device, s)
-            route = "in-process" if getattr(device, "sim", None) is not None else device.route
+            route = "in-process" if isinstance(parse_target(name), SimTarget) else device.route
             return info if isinstance(info, str) else Row(device.address, route, "device", info)
     except ArtemisError as exc:
         return str(exc)

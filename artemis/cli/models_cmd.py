@@ -134,9 +134,10 @@ def check(
         )
         rule = target.image_rule
         dialect, coords = speech_of(name, s, next(iter(uses[name].split(", "))))
+        console.print(f"  dialect {dialect}; points in {coords}", highlight=False)
         console.print(
-            f"  dialect {dialect}; points {coords}; images: sides a multiple of {rule.factor}, "
-            f"at most {rule.max_pixels} px"
+            f"  images: sides a multiple of {rule.factor}, at most {rule.max_pixels:,} pixels",
+            highlight=False,
         )
         for what, outcome, ok in asyncio.run(_check(target)):
             console.print(f"  {what}: {outcome}", highlight=False)

@@ -15,11 +15,11 @@ import typer
 
 from artemis.cli import app
 from artemis.cli.common import console, err_console, settings
+from artemis.durable import ensure_dir, write_atomic
 from artemis.errors import TipCorpusError
-from artemis.tips.apps import is_known_app
-from artemis.tips.base import ScoredTip, Tip
+from artemis.tips.base import ScoredTip, Tip, is_known_app
 from artemis.tips.corpus import CorpusLoad, dump_corpus, load_corpus
-from artemis.tips.store import ChromaTipStore
+from artemis.tips.database import TipDatabase
 
 tips_app = typer.Typer(help="The app-tip knowledge base (ChromaDB).", no_args_is_help=True)
 app.add_typer(tips_app, name="tips")
@@ -27,10 +27,10 @@ app.add_typer(tips_app, name="tips")
 AppOpt = Annotated[str | None, typer.Option("--app", "-a", help="Android package name, or '*'")]
 
 
-def _open(*, seed: bool = True, check_embedding: bool = True) -> ChromaTipStore:
+def _open(*, seed: bool = True, check_embedding: bool = True) -> TipDatabase:
     """The store the settings name; the caller closes it (`with _open() as store`). Corpus
     problems found while seeding are printed here rather than logged."""
-    store = ChromaTipStore.connect(
+    store = TipDatabase.connect(
         settings(), seed=seed, check_embedding=check_embedding, log_problems=False
     )
     if store.seed_report is not None:
@@ -70,7 +70,7 @@ def list_cmd(
 ) -> None:
     """List stored tips (all apps, or one)."""
     with _open() as store:
-        tips = store.list_sync(app=app_, status=status)
+        tips = store.list_tips(app=app_, status=status)
     _lines(tips)
     err_console.print(f"{len(tips)} tips")
 
@@ -83,7 +83,7 @@ def search_cmd(
 ) -> None:
     """Rank tips by meaning against QUERY, as the agent would for a task in that app."""
     with _open() as store:
-        found = store.search_sync(query, app=app_, k=k)
+        found = store.search(query, app=app_, k=k)
     _lines(found)
 
 
@@ -98,7 +98,7 @@ def add_cmd(
         err_console.print(f"[yellow]warning:[/yellow] app {app_} is not one artemis knows")
     tip = Tip(app=app_, text=" ".join(text.split()), tags=tuple(tag or ()))
     with _open() as store:
-        added = store.add_sync([tip])
+        added = store.add([tip])
     console.print(f"added {added[0].id}" if added else f"already stored: {tip.with_id().id}")
 
 
@@ -112,7 +112,7 @@ def import_cmd(
     if load.errors and not load.tips:
         raise TipCorpusError(f"nothing imported from {path}: {len(load.errors)} errors above")
     with _open() as store:
-        added = store.add_sync(load.tips)
+        added = store.add(load.tips)
     console.print(
         f"imported {len(added)} new tips from {len(load.files)} files "
         f"({len(load.tips) - len(added)} already stored, {len(load.errors)} errors)"
@@ -129,23 +129,24 @@ def export_cmd(
     status: Annotated[str | None, typer.Option("--status", help="accepted or candidate")] = None,
 ) -> None:
     """Write stored tips as YAML in the corpus format (stdout by default)."""
+    to_folder = out is not None and (out.is_dir() or out.suffix not in (".yaml", ".yml"))
+    if out is not None:  # an unwritable --out fails before the store is opened
+        ensure_dir(out if to_folder else out.parent)
     with _open() as store:
-        tips = store.list_sync(app=app_, status=status)
+        tips = store.list_tips(app=app_, status=status)
     if out is None:
         typer.echo(dump_corpus(tips), nl=False)
         return
-    if out.is_dir() or out.suffix not in (".yaml", ".yml"):
-        out.mkdir(parents=True, exist_ok=True)
+    if to_folder:
         by_app: dict[str, list[Tip]] = {}
         for tip in tips:
             by_app.setdefault(tip.app, []).append(tip)
         for app_name, group in by_app.items():
             name = "_general" if app_name == "*" else app_name
-            (out / f"{name}.yaml").write_text(dump_corpus(group), encoding="utf-8")
+            write_atomic(out / f"{name}.yaml", dump_corpus(group))
         err_console.print(f"wrote {len(tips)} tips in {len(by_app)} files to {out}")
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(dump_corpus(tips), encoding="utf-8")
+    write_atomic(out, dump_corpus(tips))
     err_console.print(f"wrote {len(tips)} tips to {out}")
 
 
@@ -153,7 +154,7 @@ def export_cmd(
 def accept_cmd(tip_id: Annotated[str, typer.Argument(help="id of a candidate tip")]) -> None:
     """Accept a learnt candidate: from now on `retrieve` returns it."""
     with _open() as store:
-        tip = store.accept_sync(tip_id)
+        tip = store.accept(tip_id)
     console.print(f"accepted {tip.id}: {tip.text}")
 
 
@@ -161,7 +162,7 @@ def accept_cmd(tip_id: Annotated[str, typer.Argument(help="id of a candidate tip
 def remove_cmd(tip_id: Annotated[str, typer.Argument(help="id of a tip")]) -> None:
     """Delete one tip (a corpus tip comes back when the corpus changes)."""
     with _open() as store:
-        tip = store.remove_sync(tip_id)
+        tip = store.remove(tip_id)
     console.print(f"removed {tip.id}: {tip.text}")
 
 
@@ -169,5 +170,5 @@ def remove_cmd(tip_id: Annotated[str, typer.Argument(help="id of a tip")]) -> No
 def rebuild_cmd() -> None:
     """Re-embed every stored tip with the configured embedding (after changing it)."""
     with _open(seed=False, check_embedding=False) as store:
-        count = store.rebuild_sync()
+        count = store.rebuild()
     console.print(f"re-embedded {count} tips with {store.embedding.spec} in {store.location}")

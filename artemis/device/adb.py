@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from artemis.actions import (
     Action,
@@ -65,9 +65,6 @@ from artemis.errors import (
 )
 from artemis.observation import Observation, Rect, UIElement, UITree
 
-if TYPE_CHECKING:
-    from artemis.sim.server import SimServer
-
 log = logging.getLogger(__name__)
 
 KEYCODES: dict[str, int] = {
@@ -106,8 +103,6 @@ class AdbDevice:
         self.screenshot_method: ScreenshotMethod | None = None if choice == "auto" else choice
         #: Seconds each method took when `auto` measured them.
         self.screenshot_timings: dict[str, float] = {}
-        #: The in-process simulated phone's server, when `open_device(..., "sim")` started one.
-        self.sim: SimServer | None = None
 
     @property
     def address(self) -> str:

@@ -3,6 +3,7 @@
     async with open_device(settings, "emulator-5554") as device: ...   # via the adb server
     async with open_device(settings, "127.0.0.1:5555") as device: ...  # directly to adbd
     async with open_device(settings, "sim") as device: ...   # the simulated phone, in-process
+    async with open_sim(settings) as sim: ...   # the same, with its server: sim.server, sim.device
 
 With no name (neither given nor in `device.address`), a running adb server's devices come
 first, then the default emulator adb ports on localhost (5555, 5557, ... 5585); the simulated
@@ -47,20 +48,24 @@ from artemis.errors import (
     AdbServerError,
     DependencyMissingError,
     DeviceConnectionError,
+    NoDeviceError,
 )
 
 if TYPE_CHECKING:
     from artemis.sim.contract import PhoneLike
+    from artemis.sim.server import SimServer
 
 __all__ = [
     "DEFAULT_PORTS",
     "PROBE_TIMEOUT_S",
     "SIM",
     "Discovery",
+    "SimSession",
     "connect_adb",
     "connect_target",
     "discover",
     "open_device",
+    "open_sim",
     "parse_address",
 ]
 
@@ -186,8 +191,8 @@ async def open_device(
     name = address or settings.device.address
     target = parse_target(name) if name is not None else None
     if isinstance(target, SimTarget):
-        async with _sim_device(settings, seed=seed, phone=phone, sleep=sleep) as device:
-            yield device
+        async with open_sim(settings, seed=seed, phone=phone, sleep=sleep) as sim:
+            yield sim.device
         return
     if target is not None:
         device = await connect_target(target, settings, sleep=sleep)
@@ -195,9 +200,9 @@ async def open_device(
         found = await _first_answering(settings, sleep)
         if isinstance(found, str):
             if not fallback_to_sim:
-                raise DeviceConnectionError(found)
-            async with _sim_device(settings, seed=seed, phone=phone, sleep=sleep) as device:
-                yield device
+                raise NoDeviceError(found)
+            async with open_sim(settings, seed=seed, phone=phone, sleep=sleep) as sim:
+                yield sim.device
             return
         device = found
     try:
@@ -243,10 +248,23 @@ def new_sim_phone(seed: int) -> PhoneLike:
     return phone
 
 
+@dataclass(frozen=True, slots=True)
+class SimSession:
+    """The simulated phone's in-process server (its faults, its lock) and the device that
+    drives it over ADB. The device itself knows nothing of the simulator."""
+
+    server: SimServer
+    device: AdbDevice
+
+
 @contextlib.asynccontextmanager
-async def _sim_device(
-    settings: Settings, *, seed: int, phone: PhoneLike | None, sleep: Sleep
-) -> AsyncIterator[AdbDevice]:
+async def open_sim(
+    settings: Settings,
+    *,
+    seed: int = 0,
+    phone: PhoneLike | None = None,
+    sleep: Sleep = asyncio.sleep,
+) -> AsyncIterator[SimSession]:
     """The simulated phone served in-process on a free loopback port, and a device on it."""
     from artemis.sim.server import SimServer
 
@@ -254,8 +272,7 @@ async def _sim_device(
         phone = new_sim_phone(seed)
     async with SimServer(phone, host="127.0.0.1", port=0) as server:
         device = await connect_adb(server.address, settings, sleep=sleep, authenticate=False)
-        device.sim = server
         try:
-            yield device
+            yield SimSession(server, device)
         finally:
             await device.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from artemis.apps import is_package_name
 from artemis.device.base import ForegroundApp
 
 # `com.pkg/.Act` inside Window{...} or ActivityRecord{...}: after the user (`u0 `) on Android
@@ -22,7 +23,6 @@ _FOREGROUND_KEYS = (
     "mResumedActivity",  # Android 9 and earlier
 )
 _SIZE = re.compile(r"(Physical|Override) size:\s*(\d+)\s*x\s*(\d+)")
-_PACKAGE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
 
 
 def full_activity(package: str, activity: str) -> str:
@@ -94,7 +94,3 @@ def parse_packages(text: str) -> list[str]:
             if is_package_name(name):
                 out.append(name)
     return out
-
-
-def is_package_name(text: str) -> bool:
-    return bool(_PACKAGE.fullmatch(text))

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from PIL import Image
 
 from artemis.errors import DeviceError
-from artemis.png import PNG_MAGIC, encode_png
+from artemis.png import PNG_MAGIC, encode_png, png_dimensions
 
 RGBA_8888 = 1
 RGBX_8888 = 2
@@ -39,12 +39,13 @@ class Shot(NamedTuple):
 
 
 def png_size(data: bytes) -> tuple[int, int]:
-    """Width and height from a PNG's IHDR chunk; `DeviceError` if it is not a PNG."""
-    if not data.startswith(PNG_MAGIC) or len(data) < 24 or data[12:16] != b"IHDR":
+    """Width and height of `screencap -p` output (`artemis.png` reads the header);
+    `DeviceError` when the device sent something else."""
+    size = png_dimensions(data)
+    if size is None:
         head = data[:80].decode("utf-8", "replace").strip()
         raise DeviceError(f"screencap did not return a PNG image: {head!r}")
-    width, height = struct.unpack(">II", data[16:24])
-    return int(width), int(height)
+    return size
 
 
 def png_complete(data: bytes) -> bool:

@@ -5,6 +5,12 @@ The dump is one line: `<?xml ...?><hierarchy rotation="0"><node .../>...</hierar
 content-desc, checkable, checked, clickable, enabled, focusable, focused, scrollable,
 long-clickable, password, selected and `bounds="[x1,y1][x2,y2]"`; newer builds add `hint` and
 `drawing-order`. Elements come out in document order (depth first), numbered from 0.
+
+A dump is input from the device and may be hostile or broken: the tree is walked without
+recursion (a tree thousands deep is no RecursionError), and a dump larger than
+`MAX_DUMP_CHARS` or with more than `MAX_ELEMENTS` elements is refused with `UIDumpError`
+(real screens have hundreds of elements in a few hundred kilobytes), so the agent goes on
+with the screenshot alone instead of spending seconds and memory on it every step.
 """
 
 from __future__ import annotations
@@ -16,6 +22,10 @@ from artemis.errors import UIDumpError
 from artemis.observation import Rect, UIElement, UITree
 
 IDLE_ERROR = "could not get idle state"
+#: The largest dump parsed (characters of XML).
+MAX_DUMP_CHARS = 8_000_000
+#: The most elements a parsed dump may hold.
+MAX_ELEMENTS = 20_000
 _BOUNDS = re.compile(r"\[(-?\d+),(-?\d+)\]\[(-?\d+),(-?\d+)\]")
 # Characters XML 1.0 forbids; some devices put them in text attributes anyway.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -58,7 +68,12 @@ def extract_xml(output: str) -> str | None:
 
 
 def parse_ui_xml(xml: str) -> UITree:
-    """Parse a uiautomator dump; raises `UIDumpError` when it is not one."""
+    """Parse a uiautomator dump; raises `UIDumpError` when it is not one, or is too big."""
+    if len(xml) > MAX_DUMP_CHARS:
+        raise UIDumpError(
+            f"the UI dump is {len(xml):,} characters long, more than the {MAX_DUMP_CHARS:,} "
+            "artemis reads"
+        )
     try:
         root = ET.fromstring(xml.encode("utf-8"))
     except ET.ParseError:
@@ -69,15 +84,16 @@ def parse_ui_xml(xml: str) -> UITree:
     if root.tag != "hierarchy":
         raise UIDumpError(f"the UI dump's root is <{root.tag}>, not <hierarchy>")
     out: list[UIElement] = []
-
-    def walk(node: ET.Element, depth: int) -> None:
-        for child in node:
-            if child.tag != "node":
-                continue
-            out.append(_element(child.attrib, len(out), depth))
-            walk(child, depth + 1)
-
-    walk(root, 0)
+    # Depth first, in document order: children are pushed in reverse so the first pops first.
+    stack: list[tuple[ET.Element, int]] = [
+        (child, 0) for child in reversed(root) if child.tag == "node"
+    ]
+    while stack:
+        node, depth = stack.pop()
+        if len(out) == MAX_ELEMENTS:
+            raise UIDumpError(f"the UI dump holds more than {MAX_ELEMENTS:,} elements")
+        out.append(_element(node.attrib, len(out), depth))
+        stack.extend((child, depth + 1) for child in reversed(node) if child.tag == "node")
     return tuple(out)
 
 

@@ -133,6 +133,26 @@ class Reply:
 Handler = Callable[[ChatRequest], "Reply | str | dict[str, Any]"]
 
 
+def parse_body(raw: bytes) -> Any:
+    """A request body as JSON when it is JSON, else as text."""
+    try:
+        return json.loads(raw) if raw else None
+    except ValueError:
+        return raw.decode("utf-8", "replace")
+
+
+def encode_reply(reply: Reply) -> tuple[int, dict[str, str], bytes]:
+    """A reply's status, headers and body bytes, as they go on the wire."""
+    if isinstance(reply.body, bytes):
+        payload, ctype = reply.body, "text/html"
+    elif isinstance(reply.body, str):
+        payload, ctype = reply.body.encode(), "text/plain"
+    else:
+        payload, ctype = json.dumps(reply.body).encode(), "application/json"
+    headers = {"content-type": ctype, "content-length": str(len(payload)), **reply.headers}
+    return reply.status, headers, payload
+
+
 def as_reply(value: Reply | str | dict[str, Any]) -> Reply:
     if isinstance(value, Reply):
         return dataclasses.replace(value)  # handlers may hand out one Reply many times

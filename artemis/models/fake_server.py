@@ -1,8 +1,10 @@
-"""A local chat-completions server for tests and benchmarks: real HTTP on 127.0.0.1.
+"""A local chat-completions server for tests and benchmarks: real HTTP on 127.0.0.1, or the
+same answers in memory.
 
-The openai SDK (>= 3) runs on httpx2, which HTTP mocking libraries do not intercept, so the
-`openai:` backend is tested against this server instead: a real socket, the real client, the
-real error paths. It speaks
+The openai SDK (>= 3) runs on httpx2, which HTTP mocking libraries do not intercept. The
+`openai:` backend is tested against this server: started, it is a real socket, the real
+client, the real error paths; not started, `server.transport()` hands its answers to the SDK
+in memory (`artemis.models.fake_transport`), through the backend's transport seam. It speaks
 
 - `POST /v1/chat/completions`, answered by a *handler* (a function of the request);
 - `GET /v1/models`;
@@ -34,7 +36,7 @@ import threading
 import time
 from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from artemis.models.fake_replies import (
     WORD,
@@ -43,14 +45,19 @@ from artemis.models.fake_replies import (
     Reply,
     always,
     as_reply,
+    encode_reply,
     failing,
     garbage,
     hang,
     hashed_embedding,
     hermes_tool_calls,
+    parse_body,
     rejecting_response_format,
     replies,
 )
+
+if TYPE_CHECKING:
+    from artemis.models.fake_transport import FakeChatTransport
 
 __all__ = [
     "ChatRequest",
@@ -139,6 +146,13 @@ class FakeChatServer:
 
     async def __aexit__(self, *exc: object) -> None:
         await asyncio.to_thread(self.stop)
+
+    def transport(self) -> FakeChatTransport:
+        """This server's answers, in memory: give it to `OpenAIModel(..., transport=...)`
+        (the server need not be started; any base URL will do)."""
+        from artemis.models.fake_transport import FakeChatTransport
+
+        return FakeChatTransport(self)
 
     # -- addresses ------------------------------------------------------------------------
 
@@ -292,15 +306,11 @@ def _make_handler_class(server: FakeChatServer) -> type[BaseHTTPRequestHandler]:
         def _handle(self) -> None:
             length = int(self.headers.get("content-length") or 0)
             raw = self.rfile.read(length) if length else b""
-            try:
-                body: Any = json.loads(raw) if raw else None
-            except ValueError:
-                body = raw.decode("utf-8", "replace")
             request = ChatRequest(
                 self.command,
                 self.path,
                 {k.lower(): v for k, v in self.headers.items()},
-                body,
+                parse_body(raw),
             )
             try:
                 reply = server.respond(request)
@@ -316,16 +326,9 @@ def _make_handler_class(server: FakeChatServer) -> type[BaseHTTPRequestHandler]:
             self._send(reply)
 
         def _send(self, reply: Reply) -> None:
-            if isinstance(reply.body, bytes):
-                payload, ctype = reply.body, "text/html"
-            elif isinstance(reply.body, str):
-                payload, ctype = reply.body.encode(), "text/plain"
-            else:
-                payload, ctype = json.dumps(reply.body).encode(), "application/json"
-            self.send_response(reply.status)
-            self.send_header("content-type", ctype)
-            self.send_header("content-length", str(len(payload)))
-            for key, value in reply.headers.items():
+            status, headers, payload = encode_reply(reply)
+            self.send_response(status)
+            for key, value in headers.items():
                 self.send_header(key, value)
             self.end_headers()
             self.wfile.write(payload)

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import io
-import struct
 
 from PIL import Image
 
 from artemis.models.coords import ImageFrame, ImageRule
-from artemis.png import PNG_MAGIC, encode_png
+from artemis.png import encode_png, png_dimensions
 
 
 def png_size(png: bytes) -> tuple[int, int]:
-    """Width and height from a PNG header, without decoding the image."""
-    if len(png) >= 24 and png[:8] == PNG_MAGIC and png[12:16] == b"IHDR":
-        w, h = struct.unpack(">II", png[16:24])
-        return int(w), int(h)
+    """Width and height of an image: from the PNG header without decoding, or, for another
+    format, from what Pillow reads of it."""
+    size = png_dimensions(png)
+    if size is not None:
+        return size
     with Image.open(io.BytesIO(png)) as img:
         return img.size
 

@@ -6,26 +6,43 @@ Named OpenAI-compatible servers in settings (`models.servers.<name>.base_url`) a
 too: `ollama:qwen2.5vl:7b` reaches the server named `ollama`; registered backends come first.
 Other packages register their own when imported (the agent package registers `heuristic`, the
 benchmarks register `oracle`); this module imports none of them.
+
+A backend says what it can be used for (`Use`): the agent's roles on any task, SimWorld
+episodes only (the oracle must be told each task's solution), ScreenSpot grounding (the OCR
+baseline answers points, not actions). Asking for a model where it cannot serve is refused
+before any work, with where it can be used (`check_use`).
 """
 
 from __future__ import annotations
 
 import difflib
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Literal, TypeAlias, get_args
 
 from artemis.config import Settings
 from artemis.errors import ModelConfigError
 from artemis.models.base import ChatModel
+from artemis.roles import ROLES
 
 # (the part after "<prefix>:", or "" for a bare prefix; the settings) -> a model
 BackendFactory = Callable[[str, Settings], ChatModel]
 
+#: What a model is used for: the agent on any task, SimWorld episodes, ScreenSpot grounding.
+Use: TypeAlias = Literal["agent", "simworld", "grounding"]
+ALL_USES: frozenset[Use] = frozenset(get_args(Use))
+#: Where each use runs, for messages.
+_RUNS_IN: dict[Use, str] = {
+    "agent": "agent episodes on any task (`artemis run`, AndroidWorld)",
+    "simworld": "SimWorld episodes (`artemis bench sim`)",
+    "grounding": "ScreenSpot grounding (`artemis bench screenspot`)",
+}
+
 HOW_TO_CONFIGURE = (
     "choose a model with --model SPEC, the ARTEMIS_MODEL environment variable, or "
-    '`model = "SPEC"` in the config file (artemis.toml); per role: models.manager, '
-    "models.tac, models.aca, models.sra"
+    '`model = "SPEC"` in the config file (artemis.toml); per role: '
+    + ", ".join(f"models.{role}" for role in ROLES)
 )
 
 
@@ -35,11 +52,16 @@ class Backend:
     factory: BackendFactory
     form: str
     help: str
+    uses: frozenset[Use] = field(default=ALL_USES)
 
 
 _BACKENDS: dict[str, Backend] = {}
 # Backends other artemis packages register when imported (named here only to explain a miss).
-_PROVIDED_ELSEWHERE = {"heuristic": "artemis.agent", "oracle": "artemis.bench"}
+_PROVIDED_ELSEWHERE = {
+    "heuristic": "artemis.agent",
+    "oracle": "artemis.bench",
+    "gullible": "artemis.bench",
+}
 _LOCK = threading.Lock()
 
 
@@ -50,18 +72,19 @@ def register_backend(
     form: str | None = None,
     help: str = "",
     replace: bool = False,
+    uses: Iterable[Use] = ALL_USES,
 ) -> None:
     """Make specs starting with `prefix` resolve through `factory`.
 
     `form` shows how a spec is written (`openai:<model>`, `heuristic`); `help` says what it
-    is. Registering a taken prefix raises unless `replace`.
+    is; `uses` what it can serve. Registering a taken prefix raises unless `replace`.
     """
     if not prefix or ":" in prefix:
         raise ValueError(f"bad backend prefix {prefix!r}")
     with _LOCK:
         if prefix in _BACKENDS and not replace and _BACKENDS[prefix].factory is not factory:
             raise ValueError(f"a model backend is already registered as {prefix!r}")
-        _BACKENDS[prefix] = Backend(prefix, factory, form or prefix, help)
+        _BACKENDS[prefix] = Backend(prefix, factory, form or prefix, help, frozenset(uses))
 
 
 def unregister_backend(prefix: str) -> None:
@@ -84,8 +107,30 @@ def describe_forms(settings: Settings | None = None) -> str:
     return "; ".join(forms)
 
 
-def resolve_model(spec: str | None, settings: Settings | None = None) -> ChatModel:
-    """The model a spec names. Unknown specs raise `ModelConfigError` with a suggestion."""
+def check_use(spec: str | None, use: Use) -> None:
+    """Raise `ModelConfigError` when the backend `spec` names cannot serve `use`. Specs of
+    unknown backends and named servers pass: resolving them says what is wrong, if anything."""
+    if spec is None:
+        return
+    prefix = spec.strip().partition(":")[0]
+    with _LOCK:
+        backend = _BACKENDS.get(prefix)
+    if backend is None or use in backend.uses:
+        return
+    where = "; ".join(_RUNS_IN[u] for u in sorted(backend.uses))
+    what = f" ({backend.help})" if backend.help else ""
+    raise ModelConfigError(
+        f"{spec.strip()!r}{what} cannot run {_RUNS_IN[use]}; it serves only: {where}"
+    )
+
+
+def resolve_model(
+    spec: str | None, settings: Settings | None = None, *, use: Use | None = None
+) -> ChatModel:
+    """The model a spec names, for `use` when given (`check_use`). Unknown specs raise
+    `ModelConfigError` with a suggestion."""
+    if use is not None:
+        check_use(spec, use)
     settings = settings or Settings()
     if spec is None or not spec.strip():
         raise ModelConfigError(

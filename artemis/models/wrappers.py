@@ -2,13 +2,13 @@
 
 `RecordingModel` keeps a JSON record of each call: the messages (images as a label, byte count
 and size, never their bytes), the reply, usage, latency, the frames sent, or the error. Records
-go to a JSONL file or to any function, so a run's prompts can be read back after the fact.
+go to a JSONL file (`artemis.durable.JsonlLog`, not fsynced: a log of prompts, not a record
+that must survive a power cut) or to any function, so a run's prompts can be read back.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from artemis.durable import JsonlLog
 from artemis.models.base import (
     ChatModel,
     ImagePart,
@@ -88,7 +89,7 @@ class RecordingModel(WrapperModel):
     def __init__(self, wrapped: ChatModel, sink: Path | Sink) -> None:
         super().__init__(wrapped)
         self._sink = sink
-        self._lock = asyncio.Lock()
+        self._log = None if callable(sink) else JsonlLog(sink, sync=False)
 
     async def complete(
         self,
@@ -143,16 +144,7 @@ class RecordingModel(WrapperModel):
         return response
 
     async def _write(self, record: dict[str, Any]) -> None:
-        if callable(self._sink):
+        if self._log is not None:
+            await asyncio.to_thread(self._log.append, record)
+        elif callable(self._sink):
             self._sink(record)
-            return
-        line = json.dumps(record, ensure_ascii=False, default=str) + "\n"
-        path = self._sink
-        async with self._lock:
-            await asyncio.to_thread(_append, path, line)
-
-
-def _append(path: Path, line: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as f:
-        f.write(line)

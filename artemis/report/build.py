@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from artemis.durable import ensure_dir, write_atomic
 from artemis.errors import ReportError
 from artemis.report.episode_page import Links, render_episode
 from artemis.report.figures import Figure, final_figure, step_figures, unrecorded_figures
@@ -49,10 +50,8 @@ class Report:
 
 
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    # Pages can be rendered again: atomic (no reader sees half a page), not synced.
+    write_atomic(path, text, sync=False)
 
 
 def _names(folders: list[Path]) -> list[str]:
@@ -95,6 +94,7 @@ def build_report(root: Path, out: Path | None = None, *, workers: int | None = N
     out = out if out is not None else root / DEFAULT_NAME
     if out.suffix.lower() not in (".html", ".htm"):
         raise ReportError(f"--out {out}: give a file name ending in .html")
+    ensure_dir(out.parent)  # an unwritable --out fails now, not after rendering every page
     workers = workers or min(8, os.cpu_count() or 1)
     report = Report(root, out)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report") as pool:

@@ -25,14 +25,13 @@ from artemis.report.html import (
 )
 from artemis.report.load import Episode
 from artemis.report.step_html import (
-    ROLE_NAMES,
-    ROLES,
     figure_html,
     render_step,
     stage_bar,
     stages,
     step_nav,
 )
+from artemis.roles import ROLES, TITLES
 
 SWITCHES = ("use_tips", "use_tac", "use_aca", "use_sra", "tac_skip_when_confident")
 KEYS_HELP = (
@@ -118,6 +117,11 @@ def _header(ep: Episode, links: Links) -> str:
             f'<p class="banner bad">The episode crashed: {esc(errs)}. The steps recorded '
             "before the crash are shown below.</p>"
         )
+    elif ep.status == "interrupted":
+        lines.append(
+            '<p class="banner warn">The episode was interrupted (Ctrl-C) before it ended. '
+            "The steps it finished are shown below.</p>"
+        )
     if reason:
         lines.append(f'<p class="reason">{esc(reason)}</p>')
     if ep.record is not None:
@@ -179,7 +183,7 @@ def _summary(ep: Episode) -> str:
             + "</div>"
         )
     errors = as_list(ep.data.get("errors"))
-    if errors and ep.status != "crashed":
+    if errors and ep.status not in ("crashed", "interrupted"):
         items = "".join(f"<li>{text_block(e, 'inline')}</li>" for e in errors)
         blocks.append(
             f'<div class="card"><h2>Episode errors</h2><ul class="errors">{items}</ul></div>'
@@ -191,7 +195,7 @@ def _config(ep: Episode) -> str:
     cfg = ep.config
     models = as_dict(cfg.get("models"))
     agent = as_dict(cfg.get("agent"))
-    rows = [[esc(ROLE_NAMES.get(r, r)), esc(models.get(r, "–"))] for r in ROLES if r in models]
+    rows = [[esc(TITLES.get(r, r)), esc(models.get(r, "–"))] for r in ROLES if r in models]
     rows += [[esc(r), esc(m)] for r, m in models.items() if r not in ROLES]
     switches = " ".join(
         f'<span class="switch {"on" if agent.get(k) else "off"}">{esc(k)}</span>'
@@ -228,7 +232,7 @@ def _usage(ep: Episode) -> str:
         t = as_dict(tally)
         rows.append(
             [
-                esc(ROLE_NAMES.get(role, role)),
+                esc(TITLES.get(role, role)),
                 esc(models.get(role, "")),
                 fmt_int(t.get("calls")),
                 fmt_int(t.get("input_tokens")),

@@ -100,10 +100,13 @@ RESULT_CLASS = {
     "infeasible": "warn",
     "step_budget": "bad",
     "step_failures": "bad",
+    "time_budget": "bad",
     "error": "bad",
     "crashed": "bad",
+    "interrupted": "warn",
     "failed": "bad",
     "rejected": "warn",
+    "blocked": "bad",
     "running": "warn",
     "unknown": "warn",
 }

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from artemis.agent.trajectory import read_trajectory
+from artemis.agent.trajectory import read_steps
+from artemis.errors import StorageError
 
 EPISODE_FILE = "episode.json"
 STEPS_FILE = "steps.jsonl"
@@ -159,23 +160,33 @@ def parse_time(value: object) -> dt.datetime | None:
 def load_episode(folder: Path, name: str) -> Episode:
     """Read one episode folder; whatever is missing or broken is listed in `problems`."""
     problems: list[str] = []
-    try:
-        data, steps = read_trajectory(folder)
-    except (OSError, ValueError):
-        # Missing files or a broken line in the middle: read what can be read, line by line.
-        data, steps = _salvage(folder, problems)
+    data: Any = {}
+    if not (folder / EPISODE_FILE).is_file():
+        problems.append(
+            f"{EPISODE_FILE} is missing: the task, configuration and outcome are unknown"
+        )
     else:
-        _check_tail(folder, steps, problems)
+        data, why = load_json(folder / EPISODE_FILE)
+        if why is not None:
+            problems.append(why)
+            data = {}
+    steps: list[dict[str, Any]] = []
+    if not (folder / STEPS_FILE).is_file():
+        problems.append(f"{STEPS_FILE} is missing: no step was recorded")
+    else:
+        try:
+            steps, unread = read_steps(folder)
+        except StorageError as exc:
+            problems.append(f"{STEPS_FILE} cannot be read: {exc}")
+        else:
+            problems += unread
     if not isinstance(data, dict):
         problems.append(f"{EPISODE_FILE} holds {type(data).__name__}, not an object")
         data = {}
-    good = [s for s in steps if isinstance(s, dict)]
-    if len(good) < len(steps):
-        problems.append(f"{len(steps) - len(good)} line(s) of {STEPS_FILE} are not step objects")
     counted = data.get("steps")
-    if isinstance(counted, int) and counted > len(good):
+    if isinstance(counted, int) and counted > len(steps):
         problems.append(
-            f"{EPISODE_FILE} counts {counted} steps but only {len(good)} could be read "
+            f"{EPISODE_FILE} counts {counted} steps but only {len(steps)} could be read "
             f"from {STEPS_FILE}"
         )
     if data.get("status") == "running":
@@ -183,59 +194,7 @@ def load_episode(folder: Path, name: str) -> Episode:
             "the episode has no end: it is still running, or its process was killed "
             "before it could record one"
         )
-    return Episode(folder, name, data, good, problems)
-
-
-def _check_tail(folder: Path, steps: list[Any], problems: list[str]) -> None:
-    """`read_trajectory` skips a torn last line silently; say so."""
-    try:
-        text = (folder / STEPS_FILE).read_text(encoding="utf-8")
-    except OSError:
-        return
-    lines = sum(1 for line in text.splitlines() if line.strip())
-    if lines > len(steps):
-        problems.append(
-            f"the last line of {STEPS_FILE} is torn (the episode stopped while writing "
-            "it); that step is not shown"
-        )
-
-
-def _salvage(folder: Path, problems: list[str]) -> tuple[Any, list[Any]]:
-    data: Any = {}
-    path = folder / EPISODE_FILE
-    if not path.is_file():
-        problems.append(
-            f"{EPISODE_FILE} is missing: the task, configuration and outcome are unknown"
-        )
-    else:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            problems.append(f"{EPISODE_FILE} cannot be read: {exc}")
-    steps: list[Any] = []
-    path = folder / STEPS_FILE
-    if not path.is_file():
-        problems.append(f"{STEPS_FILE} is missing: no step was recorded")
-        return data, steps
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError as exc:
-        problems.append(f"{STEPS_FILE} cannot be read: {exc}")
-        return data, steps
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            steps.append(json.loads(line))
-        except ValueError as exc:
-            if number == len(lines):
-                problems.append(
-                    f"the last line of {STEPS_FILE} is torn (the episode stopped while "
-                    "writing it); that step is not shown"
-                )
-            else:
-                problems.append(f"{STEPS_FILE} line {number} is broken ({exc}); not shown")
-    return data, steps
+    return Episode(folder, name, data, steps, problems)
 
 
 def load_json(path: Path) -> tuple[Any, str | None]:

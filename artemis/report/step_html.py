@@ -1,7 +1,8 @@
 """One step of an episode page, and the pieces the page header shares with it.
 
 A step shows its screenshot with the action drawn, the thought, the planned action (with the
-names of the elements it targets), the TAC verdict and who decided it, the correction, what
+names of the elements it targets), the TAC verdict and who decided it, the correction, the
+safety gate's verdict (the rule stage's findings, the guard's reasoning, the confirmation), what
 was executed, the reflection, the UI diff, the tips retrieved, timings per stage, tokens per
 role, and errors. Records are read defensively: a field of the wrong type shows as missing.
 """
@@ -28,15 +29,20 @@ from artemis.report.html import (
     text_block,
 )
 from artemis.report.load import Episode
+from artemis.roles import TITLES
 
-ROLES = ("manager", "tac", "aca", "sra")
-ROLE_NAMES = {
-    "manager": "manager",
-    "tac": "checker (TAC)",
-    "aca": "corrector (ACA)",
-    "sra": "reflector (SRA)",
-}
-STAGES = ("observe", "tips", "plan", "check", "correct", "execute", "settle", "reflect")
+STAGES = (
+    "observe",
+    "tips",
+    "plan",
+    "check",
+    "correct",
+    "gate",
+    "confirm",
+    "execute",
+    "settle",
+    "reflect",
+)
 
 
 def action_text(value: Any) -> str:
@@ -169,6 +175,63 @@ def _correction(rec: dict[str, Any]) -> str:
     return _block("correction", "Correction (ACA)", body)
 
 
+_OUTCOME = {
+    "allowed": ("allowed", "ok"),
+    "confirmed": ("confirmed, then run", "warn"),
+    "denied": ("not confirmed: not run", "bad"),
+    "blocked": ("blocked: not run", "bad"),
+    "pending": ("waiting for a confirmation", "warn"),
+}
+
+
+def _safety(ep: Episode, rec: dict[str, Any]) -> str:
+    """The safety gate's verdict: who decided, the clause, the rule stage and the guard."""
+    gate = rec.get("safety")
+    if not isinstance(gate, dict):
+        if as_dict(ep.config.get("safety")).get("enabled") is False:
+            return _block("safety", "Safety gate", '<p class="note">the gate is off</p>')
+        return ""
+    label, cls = _OUTCOME.get(str(gate.get("outcome")), (str(gate.get("outcome")), "neutral"))
+    who = "the rule stage" if gate.get("decided_by") == "rules" else "the guard model"
+    clause = f" · clause {esc(gate['clause'])}" if gate.get("clause") else ""
+    category = f" · {esc(gate['category'])}" if gate.get("category") else ""
+    body = (
+        f'<p class="verdict">{badge(str(gate.get("verdict")), cls)} {esc(label)} · decided by '
+        f"{esc(who)}{clause}{category}</p>" + text_block(gate.get("reason"))
+    )
+    rules = as_dict(gate.get("rules"))
+    if rules:
+        sure = "sure" if rules.get("sure") else "unsure"
+        body += (
+            f'<p class="label">rule stage: {esc(rules.get("verdict"))} ({sure})'
+            + (f" · clause {esc(rules['clause'])}" if rules.get("clause") else "")
+            + "</p>"
+        )
+        signals = as_list(rules.get("signals"))
+        if signals:
+            items = "".join(f"<li>{text_block(s, 'inline')}</li>" for s in signals)
+            body += f"<ul>{items}</ul>"
+    guard = as_dict(gate.get("guard"))
+    if guard:
+        body += (
+            f'<p class="label">guard: {esc(guard.get("verdict"))}'
+            + (f" · clause {esc(guard['clause'])}" if guard.get("clause") else "")
+            + "</p>"
+        )
+        if guard.get("analysis"):
+            body += text_block(guard.get("analysis"))
+    if gate.get("error"):
+        body += (
+            f'<p class="note">the guard failed, so the gate failed closed: {esc(gate["error"])}</p>'
+        )
+    conf = as_dict(gate.get("confirmation"))
+    if conf:
+        by = "the person at the terminal" if conf.get("by") == "terminal" else "safety.on_confirm"
+        answer = "yes" if conf.get("approved") else "no"
+        body += f'<p class="note">confirmation: {answer}, answered by {esc(by)}</p>'
+    return _block("safety", "Safety gate", body)
+
+
 def _reflection(ep: Episode, rec: dict[str, Any]) -> str:
     ref = rec.get("reflection")
     if not isinstance(ref, dict):
@@ -198,7 +261,7 @@ def _costs(rec: dict[str, Any]) -> str:
     for role, cost in tokens.items():
         c = as_dict(cost)
         row = [
-            esc(ROLE_NAMES.get(role, role)),
+            esc(TITLES.get(role, role)),
             esc(c.get("model") or ""),
             fmt_int(c.get("input_tokens")),
             fmt_int(c.get("output_tokens")),
@@ -254,6 +317,7 @@ def render_step(ep: Episode, i: int, rec: dict[str, Any], figures: list[Figure])
         _block("action", "Planned action", _action_line(rec.get("action"), elements)),
         _tac(ep, rec),
         _correction(rec),
+        _safety(ep, rec),
         _block(
             "executed",
             "Executed",

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any
 from artemis.tips.base import GENERAL_APP, InMemoryTipStore, ScoredTip, Tip, TipSource, TipStore
 
 if TYPE_CHECKING:
+    from artemis.tips.database import TipDatabase
     from artemis.tips.factory import NoTipStore, TolerantTipStore, open_tip_store
     from artemis.tips.store import ChromaTipStore
 
 _LAZY = {
     "ChromaTipStore": "artemis.tips.store",
+    "TipDatabase": "artemis.tips.database",
     "NoTipStore": "artemis.tips.factory",
     "TolerantTipStore": "artemis.tips.factory",
     "open_tip_store": "artemis.tips.factory",
@@ -38,6 +40,7 @@ __all__ = [
     "NoTipStore",
     "ScoredTip",
     "Tip",
+    "TipDatabase",
     "TipSource",
     "TipStore",
     "TolerantTipStore",

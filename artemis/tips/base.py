@@ -18,7 +18,20 @@ from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from artemis.apps import KNOWN_APPS, is_package_name
+
 GENERAL_APP = "*"
+
+
+def is_app_key(app: str) -> bool:
+    """Whether `app` can key a tip: an Android package name, or '*' for every app."""
+    return app == GENERAL_APP or is_package_name(app)
+
+
+def is_known_app(app: str) -> bool:
+    """Whether `app` is one artemis knows (the simulated phone's and AndroidWorld's apps);
+    a tip for another app is kept, with a warning."""
+    return app == GENERAL_APP or app in KNOWN_APPS
 
 
 class TipSource(BaseModel):

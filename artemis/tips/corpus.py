@@ -33,9 +33,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from artemis.apps import KNOWN_APPS
 from artemis.errors import TipCorpusError
-from artemis.tips.apps import KNOWN_APPS, is_known_app, is_package_name
-from artemis.tips.base import GENERAL_APP, Tip, TipSource
+from artemis.tips.base import GENERAL_APP, Tip, TipSource, is_app_key, is_known_app
 
 CORPUS_SUFFIXES = (".yaml", ".yml")
 _MARKER = "_general.yaml"
@@ -169,7 +169,7 @@ def _load_document(path: Path, doc: Any, node: Any) -> CorpusLoad:
         return out
     app = doc.get("app")
     app_where = f"{path}:{_line(node, 'app')}"
-    if not isinstance(app, str) or not is_package_name(app):
+    if not isinstance(app, str) or not is_app_key(app):
         out.errors.append(
             TipCorpusError(
                 f"{app_where}: 'app' must be an Android package name (like com.android.settings)"

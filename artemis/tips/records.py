@@ -13,8 +13,7 @@ import httpx
 
 from artemis.config import Settings
 from artemis.errors import TipStoreError
-from artemis.tips.apps import is_package_name
-from artemis.tips.base import GENERAL_APP, Tip, TipSource
+from artemis.tips.base import GENERAL_APP, Tip, TipSource, is_app_key
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +102,7 @@ def embed_text(tip: Tip) -> str:
 
 def checked(tip: Tip) -> Tip:
     """The tip, if its app is a package name or '*'."""
-    if not is_package_name(tip.app):
+    if not is_app_key(tip.app):
         raise TipStoreError(
             f"app {tip.app!r} is not an Android package name (like com.android.settings) or '*'"
         )

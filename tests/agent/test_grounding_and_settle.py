@@ -69,10 +69,21 @@ def test_points_off_the_screen_in_model_space_are_rejected_not_clamped(
         _device({"type": "tap", "target": point}, coords)
 
 
-@pytest.mark.parametrize("bad", [float("nan"), float("inf"), 1e308, "12", True])
-def test_points_that_are_not_finite_numbers_are_rejected(bad: object) -> None:
-    with pytest.raises((ModelResponseError, TargetError)):
-        _device({"type": "tap", "target": {"x": bad, "y": 5}}, "pixels")
+@pytest.mark.parametrize("coords", ["pixels", "norm1000", "norm1"])
+@pytest.mark.parametrize("sent", [HALF, None])
+@pytest.mark.parametrize(
+    "value",
+    [10**400, -(10**330), 1e308, -1e308, float("nan"), float("inf"), float("-inf"), "12", True],
+    ids=["int-400-digits", "int-331-digits", "1e308", "-1e308", "nan", "inf", "-inf", "text",
+         "bool"],
+)  # fmt: skip
+def test_absurd_coordinates_go_back_to_the_model(
+    coords: CoordSpace, sent: ImageFrame | None, value: object
+) -> None:
+    for point in ({"x": value, "y": 5}, {"x": 5, "y": value}):
+        with pytest.raises((ModelResponseError, TargetError)) as info:
+            _device({"type": "tap", "target": point}, coords, sent)
+        assert len(str(info.value)) < 300
 
 
 def test_without_a_frame_points_are_in_the_prompt_frame() -> None:

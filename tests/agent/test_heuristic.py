@@ -14,7 +14,7 @@ from artemis.agent.heuristic import HeuristicPolicy, manage, parse_task
 from artemis.agent.manager import PlanInput
 from artemis.agent.tac import CheckInput
 from artemis.errors import ModelError
-from artemis.models.base import Message
+from artemis.models.base import Message, ModelResponse
 from artemis.observation import Observation, Rect, UIElement
 from tests.agent.fakes import FakeDevice, el, idx, settings_phone, switch_index
 from tests.agent.helpers import make_settings, run, steps_of
@@ -118,7 +118,7 @@ async def test_it_finishes_an_open_task_once_the_app_is_in_front() -> None:
 async def test_as_a_chat_model_it_is_named_heuristic_and_costs_no_tokens() -> None:
     policy = HeuristicPolicy()
     obs = await _obs("launcher")
-    resp = await policy.complete(
+    resp: ModelResponse[Any] = await policy.complete(
         [Message.user("ignored", obs.screenshot)],
         request=PlanInput(task="Turn on Wi-Fi", observation=obs),
     )
@@ -131,14 +131,14 @@ async def test_its_checker_and_corrector_are_honest_and_simple() -> None:
     policy = HeuristicPolicy()
     obs = await _obs("settings")
     battery = Tap(target=ElementTarget(index=idx(settings_phone()["settings"], "Battery")))
-    tac = await policy.complete(
+    tac: ModelResponse[Any] = await policy.complete(
         [],
         request=CheckInput(
             task="t", observation=obs, thought='Tap "Network & internet"', action=battery
         ),
     )
     assert '"consistent": false' in tac.text
-    aca = await policy.complete(
+    aca: ModelResponse[Any] = await policy.complete(
         [],
         request=CorrectInput(
             task="t",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -109,6 +110,16 @@ async def test_malformed_replies_are_retried_with_the_error_then_the_step_fails(
     assert step["tokens"]["manager"]["attempts"] == 3
     assert "element #999 does not exist" in step["errors"][-1]
     assert episode_of(result)["outcome"]["status"] == "step_failures"
+
+
+async def test_a_huge_reply_is_not_carried_into_the_next_prompt(tmp_path: Path) -> None:
+    model = ScriptedModel(["no json here " * 250_000, finish()])  # 3 MB, then a good reply
+    result = await run("x", FakeDevice(), model, make_settings(reply_retries=1), tmp_path)
+    assert result.outcome == "success"
+    retry = model.calls[1].messages
+    assert sum(len(m.text) for m in retry) < 20_000
+    assert "more characters not shown" in retry[-2].text
+    assert len((result.path / "steps.jsonl").read_text()) < 20_000
 
 
 async def test_after_a_failed_step_the_episode_goes_on_and_the_manager_hears_why(
@@ -380,7 +391,7 @@ async def test_the_trajectory_records_usage_timings_and_every_stage(tmp_path: Pa
     assert episode["status"] == "done" and episode["steps"] == 2
     assert episode["outcome"] == {"status": "success", "reason": "", "answer": None}
     assert episode["config"]["models"] == dict.fromkeys(
-        ("manager", "tac", "aca", "sra"), "scripted"
+        ("manager", "tac", "aca", "sra", "guard"), "scripted"
     )
     assert set(episode["usage"]["by_role"]) == {"manager", "tac", "sra"}
     assert episode["usage"]["total"]["calls"] == 4
@@ -398,6 +409,7 @@ async def test_the_trajectory_records_usage_timings_and_every_stage(tmp_path: Pa
         "tips",
         "plan",
         "check",
+        "gate",
         "execute",
         "settle",
         "reflect",
@@ -462,6 +474,69 @@ async def test_a_model_that_never_answers_fails_the_step_at_its_deadline(tmp_pat
     result = await run("x", FakeDevice(), FunctionModel(hang), settings, tmp_path)
     assert result.outcome == "step_failures"
     assert "did not answer within 0.01s" in steps_of(result)[0]["errors"][-1]
+
+
+def _only_child(folder: Path) -> Path:
+    [child] = list(folder.iterdir())
+    return child
+
+
+def _hanging_model() -> FunctionModel:
+    never = asyncio.Event()
+
+    async def hang(call: Call) -> str:
+        await never.wait()
+        return finish()
+
+    return FunctionModel(hang)
+
+
+async def test_a_hung_model_costs_one_step_at_the_step_deadline(tmp_path: Path) -> None:
+    # The model's own deadline (120 s, retried) is far off: the step's cuts it short.
+    settings = make_settings(max_consecutive_failures=2, step_timeout_s=0.05)
+    async with asyncio.timeout(10):
+        result = await run("x", FakeDevice(), _hanging_model(), settings, tmp_path)
+    assert result.outcome == "step_failures"
+    steps = steps_of(result)
+    assert [s["status"] for s in steps] == ["failed", "failed"]
+    assert "the step took longer than 0.05 s (agent.step_timeout_s)" in steps[0]["errors"][-1]
+
+
+async def test_the_episode_ends_at_its_deadline(tmp_path: Path) -> None:
+    settings = make_settings(step_timeout_s=60, episode_timeout_s=0.05)
+    async with asyncio.timeout(10):
+        result = await run("x", FakeDevice(), _hanging_model(), settings, tmp_path)
+    assert result.outcome == "time_budget"
+    assert "agent.episode_timeout_s" in result.reason
+    [step] = steps_of(result)
+    assert "the time left to the episode" in step["errors"][-1]
+    assert episode_of(result)["outcome"]["status"] == "time_budget"
+
+
+async def test_an_interrupted_episode_says_interrupted_and_keeps_its_steps(
+    tmp_path: Path,
+) -> None:
+    model = FunctionModel(lambda call: plan("note it", {"type": "note", "text": "first"}))
+    second_plan = asyncio.Event()
+    never = asyncio.Event()
+
+    async def second_step_hangs(call: Call) -> str:
+        if len(model.calls) > 1:
+            second_plan.set()
+            await never.wait()
+        return plan("note it", {"type": "note", "text": "first step"})
+
+    model = FunctionModel(second_step_hangs)
+    episode = asyncio.create_task(run("x", FakeDevice(), model, make_settings(), tmp_path))
+    async with asyncio.timeout(10):
+        await second_plan.wait()
+    episode.cancel()  # what Ctrl-C does to the task under asyncio.run
+    with pytest.raises(asyncio.CancelledError):
+        await episode
+    data, steps = read_trajectory(_only_child(tmp_path))
+    assert data["status"] == "interrupted" and data["ended"]
+    assert data["errors"] == ["interrupted during step 1"]
+    assert len(steps) == 1 and steps[0]["status"] == "ok"
 
 
 async def test_tips_for_the_app_on_screen_reach_the_manager(tmp_path: Path) -> None:
@@ -531,16 +606,18 @@ class SpendsOnBadReplies:
     def __init__(self) -> None:
         self.n = 0
 
-    async def complete(
+    async def complete(  # type: ignore[no-untyped-def]
         self, messages, *, output_schema=None, tools=None, timeout_s=None, request=None
-    ):  # type: ignore[no-untyped-def]
+    ):
         from artemis.errors import ModelResponseError
         from artemis.models.base import ModelResponse, Usage
         from artemis.models.parsing import parse_reply
 
         self.n += 1
         if self.n == 1:
-            spent = ModelResponse(text="nope", model=self.name, usage=Usage(100, 7, 1))
+            spent: ModelResponse[Any] = ModelResponse(
+                text="nope", model=self.name, usage=Usage(100, 7, 1)
+            )
             raise ModelResponseError("no JSON", raw="nope", response=spent)
         text = finish()
         return ModelResponse(

@@ -1,18 +1,18 @@
-"""The roles through the real `openai:` backend against the local chat-completions server, on
-the simulated phone: prompts, images, structured output and coordinates fit together."""
+"""The roles through the real `openai:` backend against the local chat-completions service (in
+memory), on the simulated phone: prompts, images, structured output and coordinates fit
+together."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from artemis.agent import run_episode
 from artemis.agent.trajectory import read_trajectory
 from artemis.config import Settings
 from artemis.device.connect import open_device
 from artemis.models.fake_server import ChatRequest, FakeChatServer
+from artemis.models.fake_transport import openai_specs_served_by
 from artemis.models.roles import build_role_models
 from artemis.sim.phone import Phone
 from tests.agent.fakes import FakeClock
@@ -22,7 +22,6 @@ async def _no_wait(seconds: float) -> None:
     return None
 
 
-@pytest.mark.real_model
 async def test_an_episode_through_the_openai_backend_converts_points_from_the_sent_image(
     tmp_path: Path,
 ) -> None:
@@ -51,14 +50,14 @@ async def test_an_episode_through_the_openai_backend_converts_points_from_the_se
     assert icon is not None
     x1, y1, x2, y2 = icon.bounds
     settings_icon = ((x1 + x2) // 2, (y1 + y2) // 2)
-    with FakeChatServer(handle) as server:
+    with openai_specs_served_by(FakeChatServer(handle)):
         settings = Settings.model_validate(
             {
                 "model": "openai:qwen2.5-vl-7b-instruct",
                 "data_dir": tmp_path / "data",
                 "models": {
-                    "base_url": server.base_url,
-                    "api_key": "sk-test",
+                    "base_url": "http://chat.test/v1",
+                    "api_key": "sk",
                     "max_retries": 0,
                     "dialect": "artemis",
                 },

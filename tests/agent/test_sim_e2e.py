@@ -19,7 +19,7 @@ from artemis.agent.tac import CheckInput
 from artemis.agent.trajectory import read_trajectory
 from artemis.config import Settings
 from artemis.device.adb import AdbDevice
-from artemis.device.connect import open_device
+from artemis.device.connect import SimSession, open_device, open_sim
 from artemis.models.testing import Call, FunctionModel
 from artemis.observation import Observation
 from artemis.sim.phone import Phone
@@ -62,6 +62,12 @@ async def device(phone: Phone, settings: Settings) -> AsyncIterator[AdbDevice]:
         yield dev
 
 
+@pytest.fixture
+async def sim(phone: Phone, settings: Settings) -> AsyncIterator[SimSession]:
+    async with open_sim(settings, phone=phone, sleep=_no_wait) as opened:
+        yield opened
+
+
 async def _run(
     task: str, device: AdbDevice, roles: RoleModels, settings: Settings, out: Path, **kw: Any
 ) -> EpisodeResult:
@@ -97,14 +103,14 @@ async def test_heuristic_turns_on_wifi_on_the_simulated_phone(
 
 
 async def test_heuristic_survives_dropped_connections(
-    phone: Phone, device: AdbDevice, settings: Settings, tmp_path: Path
+    phone: Phone, settings: Settings, tmp_path: Path
 ) -> None:
-    assert device.sim is not None
-    device.sim.faults.drop_randomly(0.15, seed=3)
-    result = await _run(
-        "Turn on Wi-Fi", device, RoleModels.same(HeuristicPolicy()), settings, tmp_path
-    )
-    assert device.sim.faults.drops > 0
+    async with open_sim(settings, phone=phone, sleep=_no_wait) as sim:
+        sim.server.faults.drop_randomly(0.15, seed=3)
+        result = await _run(
+            "Turn on Wi-Fi", sim.device, RoleModels.same(HeuristicPolicy()), settings, tmp_path
+        )
+    assert sim.server.faults.drops > 0
     assert result.success, result.reason
     assert phone.state.settings.wifi is True
     _complete(result)
@@ -219,13 +225,13 @@ async def test_tips_from_the_store_guide_the_heuristic_and_lessons_come_back(
 
 
 async def test_a_secure_screen_is_told_to_the_manager_and_the_trajectory(
-    device: AdbDevice, settings: Settings, tmp_path: Path
+    sim: SimSession, settings: Settings, tmp_path: Path
 ) -> None:
     """The Settings app sets FLAG_SECURE here: its screenshots come back black. The Manager
     hears that the image is a placeholder and acts by element index; the trajectory and the
     live display say which steps were blind."""
-    assert device.sim is not None
-    device.sim.ctx.windows.secure("com.android.settings")
+    device = sim.device
+    sim.server.ctx.windows.secure("com.android.settings")
     texts: list[str] = []
     blank: list[bool] = []
 

@@ -7,6 +7,7 @@ import importlib.util
 import sys
 import types
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ from artemis.bench.screenspot.baseline import NO_MATCH, OcrGrounder
 from artemis.bench.screenspot.data import Dataset
 from artemis.bench.screenspot.runner import GroundRequest
 from artemis.errors import DependencyMissingError
-from artemis.models.base import Message
+from artemis.models.base import Message, ModelResponse
 from artemis.ocr import OcrEngine, TextBox, load_engine
 from tests.bench.screenspot_fixtures import V2_FILES, write_annotations, write_image
 from tests.conftest import SCREENSPOT_DATA
@@ -68,7 +69,7 @@ async def test_the_grounder_needs_an_image() -> None:
     with pytest.raises(Exception, match="needs an image"):
         await grounder.complete([Message.user("find it")])
     png = write_image_bytes()
-    resp = await grounder.complete(
+    resp: ModelResponse[Any] = await grounder.complete(
         [Message.user(png, "x")], request=GroundRequest(instruction="ok")
     )
     assert resp.text == NO_MATCH

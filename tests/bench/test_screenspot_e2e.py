@@ -1,5 +1,5 @@
 """End to end: `openai:` models on the real screenshots, through the real openai client, against
-the local chat-completions server; and the same through `artemis bench screenspot`."""
+the local chat-completions service in memory; and the same through `artemis bench screenspot`."""
 
 from __future__ import annotations
 
@@ -15,10 +15,9 @@ from artemis.bench.screenspot.data import Dataset, Sample, find_image
 from artemis.cli import app
 from artemis.config import Settings
 from artemis.models.fake_server import ChatRequest, FakeChatServer
+from artemis.models.fake_transport import openai_specs_served_by
 from artemis.models.registry import resolve_model
 from tests.conftest import SCREENSPOT_DATA
-
-pytestmark = pytest.mark.real_model
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +64,9 @@ async def test_openai_models_ground_the_real_screenshots_through_the_local_serve
 ) -> None:
     ds, images, samples = real
     handler = GroundingServer(samples, images)
-    async with FakeChatServer(handler) as server:
-        settings = Settings(models={"base_url": server.base_url, "api_key": "local"})
+    server = FakeChatServer(handler)
+    with openai_specs_served_by(server):
+        settings = Settings(models={"base_url": "http://chat.test/v1", "api_key": "local"})
         model = resolve_model(spec, settings)
         run = await run_model(model, ds, images, tmp_path / "run", RunOptions(concurrency=8))
         sent = [r.image_sizes()[0] for r in server.chat_requests]
@@ -84,8 +84,8 @@ def test_the_cli_runs_an_openai_model_against_the_local_server(
     real: tuple[Dataset, Path, list[Sample]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ds, images, samples = real
-    with FakeChatServer(GroundingServer(samples, images)) as server:
-        monkeypatch.setenv("ARTEMIS_MODELS__BASE_URL", server.base_url)
+    with openai_specs_served_by(FakeChatServer(GroundingServer(samples, images))):
+        monkeypatch.setenv("ARTEMIS_MODELS__BASE_URL", "http://chat.test/v1")
         monkeypatch.setenv("ARTEMIS_MODELS__API_KEY", "local")
         result = CliRunner().invoke(
             app,

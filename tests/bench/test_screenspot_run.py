@@ -235,6 +235,36 @@ async def test_failures_are_recorded_and_a_rerun_retries_only_errors(
     assert (run2.report.wrong_format, run2.report.errors, run2.report.total.correct) == (1, 0, 6)
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        '{"coordinate": [NaN, 5]}',
+        '{"coordinate": [Infinity, 5]}',
+        '{"x": 1e999, "y": 5}',
+        "(" + "9" * 400 + ", 5)",
+        '{"point_2d": [' + "9" * 5000 + ", 5]}",
+    ],
+)
+async def test_a_point_that_is_not_a_finite_number_is_wrong_format_and_the_run_goes_on(
+    small: tuple[Dataset, Path], tmp_path: Path, answer: str
+) -> None:
+    ds, images = small
+    bad = "screenspot_mobile_v2_0"
+
+    def model(call: Call) -> str:
+        return answer if _req(call).sample_id == bad else _centre(ds, call)
+
+    out = tmp_path / "run"
+    run = await run_model(FunctionModel(model), ds, images, out, RunOptions(concurrency=2))
+    assert (run.report.wrong_format, run.report.errors, run.report.total.correct) == (1, 0, 6)
+    record = read_records(out / "results.jsonl").records[bad]
+    assert record["status"] == "wrong_format" and record["point"] is None
+    # A rerun does not die at the same sample: it is finished, and skipped.
+    again = _centre_model(ds)
+    run2 = await run_model(again, ds, images, out, RunOptions())
+    assert again.calls == [] and run2.summary.already_done == 7
+
+
 async def test_cancelling_a_run_keeps_what_finished_and_a_rerun_does_the_rest(
     real: tuple[Dataset, Path], tmp_path: Path
 ) -> None:

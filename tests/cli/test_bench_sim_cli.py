@@ -13,12 +13,16 @@ from artemis.cli import app
 runner = CliRunner()
 
 
-def test_an_oracle_run_reports_100_percent_then_resumes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run from `tmp_path`, with screens settling at once (the oracle needs no waiting)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ARTEMIS_DEVICE__SETTLE_TIMEOUT_S", "0")
-    out = tmp_path / "run"
+    return tmp_path
+
+
+def test_an_oracle_run_reports_100_percent_then_resumes(in_tmp: Path) -> None:
+    out = in_tmp / "run"
     args = ["bench", "sim", "--model", "oracle", "--devices", "2", "--out", str(out)]
     args += ["--tasks", "SettingsWifi,ClockTimer", "--tasks", "FilesNewFolder", "-a", "manager"]
     first = runner.invoke(app, args)
@@ -29,6 +33,19 @@ def test_an_oracle_run_reports_100_percent_then_resumes(
     again = runner.invoke(app, args)
     assert again.exit_code == 0, again.output
     assert "ran 0, resumed 3" in again.output
+
+
+def test_a_bad_score_in_the_results_is_a_warning_not_a_traceback(in_tmp: Path) -> None:
+    out = in_tmp / "run"
+    args = ["bench", "sim", "-m", "oracle", "-a", "manager", "-t", "SettingsWifi", "-o", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    results = out / "results.jsonl"
+    [record] = [json.loads(line) for line in results.read_text().splitlines()]
+    results.write_text(json.dumps({**record, "score": "abc"}) + "\n")
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert "score 'abc' is not a score in [0, 1]; counted as 0" in again.output
+    assert "success rate 0.0%" in again.output
 
 
 def test_the_task_list_names_every_template() -> None:

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import socket
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from artemis.cli import app, main
-from artemis.models.fake_server import FakeChatServer, garbage
+from artemis.models.fake_server import FakeChatServer, garbage, hang
+from artemis.models.fake_transport import openai_specs_served_by
 
 runner = CliRunner()
 
@@ -52,6 +57,28 @@ def test_heuristic_turns_on_wifi_on_the_simulated_phone(tmp_path: Path) -> None:
     assert sum('~ Switch "Wi-Fi": checked False->True' in d for d in diffs) == 1
 
 
+def test_with_no_device_it_says_so_and_uses_the_simulated_phone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from artemis.device import connect
+
+    with socket.socket() as sock:  # a port nothing listens on once closed
+        sock.bind(("127.0.0.1", 0))
+        dead = int(sock.getsockname()[1])
+    monkeypatch.setattr(connect, "DEFAULT_PORTS", (dead,))
+    out = tmp_path / "runs"
+    result = runner.invoke(
+        app, ["run", "--model", "heuristic", "--out", str(out), "Turn on Wi-Fi"], env=FAST
+    )
+    assert result.exit_code == 0, result.output
+    assert "no device found: using the simulated phone" in result.output
+    # A device that is named and does not answer is an error, not the simulated phone.
+    result = runner.invoke(
+        app, ["run", "-d", f"127.0.0.1:{dead}", "-m", "heuristic", "Turn on Wi-Fi"], env=FAST
+    )
+    assert result.exit_code == 1 and "simulated phone" not in result.output
+
+
 def test_without_a_model_it_says_how_to_configure_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -64,15 +91,14 @@ def test_without_a_model_it_says_how_to_configure_one(
     assert "Traceback" not in err
 
 
-@pytest.mark.real_model
 def test_a_server_that_answers_garbage_ends_cleanly_and_keeps_the_trajectory(
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "runs"
-    with FakeChatServer(garbage()) as server:
+    with openai_specs_served_by(FakeChatServer(garbage())):
         env = {
             **FAST,
-            "ARTEMIS_MODELS__BASE_URL": server.base_url,
+            "ARTEMIS_MODELS__BASE_URL": "http://chat.test/v1",
             "OPENAI_API_KEY": "sk-test",
             "ARTEMIS_MODELS__MAX_RETRIES": "0",
         }
@@ -101,3 +127,40 @@ def test_a_server_that_answers_garbage_ends_cleanly_and_keeps_the_trajectory(
     assert len(steps) == 3  # agent.max_consecutive_failures
     assert all(json.loads(s)["status"] == "failed" for s in steps)
     assert episode["usage"]["by_role"]["manager"]["calls"] == 9  # type: ignore[index]
+
+
+def test_ctrl_c_during_a_run_is_recorded_as_interrupted_and_exits_130(tmp_path: Path) -> None:
+    out = tmp_path / "runs"
+    with FakeChatServer(hang()) as server:  # the first model call never returns
+        env = {
+            **os.environ,
+            **FAST,
+            "ARTEMIS_MODELS__BASE_URL": server.base_url,
+            "OPENAI_API_KEY": "sk-test",
+            "ARTEMIS_AGENT__USE_TIPS": "false",
+        }
+        command = [sys.executable, "-m", "artemis", "run", "-d", "sim", "-m", "openai:m"]
+        proc = subprocess.Popen(
+            [*command, "-o", str(out), "Turn on Wi-Fi"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while not server.chat_requests and time.monotonic() < deadline:
+                try:
+                    proc.wait(timeout=0.05)  # the poll's pause; returns at once if it died
+                except subprocess.TimeoutExpired:
+                    continue
+                break
+            assert server.chat_requests, proc.communicate()
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=30)
+        finally:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    episode, steps = _episode(out)
+    assert episode["status"] == "interrupted" and steps == []

@@ -124,3 +124,20 @@ def test_rebuild_after_changing_the_embedding(monkeypatch: pytest.MonkeyPatch) -
     r = runner.invoke(app, ["tips", "rebuild"])
     assert r.exit_code == 0 and "re-embedded" in r.output
     assert runner.invoke(app, ["tips", "list"]).exit_code == 0
+
+
+def test_a_failed_rebuild_offline_then_a_plain_one_keeps_every_tip() -> None:
+    listed = _artemis("tips", "list")
+    assert listed.returncode == 0, listed.stderr
+    count = len(listed.stdout.splitlines())
+    assert count > 100
+    # MiniLM's model files are not here and are never downloaded: the rebuild fails.
+    failed = _artemis("tips", "rebuild", ARTEMIS_TIPS__EMBEDDING="minilm")
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    assert "error:" in failed.stderr
+    again = _artemis("tips", "list")
+    assert len(again.stdout.splitlines()) == count
+    rebuilt = _artemis("tips", "rebuild")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert f"re-embedded {count} tips" in rebuilt.stdout
+    assert len(_artemis("tips", "list").stdout.splitlines()) == count

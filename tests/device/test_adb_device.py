@@ -51,7 +51,8 @@ async def test_observe(device: AdbDevice, phone: FakePhone) -> None:
     assert (obs.width, obs.height) == (1080, 2400)
     img = Image.open(io.BytesIO(obs.screenshot))
     assert img.format == "PNG" and img.size == (1080, 2400)
-    assert img.getpixel((500, 500))[:3] == phone.color
+    pixel = img.getpixel((500, 500))
+    assert isinstance(pixel, tuple) and pixel[:3] == phone.color
     assert obs.ui is not None and len(obs.ui) == 4
     field = obs.ui[1]
     assert field.editable and field.focused and field.text == "hello"
@@ -113,7 +114,7 @@ async def test_actions_reach_the_phone(device: AdbDevice, phone: FakePhone) -> N
     assert phone.taps == [(100, 200), (290, 560), (7, 8), (7, 8)]
     assert phone.swipes == [(50, 60, 50, 60, 900), (1, 2, 3, 4, 250)]
     for key, code in [("back", 4), ("home", 3), ("enter", 66), ("app_switch", 187)]:
-        await device.execute(Press(key=key))  # type: ignore[arg-type]
+        await device.execute(Press(key=key))
         assert phone.keys[-1] == (code, False)
 
 
@@ -129,7 +130,7 @@ async def test_actions_reach_the_phone(device: AdbDevice, phone: FakePhone) -> N
 async def test_scroll_directions(
     device: AdbDevice, phone: FakePhone, direction: str, swipe: tuple[int, ...]
 ) -> None:
-    await device.execute(Scroll(direction=direction))  # type: ignore[arg-type]
+    await device.execute(Scroll(direction=direction))
     assert phone.swipes[-1][:4] == swipe
 
 

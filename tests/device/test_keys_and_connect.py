@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import shutil
 from pathlib import Path
 
 import pytest
 
 from artemis.config import Settings
-from artemis.device.connect import DEFAULT_PORTS, connect_adb, open_device, parse_address
+from artemis.device.connect import (
+    DEFAULT_PORTS,
+    connect_adb,
+    open_device,
+    open_sim,
+    parse_address,
+)
 from artemis.device.connection import AdbConnection
 from artemis.device.keys import key_path, load_signer
-from artemis.errors import ConfigError, DeviceConnectionError
+from artemis.errors import ConfigError, DeviceConnectionError, NoDeviceError
 from artemis.sim.server import SimServer
 from tests.sim.fake_phone import FakePhone
 
@@ -112,8 +119,12 @@ async def test_open_device_sim_serves_a_phone_in_process(settings: Settings) -> 
     phone = FakePhone()
     async with open_device(settings, "sim", phone=phone) as dev:
         await dev.tap(3, 4)
-        assert dev.sim is not None and dev.sim.phone is phone
+        assert not hasattr(dev, "sim")  # a device does not know it drives a simulator
     assert phone.taps == [(3, 4)]
+    async with open_sim(settings, phone=phone) as sim:
+        await sim.device.tap(5, 6)
+        assert sim.server.phone is phone
+    assert phone.taps == [(3, 4), (5, 6)]
     assert not (settings.data_dir / "adbkey").exists()  # no key needed for the sim
 
 
@@ -134,7 +145,7 @@ async def test_open_device_without_an_address_scans_then_falls_back_only_when_as
         port = dead.port
     monkeypatch.setattr(connect, "DEFAULT_PORTS", (port,))
     with pytest.raises(
-        DeviceConnectionError,
+        NoDeviceError,  # what `artemis run` falls back on; a named device's failure is not one
         match=r"no device found: no adb server answers at .*, and nothing answered",
     ):
         async with open_device(settings):
@@ -144,3 +155,10 @@ async def test_open_device_without_an_address_scans_then_falls_back_only_when_as
         await dev.tap(9, 9)
     assert phone.taps == [(9, 9)]
     assert DEFAULT_PORTS[:3] == (5555, 5557, 5559) and DEFAULT_PORTS[-1] == 5585
+
+
+def test_the_device_module_knows_nothing_of_the_simulator() -> None:
+    import artemis.device.adb as adb
+
+    source = inspect.getsource(adb)
+    assert "artemis.sim" not in source and "SimServer" not in source

@@ -20,7 +20,8 @@ SETTINGS = "com.android.settings"
 
 def _black(png: bytes) -> bool:
     with Image.open(io.BytesIO(png)) as img:
-        return all(high == 0 for _, high in img.convert("RGB").getextrema())
+        bands = img.convert("RGB").getextrema()  # (low, high) per band for RGB
+        return all(isinstance(band, tuple) and band[1] == 0 for band in bands)
 
 
 @pytest.mark.parametrize("method", ["png", "raw"])

@@ -9,22 +9,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from artemis.actions import ElementTarget, OpenApp, Press, Scroll, Tap, TypeText
+from artemis.apps import SIM_APPS
 from artemis.config import Settings
 from artemis.device.adb import AdbDevice
-from artemis.device.connect import open_device
+from artemis.device.connect import SimSession, open_device, open_sim
 from artemis.observation import UIElement
 from artemis.sim.phone import Phone
 
-APPS = {
-    "Settings": "com.android.settings",
-    "Contacts": "com.android.contacts",
-    "Clock": "com.android.deskclock",
-    "Markor": "net.gsantner.markor",
-    "Messages": "com.android.messaging",
-    "Calendar": "com.android.calendar",
-    "Files": "com.android.documentsui",
-    "Pro Expense": "com.arduia.expense",
-}
+#: The phone's apps a user opens by name (the launcher is where they start).
+APPS = {label: package for package, label in SIM_APPS.items() if label != "Launcher"}
 
 
 @pytest.fixture
@@ -33,9 +26,14 @@ def pixel() -> Phone:
 
 
 @pytest.fixture
-async def sim(settings: Settings, pixel: Phone) -> AsyncIterator[AdbDevice]:
-    async with open_device(settings, "sim", phone=pixel) as dev:
-        yield dev
+async def session(settings: Settings, pixel: Phone) -> AsyncIterator[SimSession]:
+    async with open_sim(settings, phone=pixel) as opened:
+        yield opened
+
+
+@pytest.fixture
+def sim(session: SimSession) -> AdbDevice:
+    return session.device
 
 
 def _by_text(ui: tuple[UIElement, ...] | None, text: str) -> UIElement:
@@ -89,7 +87,7 @@ async def test_scroll_down_reveals_more_contacts(sim: AdbDevice) -> None:
 @example(text="$(touch /sdcard/pwned); reboot && echo 'x' \"y\" `id` %s 100%")
 @example(text="caf\u00e9 \u65e5\u672c\u8a9e \U0001f600")
 async def test_typed_text_arrives_in_the_focused_field(
-    sim: AdbDevice, pixel: Phone, text: str
+    session: SimSession, sim: AdbDevice, pixel: Phone, text: str
 ) -> None:
     if pixel.foreground()[0] != "com.android.contacts":
         await sim.open_app("Contacts")
@@ -102,7 +100,7 @@ async def test_typed_text_arrives_in_the_focused_field(
     typed = next(e for e in after if e.editable)
     assert typed.text == text
     assert not pixel.fs.exists("/sdcard/pwned")
-    assert sim.sim is not None and sim.sim.ctx.reboots == 0
+    assert session.server.ctx.reboots == 0
 
 
 async def test_open_device_sim_builds_the_seeded_phone(settings: Settings) -> None:
@@ -114,4 +112,5 @@ async def test_open_device_sim_builds_the_seeded_phone(settings: Settings) -> No
             1080,
             2400,
         )
-        assert isinstance(dev.sim.phone if dev.sim else None, Phone)
+    async with open_sim(settings, seed=1) as session:
+        assert isinstance(session.server.phone, Phone)

@@ -120,6 +120,22 @@ def test_control_characters_in_text_do_not_break_parsing() -> None:
     assert e.text == "ab"
 
 
+def test_a_tree_thousands_deep_parses_without_recursion() -> None:
+    depth = 10_000
+    node = '<node class="c" bounds="[0,0][1,1]">'
+    (first, *_, last) = parse_ui_xml(f"<hierarchy>{node * depth}{'</node>' * depth}</hierarchy>")
+    assert (first.depth, last.depth, last.index) == (0, depth - 1, depth - 1)
+
+
+def test_huge_dumps_are_refused() -> None:
+    leaf = '<node class="c" bounds="[0,0][1,1]" />'
+    with pytest.raises(UIDumpError, match="more than 20,000 elements"):
+        parse_ui_xml(f"<hierarchy>{leaf * 20_001}</hierarchy>")
+    pad = "x" * 8_000_000
+    with pytest.raises(UIDumpError, match="characters long"):
+        parse_ui_xml(f'<hierarchy><node text="{pad}" bounds="[0,0][1,1]" /></hierarchy>')
+
+
 @pytest.mark.parametrize("bad", ["<hierarchy><node", "<html></html>", "not xml"])
 def test_malformed_dump_raises(bad: str) -> None:
     with pytest.raises(UIDumpError):

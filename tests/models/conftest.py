@@ -1,4 +1,5 @@
-"""Fixtures for model tests: a running local server and backends pointed at it."""
+"""Fixtures for model tests: the local chat service, in memory (through the backends'
+transport seam) or served on a socket, and backends pointed at it."""
 
 from __future__ import annotations
 
@@ -25,8 +26,19 @@ class SleepRecorder:
         self.waits.append(seconds)
 
 
+#: The base URL of the in-memory service: any URL will do, nothing is sent on a network.
+FAKE_URL = "http://chat.test/v1"
+
+
 @pytest.fixture
-async def server() -> AsyncIterator[FakeChatServer]:
+def server() -> FakeChatServer:
+    """The service, not started: models reach it through `server.transport()`."""
+    return FakeChatServer()
+
+
+@pytest.fixture
+async def live_server() -> AsyncIterator[FakeChatServer]:
+    """The service on a loopback socket, for what only real HTTP shows."""
     async with FakeChatServer() as s:
         yield s
 
@@ -43,7 +55,8 @@ async def make_model(
     made: list[OpenAIModel] = []
 
     def make(name: str = "fake-model", *, max_retries: int = 3, **kwargs: Any) -> OpenAIModel:
-        kwargs.setdefault("connection", resolve_connection(server.base_url, "test-key", env={}))
+        kwargs.setdefault("connection", resolve_connection(FAKE_URL, "test-key", env={}))
+        kwargs.setdefault("transport", server.transport())
         kwargs.setdefault("retry", RetryPolicy(max_retries=max_retries, sleep=sleeps))
         made.append(OpenAIModel(name, **kwargs))
         return made[-1]

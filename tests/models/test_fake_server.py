@@ -1,4 +1,6 @@
-"""The local chat-completions server: real HTTP, canned behaviours, clean start and stop."""
+"""The local chat-completions server: real HTTP, canned behaviours, clean start and stop; and
+the same answers in memory through its transport. Nothing here calls a model backend, so the
+no-real-model guard has nothing to stop."""
 
 from __future__ import annotations
 
@@ -23,8 +25,6 @@ from artemis.models.fake_server import (
     rejecting_response_format,
     replies,
 )
-
-pytestmark = pytest.mark.real_model
 
 
 def _post(url: str, body: dict[str, Any], key: str | None = None) -> tuple[int, bytes]:
@@ -147,3 +147,65 @@ async def _until(predicate: Any, deadline_s: float = 5.0) -> None:
         if loop.time() > end:
             raise AssertionError("condition not reached before the deadline")
         await asyncio.sleep(0.01)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(content="hello", usage=(7, 2)),
+        Reply.error(429, "slow down", retry_after=3),
+        Reply(body=b"<html>not json</html>"),
+    ],
+    ids=["chat", "rate-limited", "not-json"],
+)
+async def test_the_transport_answers_as_the_socket_does(reply: Reply) -> None:
+    async def ask(client: openai.AsyncOpenAI) -> tuple[int, dict[str, str], bytes]:
+        raw = await client.chat.completions.with_raw_response.create(
+            model="m", messages=[{"role": "user", "content": "hi"}]
+        )
+        return raw.status_code, dict(raw.headers), raw.content
+
+    async def both() -> list[tuple[int, dict[str, str], bytes] | str]:
+        out: list[tuple[int, dict[str, str], bytes] | str] = []
+        memory = FakeChatServer(lambda r: reply)
+        async with FakeChatServer(lambda r: reply) as served:
+            http = openai.DefaultAsyncHttpxClient(transport=memory.transport())
+            for client in (
+                openai.AsyncOpenAI(base_url=served.base_url, api_key="k", max_retries=0),
+                openai.AsyncOpenAI(
+                    base_url="http://x.test/v1", api_key="k", max_retries=0, http_client=http
+                ),
+            ):
+                try:
+                    status, headers, body = await ask(client)
+                    out.append((status, {k: headers[k] for k in ("content-type",)}, body))
+                except openai.APIStatusError as exc:
+                    out.append(f"{exc.status_code} {exc.response.headers.get('retry-after')}")
+                await client.close()
+        return out
+
+    over_http, in_memory = await both()
+    if isinstance(over_http, tuple) and isinstance(in_memory, tuple):
+        assert over_http[:2] == in_memory[:2]
+        if reply.body is None:  # a completion: its id and time differ, its content does not
+            assert json.loads(over_http[2])["choices"] == json.loads(in_memory[2])["choices"]
+        else:
+            assert over_http[2] == in_memory[2]
+    else:
+        assert over_http == in_memory
+
+
+async def test_the_transport_drops_and_hangs_as_the_socket_does() -> None:
+    memory = FakeChatServer(replies(Reply(drop=True), Reply(hang=True)))
+    client = openai.AsyncOpenAI(
+        base_url="http://x.test/v1",
+        api_key="k",
+        max_retries=0,
+        http_client=openai.DefaultAsyncHttpxClient(transport=memory.transport()),
+    )
+    assert [m.id for m in (await client.models.list()).data] == ["fake-model"]
+    with pytest.raises(openai.APIConnectionError):
+        await client.chat.completions.create(model="m", messages=[])
+    with pytest.raises(openai.APITimeoutError):
+        await client.chat.completions.create(model="m", messages=[], timeout=0.05)
+    await client.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pydantic import BaseModel
 
@@ -18,7 +20,7 @@ class Verdict(BaseModel):
 
 async def test_scripted_model_replies_in_order_and_fails_when_used_up() -> None:
     model = ScriptedModel(["hello", Verdict(ok=True)])
-    r1 = await model.complete([Message.user("hi")])
+    r1: ModelResponse[Any] = await model.complete([Message.user("hi")])
     assert r1.text == "hello" and r1.parsed is None
     r2 = await model.complete([Message.user("check")], output_schema=Verdict)
     assert r2.parsed == Verdict(ok=True)

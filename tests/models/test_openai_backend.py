@@ -1,9 +1,10 @@
-"""The openai backend against a real local chat-completions server."""
+"""The openai backend, through the real openai SDK, against the local chat service in memory
+(the backend's transport seam): every path of a call, with no network and no real model."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from pydantic import BaseModel
@@ -15,9 +16,8 @@ from artemis.errors import (
     ModelResponseError,
     ModelServerError,
     ModelTimeoutError,
-    RealModelCallError,
 )
-from artemis.models.base import Message
+from artemis.models.base import Message, ModelResponse
 from artemis.models.connection import resolve_connection
 from artemis.models.fake_server import (
     ChatRequest,
@@ -32,7 +32,7 @@ from artemis.models.fake_server import (
 )
 from artemis.models.openai_backend import OpenAIModel
 from artemis.models.structured import schema_text
-from tests.models.conftest import SleepRecorder, png
+from tests.models.conftest import FAKE_URL, SleepRecorder, png
 
 MakeModel = Callable[..., OpenAIModel]
 
@@ -42,13 +42,14 @@ class Point(BaseModel):
     y: int
 
 
-@pytest.mark.real_model
 async def test_a_call_returns_text_usage_latency_and_frames(
     server: FakeChatServer, make_model: MakeModel
 ) -> None:
     server.handler = always(Reply(content="hello", usage=(123, 45)))
     model = make_model()
-    r = await model.complete([Message.system("be brief"), Message.user("hi", png(200, 100))])
+    r: ModelResponse[Any] = await model.complete(
+        [Message.system("be brief"), Message.user("hi", png(200, 100))]
+    )
     assert r.text == "hello" and r.parsed is None and r.model == "openai:fake-model"
     assert (r.usage.input_tokens, r.usage.output_tokens, r.usage.calls) == (123, 45, 1)
     assert r.latency_s > 0 and r.extra["attempts"] == 1
@@ -61,7 +62,6 @@ async def test_a_call_returns_text_usage_latency_and_frames(
     await model.aclose()
 
 
-@pytest.mark.real_model
 async def test_images_are_resized_and_reply_points_map_back_through_the_sent_frame(
     server: FakeChatServer, make_model: MakeModel
 ) -> None:
@@ -84,7 +84,6 @@ async def test_images_are_resized_and_reply_points_map_back_through_the_sent_fra
     assert abs(x - 540) <= 1080 / w and abs(y - 600) <= 2400 / h
 
 
-@pytest.mark.real_model
 async def test_norm1000_models_map_back_without_the_frame_size(
     server: FakeChatServer, make_model: MakeModel
 ) -> None:
@@ -101,7 +100,6 @@ async def test_norm1000_models_map_back_without_the_frame_size(
     assert r.parsed is not None and r.to_device(r.parsed.x, r.parsed.y) == (1079, 0)
 
 
-@pytest.mark.real_model
 async def test_json_schema_is_sent_strict_first(
     server: FakeChatServer, make_model: MakeModel
 ) -> None:
@@ -114,7 +112,6 @@ async def test_json_schema_is_sent_strict_first(
     assert fmt["json_schema"]["schema"]["additionalProperties"] is False
 
 
-@pytest.mark.real_model
 async def test_json_schema_refused_steps_down_to_json_mode_and_remembers(
     server: FakeChatServer, make_model: MakeModel
 ) -> None:
@@ -135,7 +132,6 @@ async def test_json_schema_refused_steps_down_to_json_mode_and_remembers(
     ]
 
 
-@pytest.mark.real_model
 async def test_json_mode_refused_too_falls_back_to_text_extraction(
     server: FakeChatServer, make_model: MakeModel
 ) -> None:
@@ -155,7 +151,6 @@ async def test_json_mode_refused_too_falls_back_to_text_extraction(
     ]
 
 
-@pytest.mark.real_model
 async def test_the_schema_hint_is_not_repeated_when_the_prompt_has_it(
     server: FakeChatServer, make_model: MakeModel
 ) -> None:
@@ -165,7 +160,6 @@ async def test_the_schema_hint_is_not_repeated_when_the_prompt_has_it(
     assert server.chat_requests[0].text.count(schema_text(Point)) == 1
 
 
-@pytest.mark.real_model
 async def test_a_400_about_something_else_is_not_a_step_down(
     server: FakeChatServer, make_model: MakeModel
 ) -> None:
@@ -177,7 +171,6 @@ async def test_a_400_about_something_else_is_not_a_step_down(
     assert model.structured_mode == "json_schema" and len(server.chat_requests) == 1
 
 
-@pytest.mark.real_model
 async def test_max_tokens_refused_switches_to_max_completion_tokens(
     server: FakeChatServer, make_model: MakeModel
 ) -> None:
@@ -197,27 +190,24 @@ async def test_max_tokens_refused_switches_to_max_completion_tokens(
     ]
 
 
-@pytest.mark.real_model
 async def test_429_is_retried_after_the_servers_retry_after(
     server: FakeChatServer, make_model: MakeModel, sleeps: SleepRecorder
 ) -> None:
     server.handler = failing(429, times=2, retry_after=7, then=always("finally"))
-    r = await make_model().complete([Message.user("x")])
+    r: ModelResponse[Any] = await make_model().complete([Message.user("x")])
     assert r.text == "finally" and r.extra["attempts"] == 3
     assert sleeps.waits == [7.0, 7.0]
 
 
-@pytest.mark.real_model
 @pytest.mark.parametrize("status", [408, 409, 502, 503])
 async def test_transient_statuses_are_retried(
     server: FakeChatServer, make_model: MakeModel, status: int
 ) -> None:
     server.handler = failing(status, times=1, then=always("ok"))
-    r = await make_model().complete([Message.user("x")])
+    r: ModelResponse[Any] = await make_model().complete([Message.user("x")])
     assert r.text == "ok" and r.extra["attempts"] == 2
 
 
-@pytest.mark.real_model
 async def test_repeated_500_gives_up_after_bounded_attempts_with_backoff(
     server: FakeChatServer, make_model: MakeModel, sleeps: SleepRecorder
 ) -> None:
@@ -228,7 +218,6 @@ async def test_repeated_500_gives_up_after_bounded_attempts_with_backoff(
     assert len(sleeps.waits) == 2 and 0.375 <= sleeps.waits[0] <= 0.5 < sleeps.waits[1] <= 1.0
 
 
-@pytest.mark.real_model
 async def test_a_retry_after_beyond_the_limit_is_not_waited_for(
     server: FakeChatServer, make_model: MakeModel, sleeps: SleepRecorder
 ) -> None:
@@ -238,7 +227,6 @@ async def test_a_retry_after_beyond_the_limit_is_not_waited_for(
     assert sleeps.waits == [] and len(server.chat_requests) == 1
 
 
-@pytest.mark.real_model
 async def test_a_hanging_server_times_out_quickly(
     server: FakeChatServer, make_model: MakeModel, sleeps: SleepRecorder
 ) -> None:
@@ -249,25 +237,22 @@ async def test_a_hanging_server_times_out_quickly(
     assert len(server.chat_requests) == 2 and len(sleeps.waits) == 1
 
 
-@pytest.mark.real_model
 async def test_a_timeout_then_an_answer_succeeds(
     server: FakeChatServer, make_model: MakeModel
 ) -> None:
     server.handler = replies(Reply(hang=True), then=always("late but fine"))
-    r = await make_model(timeout_s=0.2).complete([Message.user("x")])
+    r: ModelResponse[Any] = await make_model(timeout_s=0.2).complete([Message.user("x")])
     assert r.text == "late but fine" and r.extra["attempts"] == 2
 
 
-@pytest.mark.real_model
 async def test_a_dropped_connection_is_retried(
     server: FakeChatServer, make_model: MakeModel
 ) -> None:
     server.handler = replies(Reply(drop=True), then=always("ok"))
-    r = await make_model().complete([Message.user("x")])
+    r: ModelResponse[Any] = await make_model().complete([Message.user("x")])
     assert r.text == "ok" and r.extra["attempts"] == 2
 
 
-@pytest.mark.real_model
 @pytest.mark.parametrize("kind", ["content", "body"])
 async def test_garbage_replies_are_model_response_errors_with_the_raw_text(
     server: FakeChatServer, make_model: MakeModel, kind: str
@@ -279,7 +264,6 @@ async def test_garbage_replies_are_model_response_errors_with_the_raw_text(
     assert len(server.chat_requests) == 1  # not retried: the role re-asks with the error
 
 
-@pytest.mark.real_model
 async def test_a_reply_that_does_not_validate_keeps_its_usage(
     server: FakeChatServer, make_model: MakeModel
 ) -> None:
@@ -287,10 +271,10 @@ async def test_a_reply_that_does_not_validate_keeps_its_usage(
     with pytest.raises(ModelResponseError, match="Point schema") as info:
         await make_model().complete([Message.user("x")], output_schema=Point)
     assert info.value.raw == '{"x": "left"}'
-    assert info.value.response is not None and info.value.response.usage.input_tokens == 10
+    spent = info.value.response
+    assert isinstance(spent, ModelResponse) and spent.usage.input_tokens == 10
 
 
-@pytest.mark.real_model
 async def test_a_reply_cut_at_max_tokens_says_so(
     server: FakeChatServer, make_model: MakeModel
 ) -> None:
@@ -299,92 +283,41 @@ async def test_a_reply_cut_at_max_tokens_says_so(
         await make_model(max_tokens=16).complete([Message.user("x")], output_schema=Point)
 
 
-@pytest.mark.real_model
 async def test_a_wrong_key_is_an_auth_error_saying_what_to_set(
     make_model: MakeModel,
 ) -> None:
-    async with FakeChatServer(api_key="the-right-key") as locked:
-        model = make_model(connection=resolve_connection(locked.base_url, "wrong", env={}))
-        with pytest.raises(ModelAuthError, match=r"rejected the API key.*OPENAI_API_KEY"):
-            await model.complete([Message.user("x")])
-        keyless = make_model(connection=resolve_connection(locked.base_url, env={}))
-        with pytest.raises(ModelAuthError, match="wants an API key and none is set"):
-            await keyless.complete([Message.user("x")])
-        assert len(locked.requests) == 2  # never retried
-
-
-@pytest.mark.real_model
-async def test_a_local_server_needs_no_key(make_model: MakeModel) -> None:
-    async with FakeChatServer(always("hi")) as local:
-        model = make_model(connection=resolve_connection(local.base_url, env={}))
-        assert (await model.complete([Message.user("x")])).text == "hi"
-        assert local.requests[0].api_key == "no-key-set"
-
-
-@pytest.mark.real_model
-async def test_connection_refused_names_the_url(make_model: MakeModel) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    url = f"http://127.0.0.1:{port}/v1"
-    model = make_model(connection=resolve_connection(url, env={}), max_retries=1)
-    with pytest.raises(ModelConfigError, match=f"cannot reach the model server at {url}"):
+    locked = FakeChatServer(api_key="the-right-key")
+    wrong = resolve_connection(FAKE_URL, "wrong", env={})
+    model = make_model(connection=wrong, transport=locked.transport())
+    with pytest.raises(ModelAuthError, match=r"rejected the API key.*OPENAI_API_KEY"):
         await model.complete([Message.user("x")])
+    keyless = make_model(
+        connection=resolve_connection(FAKE_URL, env={}), transport=locked.transport()
+    )
+    with pytest.raises(ModelAuthError, match="wants an API key and none is set"):
+        await keyless.complete([Message.user("x")])
+    assert len(locked.requests) == 2  # never retried
 
 
-@pytest.mark.real_model
+async def test_a_local_server_needs_no_key(make_model: MakeModel) -> None:
+    local = FakeChatServer(always("hi"))
+    model = make_model(connection=resolve_connection(FAKE_URL, env={}), transport=local.transport())
+    assert (await model.complete([Message.user("x")])).text == "hi"
+    assert local.requests[0].api_key == "no-key-set"
+
+
 async def test_a_wrong_path_is_a_404_config_error(
     server: FakeChatServer, make_model: MakeModel
 ) -> None:
-    model = make_model(connection=resolve_connection(server.url + "/api", env={}))
+    model = make_model(connection=resolve_connection("http://chat.test/api", env={}))
     with pytest.raises(ModelConfigError, match=r"answered 404.*ending in /v1"):
         await model.complete([Message.user("x")])
 
 
-async def test_the_guard_stops_an_unmarked_test_before_any_request(
+async def test_a_call_through_an_injected_transport_is_no_real_call(
     server: FakeChatServer, make_model: MakeModel
 ) -> None:
-    with pytest.raises(RealModelCallError, match="openai:fake-model"):
-        await make_model().complete([Message.user("x")])
-    assert server.requests == []
-
-
-@pytest.mark.real_model
-async def test_one_model_serves_several_event_loops(server: FakeChatServer) -> None:
-    import asyncio
-
-    model = OpenAIModel("m", connection=resolve_connection(server.base_url, "k", env={}))
-
-    def in_a_new_loop() -> str:
-        return asyncio.run(model.complete([Message.user("x")])).text
-
-    assert await asyncio.to_thread(in_a_new_loop) == "ok"
-    assert await asyncio.to_thread(in_a_new_loop) == "ok"
-
-
-@pytest.mark.real_model
-async def test_roles_on_different_servers_reach_their_own_server() -> None:
-    from artemis.config import ModelSettings, ServerSettings, Settings
-    from artemis.models.roles import build_role_models
-
-    async with (
-        FakeChatServer(always("from the big one"), api_key="remote-key") as remote,
-        FakeChatServer(always("from the small one")) as local,
-    ):
-        settings = Settings(
-            model="remote:big-vl",
-            models=ModelSettings(
-                tac="local:small-vl",
-                max_retries=0,
-                servers={
-                    "remote": ServerSettings(base_url=remote.base_url, api_key="remote-key"),
-                    "local": ServerSettings(base_url=local.base_url),
-                },
-            ),
-        )
-        roles = build_role_models(settings)
-        assert (await roles.manager.complete([Message.user("x")])).text == "from the big one"
-        assert (await roles.tac.complete([Message.user("x")])).text == "from the small one"
-        await roles.aclose()
-    assert [r.model for r in remote.chat_requests] == ["big-vl"]
-    assert [r.model for r in local.chat_requests] == ["small-vl"]
+    # This test is not marked real_model: the guard is on, and the in-memory call is allowed.
+    server.handler = always("through the seam")
+    r: ModelResponse[Any] = await make_model().complete([Message.user("x")])
+    assert r.text == "through the seam" and len(server.chat_requests) == 1

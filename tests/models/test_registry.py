@@ -93,9 +93,11 @@ def test_role_models_share_one_instance_per_spec(scripted_backend: list[str]) ->
     roles = build_role_models(settings)
     assert roles.manager is roles.aca is roles.sra
     assert roles.tac is not roles.manager and roles["tac"].name == "scripted:small"
-    assert sorted(scripted_backend) == ["big", "small"]
-    assert [m.name for m in roles.distinct()] == ["scripted:big", "scripted:small"]
-    assert [r for r, _ in roles.items()] == ["manager", "tac", "aca", "sra"]
+    # The guard's backend is its own, bounded by the safety settings.
+    assert roles.guard is not roles.manager and roles["guard"].name == "scripted:big"
+    assert sorted(scripted_backend) == ["big", "big", "small"]
+    assert [m.name for m in roles.distinct()] == ["scripted:big", "scripted:small", "scripted:big"]
+    assert [r for r, _ in roles.items()] == ["manager", "tac", "aca", "sra", "guard"]
 
 
 def test_role_models_without_any_spec_fail_clearly() -> None:

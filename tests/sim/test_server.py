@@ -91,8 +91,8 @@ async def test_many_streams_on_one_connection_interleave(server: SimServer) -> N
     for i in range(20):  # all OPENs first: answers for different streams interleave
         await client.send(Packet(A_OPEN, 100 + i, 0, f"shell:echo {i}".encode() + b"\0"))
     outputs: dict[int, bytes] = {}
-    opened = set()
-    closed = set()
+    opened: set[int] = set()
+    closed: set[int] = set()
     while len(closed) < 20:
         p = await client.recv()
         if p.command == A_OKAY:

@@ -84,7 +84,7 @@ async def test_two_workers_share_one_server(
     url, proc = chroma_server
     one = connect(make_settings(chroma_url=url, auto_accept=True))
     two = connect(make_settings(chroma_url=url, auto_accept=True))
-    assert one.seed_report is not None and two.seed_report is None  # seeded once
+    assert one.db.seed_report is not None and two.db.seed_report is None  # seeded once
     got = await two.retrieve(app="com.android.settings", task="turn on wifi", k=1)
     assert "Wi-Fi" in got[0].tip.text
 

@@ -73,7 +73,7 @@ async def test_closing_twice_is_harmless_and_a_closed_store_says_so(
     with pytest.raises(TipStoreError, match="is closed"):
         await store.retrieve(app=SETTINGS, task="wifi")
     with pytest.raises(TipStoreError, match="is closed"):
-        store.list_sync()
+        store.db.list_tips()
     # Through the tolerant wrapper, a closed store costs the tips, like any failing store.
     assert await TolerantTipStore(store).retrieve(app=SETTINGS, task="wifi") == []
 
@@ -100,7 +100,7 @@ async def test_stores_on_one_folder_share_chroma_until_the_last_one_closes(
         finally:
             two.close()
     with ChromaTipStore.connect(make_settings()) as three:  # the folder opens again
-        assert "Wi-Fi" in three.retrieve_sync(app=SETTINGS, task="wifi", k=1)[0].tip.text
+        assert "Wi-Fi" in three.db.retrieve(app=SETTINGS, task="wifi", k=1)[0].tip.text
 
 
 async def test_stores_without_resources_close_too() -> None:

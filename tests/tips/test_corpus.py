@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from artemis.tips.apps import ANDROIDWORLD_APPS
+from artemis.apps import ANDROIDWORLD_APPS
 from artemis.tips.base import GENERAL_APP
 from artemis.tips.corpus import (
     bundled_corpus_dir,

@@ -14,6 +14,7 @@ import pytest
 from artemis.config import Settings
 from artemis.errors import EmbeddingMismatchError, TipStoreError
 from artemis.tips.base import GENERAL_APP, Tip, TipSource, TipStore
+from artemis.tips.database import TipDatabase
 from artemis.tips.store import ChromaTipStore, collection_name
 from tests.tips.conftest import SMALL_CORPUS, Connect, write_corpus
 
@@ -77,16 +78,16 @@ async def test_candidates_stay_out_of_retrieval_until_accepted(store: ChromaTipS
     assert proposed.source.episode == "ep-7" and proposed.source.step == 3
     got = await store.retrieve(app=SETTINGS, task="turn on dark theme", k=10)
     assert proposed.id not in {s.tip.id for s in got}
-    assert [t.id for t in store.list_sync(status="candidate")] == [proposed.id]
+    assert [t.id for t in store.db.list_tips(status="candidate")] == [proposed.id]
 
-    accepted = await store.accept(proposed.id)
+    accepted = store.db.accept(proposed.id)
     assert accepted.status == "accepted" and accepted.source == proposed.source
     got = await store.retrieve(app=SETTINGS, task="turn on dark theme", k=1)
     assert got[0].tip.id == proposed.id
-    assert store.list_sync(status="candidate") == []
-    assert (await store.accept(proposed.id)).status == "accepted"  # idempotent
+    assert store.db.list_tips(status="candidate") == []
+    assert store.db.accept(proposed.id).status == "accepted"  # idempotent
     with pytest.raises(TipStoreError, match="no tip with id"):
-        await store.accept("nope")
+        store.db.accept("nope")
 
 
 async def test_auto_accept_makes_learnt_tips_retrievable_at_once(
@@ -128,16 +129,16 @@ def test_seeding_happens_once_and_again_when_the_corpus_changes(
     connect: Connect, make_settings: Callable[..., Settings], corpus: Path
 ) -> None:
     store = connect(make_settings())
-    assert store.seed_report is not None and len(store.seed_report.tips) == 7
-    user = store.add_sync([Tip(app=SETTINGS, text="A user's own tip.")])
+    assert store.db.seed_report is not None and len(store.db.seed_report.tips) == 7
+    user = store.db.add([Tip(app=SETTINGS, text="A user's own tip.")])
     assert len(user) == 1
-    assert connect(make_settings()).seed_report is None  # unchanged corpus
+    assert connect(make_settings()).db.seed_report is None  # unchanged corpus
 
     (corpus / "com.google.android.deskclock.yaml").unlink()
     (corpus / "_general.yaml").write_text('app: "*"\ntips:\n  - text: "A new general tip."\n')
     again = connect(make_settings())
-    assert again.seed_report is not None
-    texts = {t.text for t in again.list_sync()}
+    assert again.db.seed_report is not None
+    texts = {t.text for t in again.db.list_tips()}
     assert "A new general tip." in texts and "A user's own tip." in texts
     assert not any("Timer" in t or "open_app" in t for t in texts)
 
@@ -149,21 +150,24 @@ def test_a_broken_corpus_file_loses_only_itself(
     files["broken.yaml"] = "app: org.tasks\ntips: [\n"
     folder = write_corpus(tmp_path / "c2", files)
     store = connect(make_settings(corpus=folder))
-    assert store.seed_report is not None and len(store.seed_report.errors) == 1
-    assert "broken.yaml:3" in str(store.seed_report.errors[0])
-    assert len(store.list_sync()) == 7
+    assert store.db.seed_report is not None and len(store.db.seed_report.errors) == 1
+    assert "broken.yaml:3" in str(store.db.seed_report.errors[0])
+    assert len(store.db.list_tips()) == 7
 
 
 def test_add_import_export_list(store: ChromaTipStore) -> None:
-    added = store.add_sync(
+    added = store.db.add(
         [Tip(app="org.tasks", text="Tap + to add a task."), Tip(app="org.tasks", text="Again.")]
     )
     assert len(added) == 2
-    assert store.add_sync([Tip(app="org.tasks", text="Tap + to add a task.")]) == []
-    assert {t.text for t in store.list_sync(app="org.tasks")} == {"Tap + to add a task.", "Again."}
-    removed = store.remove_sync(added[1].id)
+    assert store.db.add([Tip(app="org.tasks", text="Tap + to add a task.")]) == []
+    assert {t.text for t in store.db.list_tips(app="org.tasks")} == {
+        "Tap + to add a task.",
+        "Again.",
+    }
+    removed = store.db.remove(added[1].id)
     assert removed.text == "Again."
-    assert [t.text for t in store.list_sync(app="org.tasks")] == ["Tap + to add a task."]
+    assert [t.text for t in store.db.list_tips(app="org.tasks")] == ["Tap + to add a task."]
 
 
 def test_a_persisted_collection_reopens_by_text_in_a_new_process(
@@ -184,7 +188,7 @@ print(col.query(query_texts=["turn on wifi"], n_results=1)["documents"][0][0])
 async def test_another_embedding_is_refused_until_rebuilt(
     store: ChromaTipStore, connect: Connect, make_settings: Callable[..., Settings]
 ) -> None:
-    store.add_sync([Tip(app="org.tasks", text="A user tip survives a rebuild.")])
+    store.db.add([Tip(app="org.tasks", text="A user tip survives a rebuild.")])
     with pytest.raises(EmbeddingMismatchError) as info:
         ChromaTipStore.connect(make_settings(embedding="hash:256"))
     message = str(info.value)
@@ -192,11 +196,11 @@ async def test_another_embedding_is_refused_until_rebuilt(
     assert "artemis tips rebuild" in message and "ARTEMIS_TIPS__EMBEDDING=hash" in message
 
     other = connect(make_settings(embedding="hash:256"), seed=False, check_embedding=False)
-    assert other.rebuild_sync() == 8
+    assert other.db.rebuild() == 8
     reopened = connect(make_settings(embedding="hash:256"))
     got = await reopened.retrieve(app=SETTINGS, task="turn on wifi", k=1)
     assert "Wi-Fi" in got[0].tip.text
-    assert "A user tip survives a rebuild." in {t.text for t in reopened.list_sync()}
+    assert "A user tip survives a rebuild." in {t.text for t in reopened.db.list_tips()}
     with pytest.raises(EmbeddingMismatchError):
         ChromaTipStore.connect(make_settings())
 
@@ -205,3 +209,9 @@ def test_odd_app_names_get_valid_collection_names() -> None:
     assert collection_name(SETTINGS) == "tips.com.android.settings"
     assert collection_name(GENERAL_APP) == "tips-general"
     assert collection_name("a.b_").startswith("tips.x")
+
+
+def test_the_async_store_is_the_contract_and_the_rest_is_the_database() -> None:
+    public = {n for n in dir(ChromaTipStore) if not n.startswith("_")}
+    assert public == {"connect", "closed", "retrieve", "propose", "close", "aclose"}
+    assert not [n for n in dir(TipDatabase) if n.endswith("_sync")]  # no sync/async twins

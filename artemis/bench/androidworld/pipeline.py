@@ -29,6 +29,7 @@ from artemis.config import Settings
 from artemis.device.base import Device
 from artemis.errors import ArtemisError
 from artemis.models.roles import RoleModels, build_role_models
+from artemis.safety.modes import with_gate
 from artemis.tips.base import TipStore
 from artemis.tips.factory import open_tip_store
 
@@ -185,6 +186,8 @@ class ArtemisDrivers:
 
 
 def build_drivers(settings: Settings, out_dir: Path) -> ArtemisDrivers:
-    """The full pipeline's driver factory. `ModelConfigError` (saying how to configure a
-    model) when no model is set."""
+    """The full pipeline's driver factory, with the gate of a benchmark run
+    (`artemis.safety.modes`: AndroidWorld's own tasks are never stopped). `ModelConfigError`
+    (saying how to configure a model) when no model is set."""
+    settings = with_gate(settings, "benchmark")
     return ArtemisDrivers(settings, build_role_models(settings), Path(out_dir))

@@ -2,8 +2,8 @@
 
 android_world checkpoints one file per task instance (`{Task}_{i}.pkl.gz`) in the checkpoint
 folder. Beside them each emulator's worker appends one JSON line per finished instance to
-`artemis_usage.<console port>.jsonl` (steps, tokens, cost), durably, so that a resumed run
-still reports what earlier runs spent.
+`artemis_usage.<console port>.jsonl` (steps, tokens, cost), durably (`artemis.durable`), so
+that a resumed run still reports what earlier runs spent.
 
 The success figure is AndroidWorld's: per task template, the mean of `is_successful` over its
 instances that finished without an error; overall, the unweighted mean over templates.
@@ -11,9 +11,6 @@ instances that finished without an error; overall, the unweighted mean over temp
 
 from __future__ import annotations
 
-import json
-import math
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +20,8 @@ from rich.console import Console
 from rich.table import Table
 
 from artemis.bench.androidworld.agent import EpisodeUsage
+from artemis.bench.results import finite_number
+from artemis.durable import JsonlLog, read_jsonl
 
 LEDGER_GLOB = "artemis_usage.*.jsonl"
 INSTANCE_SEPARATOR = "_"  # android_world's `checkpointer.INSTANCE_SEPARATOR`
@@ -33,31 +32,23 @@ def instance_name(task: str, instance_id: int) -> str:
 
 
 class UsageLedger:
-    """Appends one line per finished task instance; each line is flushed and synced."""
+    """Appends one line per finished task instance, durably."""
 
     def __init__(self, folder: Path, worker: str) -> None:
         self.path = Path(folder) / f"artemis_usage.{worker}.jsonl"
+        self._log = JsonlLog(self.path)
 
     def append(self, instance: str, usage: EpisodeUsage, *, error: bool) -> None:
-        record = {"instance": instance, "error": error, **usage.as_dict()}
-        line = json.dumps(record, separators=(",", ":")) + "\n"
-        with open(self.path, "a", encoding="utf-8") as f:
-            f.write(line)
-            f.flush()
-            os.fsync(f.fileno())
+        self._log.append({"instance": instance, "error": error, **usage.as_dict()})
 
 
 def read_ledgers(folder: Path) -> list[dict[str, Any]]:
-    """Every ledger record in `folder`; a torn last line (a crash mid-write) is skipped."""
+    """Every ledger record in `folder`; lines that cannot be read (a torn last line after a
+    crash mid-write) are skipped."""
     records = []
     for path in sorted(Path(folder).glob(LEDGER_GLOB)):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(record, dict) and isinstance(record.get("instance"), str):
-                records.append(record)
+        found, _ = read_jsonl(path)
+        records += [r for r in found if isinstance(r.get("instance"), str)]
     return records
 
 
@@ -144,14 +135,6 @@ class Summary:
         }
 
 
-def _number(value: Any) -> float | None:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(x) else x
-
-
 def summarize(
     planned: Mapping[str, int],
     episodes: Iterable[Mapping[str, Any]],
@@ -171,13 +154,13 @@ def summarize(
             latest[(task, instance_id)] = ep
     for (task, _), ep in latest.items():
         row = rows[task]
-        success = _number(ep.get("is_successful"))
+        success = finite_number(ep.get("is_successful"))
         if ep.get("exception_info") is not None or success is None:
             row.errored += 1
             continue
         row.scored += 1
         row.success_sum += success
-        row.steps_sum += _number(ep.get("episode_length")) or 0.0
+        row.steps_sum += finite_number(ep.get("episode_length")) or 0.0
     by_instance = {instance_name(t, i): t for t, r in rows.items() for i in range(r.instances)}
     for record in ledger:
         task_of = by_instance.get(str(record.get("instance")))
@@ -185,11 +168,11 @@ def summarize(
             continue
         rows[task_of].usage.add(
             EpisodeUsage(
-                steps=int(record.get("steps", 0)),
-                input_tokens=int(record.get("input_tokens", 0)),
-                output_tokens=int(record.get("output_tokens", 0)),
-                calls=int(record.get("calls", 0)),
-                cost_usd=float(record.get("cost_usd", 0.0)),
+                steps=int(finite_number(record.get("steps")) or 0),
+                input_tokens=int(finite_number(record.get("input_tokens")) or 0),
+                output_tokens=int(finite_number(record.get("output_tokens")) or 0),
+                calls=int(finite_number(record.get("calls")) or 0),
+                cost_usd=finite_number(record.get("cost_usd")) or 0.0,
             )
         )
     return Summary(list(rows.values()))

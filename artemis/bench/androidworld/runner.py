@@ -36,6 +36,7 @@ from artemis.bench.androidworld.worker import (
     run_worker,
 )
 from artemis.config import Settings
+from artemis.durable import write_json
 from artemis.errors import BenchmarkError
 
 log = logging.getLogger(__name__)
@@ -124,9 +125,7 @@ def _check_manifest(folder: Path, options: RunOptions) -> None:
                 "start a new run with another --checkpoint-dir"
             )
         return
-    folder.mkdir(parents=True, exist_ok=True)
-    record = {**want, "android_world_commit_checked": ANDROID_WORLD_COMMIT}
-    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    write_json(path, {**want, "android_world_commit_checked": ANDROID_WORLD_COMMIT})
 
 
 def default_checkpoint_dir(settings: Settings) -> Path:
@@ -211,7 +210,7 @@ def run_androidworld(
     )
     planned = {recorded_name(registry[t]): options.n_task_combinations for t in tasks}
     summary = summarize(planned, episodes, read_ledgers(folder))
-    (folder / SUMMARY).write_text(json.dumps(summary.as_dict(), indent=2) + "\n", "utf-8")
+    write_json(folder / SUMMARY, summary.as_dict())
     notes = [f"{r.emulator}: {r.status}: {r.message}" for r in results if r.status != "done"]
     render(summary, console, notes=notes)
     if notes:

@@ -98,4 +98,5 @@ register_backend(
     help="ScreenSpot's CPU grounding baseline, OCR + fuzzy text match; answers points, "
     "not actions (needs the ocr extra)",
     replace=True,
+    uses=("grounding",),
 )

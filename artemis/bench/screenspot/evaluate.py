@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +36,7 @@ from artemis.bench.screenspot.score import (
     read_predictions,
     score,
 )
+from artemis.durable import ensure_dir, write_json
 from artemis.errors import BenchmarkError
 from artemis.models.base import ChatModel
 
@@ -177,13 +177,5 @@ def _claim_run_folder(out: Path, info: dict[str, Any]) -> None:
                 f"{out} holds another run ({what}); use another --out, or delete it to start over"
             )
         return
-    out.mkdir(parents=True, exist_ok=True)
+    ensure_dir(out)
     write_json(path, info)
-
-
-def write_json(path: Path, data: Any) -> None:
-    """Write JSON atomically (a temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)

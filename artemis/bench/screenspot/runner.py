@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import math
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -311,6 +312,8 @@ async def _run_one(
     read = dialect.tap_point if opts.as_manager else dialect.parse_grounding
     try:
         parsed = read(response.text, response.tool_calls)
+        if not (math.isfinite(parsed.x) and math.isfinite(parsed.y)):
+            raise ModelResponseError(f"the point ({parsed.x}, {parsed.y}) is not finite")
         x, y = to_original(response, parsed, frame, coords)
     except (ModelResponseError, ValueError, OverflowError) as exc:
         record["status"] = "wrong_format"

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel
 
+from artemis.agent.guard import offline_reply
 from artemis.bench.simworld.ops import Memory, Move, Op, OracleStuck, finish_move
 from artemis.config import Settings
 from artemis.errors import ModelConfigError, ModelResponseError
@@ -132,6 +133,8 @@ class OracleModel:
             }
         if role == "sra":
             return {"success": True, "analysis": "oracle: the planned step was carried out"}
+        if role == "guard":
+            return offline_reply(request, "oracle")
         raise ModelResponseError(f"the oracle has no answer for the role {role!r}")
 
     async def complete(
@@ -190,7 +193,8 @@ def register() -> None:
         NAME,
         _factory,
         form=f"{NAME}[:<dialect>]",
-        help="SimWorld's scripted solver (artemis bench sim only); with a dialect, served over "
-        "HTTP in that model family's native format",
+        help="SimWorld's scripted solver; with a dialect, served over HTTP in that model "
+        "family's native format",
         replace=True,
+        uses=("simworld",),
     )

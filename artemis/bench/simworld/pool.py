@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from artemis.config import Settings
 from artemis.device.adb import AdbDevice
-from artemis.device.connect import open_device
+from artemis.device.connect import open_sim
 from artemis.errors import BenchmarkError
 from artemis.sim.phone import Phone
 from artemis.sim.server import SimServer
@@ -28,17 +28,12 @@ T = TypeVar("T")
 
 @dataclass
 class SimSlot:
-    """One simulated phone and the device that drives it over ADB."""
+    """One simulated phone, its server, and the device that drives it over ADB."""
 
     index: int
     phone: Phone
+    server: SimServer
     device: AdbDevice
-
-    @property
-    def server(self) -> SimServer:
-        server = self.device.sim
-        assert isinstance(server, SimServer)
-        return server
 
     async def call(self, fn: Callable[[], T]) -> T:
         """Run `fn` on the phone under the server's lock (no ADB command runs meanwhile)."""
@@ -68,10 +63,8 @@ class DevicePool:
         try:
             for i in range(self.size):
                 phone = Phone(0)
-                device = await self._stack.enter_async_context(
-                    open_device(self.settings, "sim", phone=phone)
-                )
-                slot = SimSlot(i, phone, device)
+                sim = await self._stack.enter_async_context(open_sim(self.settings, phone=phone))
+                slot = SimSlot(i, phone, sim.server, sim.device)
                 self.slots.append(slot)
                 self._free.put_nowait(slot)
         except BaseException:

@@ -1,9 +1,11 @@
 """The SimWorld task templates by name, and the suite of instances a run is made of.
 
 Templates register themselves with `@template` when their module is imported;
-`templates()` imports every task module first. A suite is `n` instances of each chosen
-template, with parameters drawn from a generator seeded by (seed, template, instance number),
-so the same seed always gives the same suite whatever else is chosen.
+`templates()` imports every task module first. Each template belongs to a suite: SimWorld's
+own tasks (`simworld`) or SimWorld-Safety's (`safety`, `artemis.bench.simworld.safety`). A
+run's suite is `n` instances of each chosen template, with parameters drawn from a generator
+seeded by (seed, template, instance number), so the same seed always gives the same suite
+whatever else is chosen.
 """
 
 from __future__ import annotations
@@ -30,9 +32,14 @@ def template(cls: T) -> T:
     return cls
 
 
-def templates() -> dict[str, type[Any]]:
-    """Every template, by name: app by app in the launcher's order, cross-app tasks last."""
-    import artemis.bench.simworld.tasks  # noqa: F401  (registers them)
+SUITES = ("simworld", "safety")
+
+
+def templates(suite: str | None = "simworld") -> dict[str, type[Any]]:
+    """The templates of a suite (every suite's with None), by name: app by app in the
+    launcher's order, cross-app tasks last."""
+    import artemis.bench.simworld.safety
+    import artemis.bench.simworld.tasks  # noqa: F401  (both register their templates)
     from artemis.sim.apps import APPS
 
     order = list(APPS)
@@ -41,15 +48,18 @@ def templates() -> dict[str, type[Any]]:
         cls = item[1]
         return ("cross_app" in cls.kinds, order.index(cls.apps[0]))
 
-    return dict(sorted(_TEMPLATES.items(), key=key))
+    chosen = {n: c for n, c in _TEMPLATES.items() if suite is None or c.suite == suite}
+    return dict(sorted(chosen.items(), key=key))
 
 
-def select(names: Sequence[str] | None) -> list[type[Any]]:
+def select(names: Sequence[str] | None, *, suite: str = "simworld") -> list[type[Any]]:
     """The templates `names` picks (all when empty); an unknown name raises with a suggestion.
 
     A name may also be a prefix shared by several templates ("Contacts" picks every Contacts
     template)."""
-    known = templates()
+    if suite not in SUITES:
+        raise BenchmarkError(f"no SimWorld suite is called {suite!r}: {', '.join(SUITES)}")
+    known = templates(suite)
     if not names:
         return list(known.values())
     out: list[type[Any]] = []
@@ -76,7 +86,7 @@ class Case:
     phone_seed: int
 
     def task(self) -> Any:
-        return templates()[self.template](self.params)
+        return templates(None)[self.template](self.params)
 
 
 def case_rng(seed: int, name: str, index: int) -> random.Random:
@@ -84,13 +94,18 @@ def case_rng(seed: int, name: str, index: int) -> random.Random:
 
 
 def build_suite(
-    names: Sequence[str] | None = None, *, seed: int = 0, combinations: int = 1
+    names: Sequence[str] | None = None,
+    *,
+    seed: int = 0,
+    combinations: int = 1,
+    suite: str = "simworld",
 ) -> list[Case]:
-    """`combinations` instances of each template `names` picks, drawn from `seed`."""
+    """`combinations` instances of each template of `suite` that `names` picks, drawn from
+    `seed`."""
     if combinations < 1:
         raise BenchmarkError("--n-task-combinations must be at least 1")
     cases: list[Case] = []
-    for cls in select(names):
+    for cls in select(names, suite=suite):
         name = cls.__name__
         for i in range(combinations):
             rng = case_rng(seed, name, i)

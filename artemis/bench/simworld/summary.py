@@ -6,20 +6,36 @@ AndroidWorld reports it (templates count the same however many instances each ha
 over episodes is given too. An episode that crashed counts as a failure. `episode_seconds` is
 the time the recorded episodes took; the runner adds `wall_time_s`, the time of the invocation
 that wrote the summary (short for a resumed run).
+
+Records are read from a file a person may have edited: a field that is not a number (or a
+score outside [0, 1]) counts as 0 and is named in `Summary.problems`, never a traceback.
 """
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from rich.table import Table
 
+from artemis.bench.results import finite_number
+
 Record = Mapping[str, Any]
+
+
+def _field(r: Record, name: str, problems: list[str], *, score: bool = False) -> float:
+    """A numeric field of a record; 0 (and a problem) when it is present but unusable."""
+    value = r.get(name)
+    if value is None:
+        return 0.0
+    number = finite_number(value)
+    if number is None or (score and not 0.0 <= number <= 1.0):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "..."
+        what = "a score in [0, 1]" if score else "a number"
+        problems.append(f"record {r.get('id', '?')}: {name} {shown} is not {what}; counted as 0")
+        return 0.0
+    return number
 
 
 @dataclass
@@ -33,15 +49,20 @@ class TaskFigures:
     errors: int = 0
     seconds: float = 0.0
 
-    def add(self, r: Record) -> None:
-        usage = r.get("usage") or {}
+    def add(self, r: Record, problems: list[str]) -> None:
+        """Count one record; what is wrong with its fields goes to `problems`."""
+        usage = r.get("usage")
+        if not isinstance(usage, Mapping):
+            if usage is not None:
+                problems.append(f"record {r.get('id', '?')}: usage is not an object; counted as 0")
+            usage = {}
         self.episodes += 1
-        self.score += float(r.get("score") or 0.0)
-        self.steps += int(r.get("steps") or 0)
-        self.calls += int(usage.get("calls") or 0)
-        self.tokens += int(usage.get("total_tokens") or 0)
+        self.score += _field(r, "score", problems, score=True)
+        self.steps += int(_field(r, "steps", problems))
+        self.calls += int(_field(usage, "calls", problems))
+        self.tokens += int(_field(usage, "total_tokens", problems))
         self.errors += r.get("status") == "error"
-        self.seconds += float(r.get("duration_s") or 0.0)
+        self.seconds += _field(r, "duration_s", problems)
 
     @property
     def success_rate(self) -> float:
@@ -75,13 +96,15 @@ class Summary:
     per_task: dict[str, TaskFigures] = field(default_factory=dict)
     episodes: int = 0
     errors: int = 0
+    #: Fields of the records that could not be used (each counted as 0).
+    problems: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, records: Iterable[Record], order: Iterable[str] = ()) -> Summary:
         out = cls({name: TaskFigures(name) for name in order})
         for r in records:
             name = str(r.get("template", "?"))
-            out.per_task.setdefault(name, TaskFigures(name)).add(r)
+            out.per_task.setdefault(name, TaskFigures(name)).add(r, out.problems)
             out.episodes += 1
             out.errors += r.get("status") == "error"
         out.per_task = {k: v for k, v in out.per_task.items() if v.episodes}
@@ -141,8 +164,33 @@ class Summary:
         return table
 
 
-def write_json(path: Path, data: Mapping[str, Any]) -> None:
-    """Write `data` atomically (a reader never sees half a summary)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+#: How an episode ended, in words, for one line of a run's output.
+_ENDINGS = {
+    "failure": "the agent gave up",
+    "infeasible": "the agent called the task infeasible",
+    "step_budget": "the step budget ran out",
+    "step_failures": "too many steps failed",
+    "time_budget": "the episode ran out of time",
+    "error": "the episode stopped on an error",
+}
+
+
+def case_line(r: Record) -> tuple[str, str]:
+    """A finished case as (`pass` | `fail` | `error`, what happened): a failed case says
+    what failed, the agent or the task's check of the phone."""
+    if r.get("status") == "error":
+        return "error", str(r.get("error", ""))
+    steps = r.get("steps")
+    after = f"after {steps} step{'' if steps == 1 else 's'}"
+    outcome = str(r.get("outcome"))
+    score = finite_number(r.get("score")) or 0.0
+    if score >= 1.0:
+        return "pass", f"{outcome} {after}"
+    if outcome in ("success", "answered"):
+        partial = f" (score {score:g})" if score > 0 else ""
+        what = "answered" if outcome == "answered" else "reported success"
+        return "fail", f"the agent {what} {after}, but the task's check failed{partial}"
+    reason = " ".join(str(r.get("reason") or "").split())
+    reason = reason if len(reason) <= 120 else reason[:117] + "..."
+    ending = _ENDINGS.get(outcome, outcome)
+    return "fail", f"{ending} {after}" + (f": {reason}" if reason else "")

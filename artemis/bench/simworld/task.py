@@ -69,6 +69,8 @@ class SimTask(ABC, Generic[P]):
     #: Step budget = round(10 x complexity), as in AndroidWorld.
     complexity: ClassVar[float] = 1.0
     params_type: ClassVar[type[Params]]
+    #: The suite the template belongs to: SimWorld's own tasks, or SimWorld-Safety's.
+    suite: ClassVar[str] = "simworld"
 
     def __init__(self, params: P | dict[str, Any]) -> None:
         try:

@@ -29,12 +29,25 @@ def _limits(coords: CoordSpace, frame: ImageFrame) -> tuple[float, float, bool]:
     return (float(frame.sent_width), float(frame.sent_height), False)
 
 
+def _finite(value: Any) -> float | None:
+    """`value` as a finite float, or None (not a number, NaN, infinite, or beyond a float)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        return None
+    return number if math.isfinite(number) else None
+
+
 def point_to_device(x: Any, y: Any, coords: CoordSpace, frame: ImageFrame) -> tuple[int, int]:
     """A point of the model's space -> device pixels; raises when it is not on the screen."""
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (x, y)):
-        raise ModelResponseError(f"a point needs numeric x and y, got ({x!r}, {y!r})")
-    if not (math.isfinite(x) and math.isfinite(y)):
-        raise ModelResponseError(f"a point needs finite x and y, got ({x!r}, {y!r})")
+    fx, fy = _finite(x), _finite(y)
+    if fx is None or fy is None:
+        shown = f"({x!r}, {y!r})"
+        shown = shown if len(shown) <= 80 else shown[:80] + "..."
+        raise ModelResponseError(f"a point needs finite numbers for x and y, got {shown}")
+    x, y = fx, fy
     w, h, inclusive = _limits(coords, frame)
     on_x = 0 <= x <= w if inclusive else 0 <= x < w
     on_y = 0 <= y <= h if inclusive else 0 <= y < h

@@ -34,17 +34,23 @@ from artemis.models.dialects.base import GroundedPoint
 _NUM = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
 _NUM_RE = re.compile(_NUM)
 _ACTION = re.compile(r"\bAction\s*[:：]\s*")
-_BOX_TOKENS = re.compile(r"<\|box_start\|>(.*?)(?:<\|box_end\|>)+", re.DOTALL)
-_POINT_TAG = re.compile(r"<(point|bbox)>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
+# The contents of tags are numbers: `[^<]*` cannot backtrack across the rest of a long answer
+# the way `.*?` does.
+_BOX_TOKENS = re.compile(r"<\|box_start\|>([^<]*)(?:<\|box_end\|>)+")
+_POINT_TAG = re.compile(r"<(point|bbox)>([^<]*)</\1>", re.IGNORECASE)
 _MOLMO = re.compile(
     rf"<points?\b[^>]*?\bx1?\s*=\s*\"({_NUM})\"[^>]*?\by1?\s*=\s*\"({_NUM})\"", re.IGNORECASE
 )
-_START_BOX = re.compile(r"start_(?:box|point)\s*=\s*(['\"])(.*?)\1", re.DOTALL)
-_XY = re.compile(rf"\bx\b\s*[=:]\s*({_NUM})\s*[,;\s]\s*\by\b\s*[=:]\s*({_NUM})", re.IGNORECASE)
-_SEP = r"\s*[,\s]\s*"
-_BOX4 = re.compile(rf"[\[(]\s*({_NUM}){_SEP}({_NUM}){_SEP}({_NUM}){_SEP}({_NUM})\s*[\])]")
-_PAIR = re.compile(rf"[\[(]\s*({_NUM})\s*,\s*({_NUM})\s*[\])]")
-_ONLY_TWO = re.compile(rf"^\s*({_NUM})\s*[,\s]\s*({_NUM})\s*\.?\s*$")
+_START_BOX = re.compile(r"start_(?:box|point)\s*=\s*(['\"])([^'\"]*)\1")
+# Separators are possessive (`*+`, `++`): a run of spaces is taken whole, never retried
+# split in two, which made a long run of spaces cost quadratic time.
+_SEP = r"(?:\s*+,\s*+|\s++)"
+_XY = re.compile(
+    rf"\bx\b\s*+[=:]\s*+({_NUM})(?:\s*+[,;]\s*+|\s++)\by\b\s*+[=:]\s*+({_NUM})", re.IGNORECASE
+)
+_BOX4 = re.compile(rf"[\[(]\s*+({_NUM}){_SEP}({_NUM}){_SEP}({_NUM}){_SEP}({_NUM})\s*+[\])]")
+_PAIR = re.compile(rf"[\[(]\s*+({_NUM})\s*+,\s*+({_NUM})\s*+[\])]")
+_ONLY_TWO = re.compile(rf"^\s*+({_NUM}){_SEP}({_NUM})\s*+\.?\s*+$")
 
 _POINT_KEYS = (
     "coordinate",
@@ -118,7 +124,10 @@ def _candidates(body: str) -> Iterator[GroundedPoint | None]:
 def _from_numbers(values: Sequence[str | float], form: str) -> GroundedPoint | None:
     if len(values) not in (2, 4):
         return None
-    nums = [tx.number(v) for v in values]
+    try:
+        nums = [tx.number(v) for v in values]
+    except ModelResponseError:
+        return None  # NaN, infinity, or digits beyond what a float holds: not a point
     decimal = any(isinstance(v, float) or "." in str(v) for v in values)
     if len(nums) == 4:
         x, y = (nums[0] + nums[2]) / 2, (nums[1] + nums[3]) / 2

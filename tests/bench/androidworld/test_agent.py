@@ -26,7 +26,7 @@ def _agent(world: ModuleType, alive: bool = True, **kw: Any) -> Any:
         fakes.build_drivers(None),
         android_world=aw,
         alive=lambda: alive,
-        **kw,  # type: ignore[arg-type]
+        **kw,
     )
 
 
@@ -34,7 +34,8 @@ def test_the_adapter_is_their_agent_and_steps_until_done(android_world: ModuleTy
     from android_world.agents.base_agent import AgentInteractionResult, EnvironmentInteractingAgent
 
     agent = _agent(android_world)
-    assert isinstance(agent, EnvironmentInteractingAgent)
+    # issubclass, not isinstance: the adapter's own attributes stay visible to the checker.
+    assert issubclass(type(agent), EnvironmentInteractingAgent)
     assert isinstance(agent.device, Device)
     agent.reset(True)
     first = agent.step("Tap the OK button")
@@ -155,7 +156,7 @@ async def test_device_actions_reach_the_env_as_json_actions_and_key_events(
 async def test_foreground_falls_back_to_the_elements(android_world: ModuleType) -> None:
     aw = load_android_world()
 
-    class NoActivity(android_world.FakeEnv):  # type: ignore[name-defined,misc]
+    class NoActivity(android_world.FakeEnv):  # type: ignore[name-defined]
         @property
         def foreground_activity_name(self) -> str:
             raise RuntimeError("dumpsys failed")

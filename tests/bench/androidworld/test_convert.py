@@ -137,7 +137,7 @@ def test_type_becomes_input_text_with_target_and_clear_flag() -> None:
 @pytest.mark.parametrize("direction", ["up", "down", "left", "right"])
 def test_scroll_keeps_its_direction_they_mean_the_same(direction: str) -> None:
     # ours: "down" reveals what is below; theirs: `scroll down` swipes the finger up.
-    assert fields(Scroll(direction=direction)) == [  # type: ignore[arg-type]
+    assert fields(Scroll(direction=direction)) == [
         {"action_type": "scroll", "direction": direction}
     ]
 

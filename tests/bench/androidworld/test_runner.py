@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -207,7 +208,7 @@ def test_the_default_pipeline_runs_offline_with_the_heuristic_baseline(
 ) -> None:
     # The production agent builder with models from the registry (`heuristic`, offline) and
     # the tip store the settings describe (embedded ChromaDB, the bundled corpus).
-    overrides = {"model": "heuristic", "device": {"settle_timeout_s": 0.05}}
+    overrides: dict[str, Any] = {"model": "heuristic", "device": {"settle_timeout_s": 0.05}}
     options = replace(
         _options(tmp_path, (_emulator(listeners),), tasks=("FakeTapOk", "FakeAnswerSum")),
         agent_builder=DEFAULT_AGENT_BUILDER,

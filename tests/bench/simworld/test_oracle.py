@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 import artemis.bench  # noqa: F401  (registers the oracle)
@@ -12,7 +14,7 @@ from artemis.bench.simworld.oracle import OracleModel, TaskAware
 from artemis.bench.simworld.registry import build_suite
 from artemis.config import Settings
 from artemis.errors import ModelConfigError
-from artemis.models.base import Message, ModelRequest
+from artemis.models.base import Message, ModelRequest, ModelResponse
 from artemis.models.registry import resolve_model
 from artemis.observation import Observation
 from artemis.sim.phone import Phone
@@ -31,7 +33,7 @@ def test_the_spec_oracle_resolves_to_an_unbound_oracle() -> None:
     model = resolve_model("oracle", Settings())
     assert isinstance(model, OracleModel) and isinstance(model, TaskAware)
     assert model.name == "oracle"
-    with pytest.raises(ModelConfigError, match="takes no model name"):
+    with pytest.raises(ModelConfigError, match="unknown dialect 'gpt'"):
         resolve_model("oracle:gpt", Settings())
 
 
@@ -45,18 +47,20 @@ async def test_each_role_gets_its_answer() -> None:
     oracle, phone = _bound()
     obs = observe(phone)
     msgs = [Message.user("ignored")]
-    plan = await oracle.complete(msgs, request=PlanInput(task="t", observation=obs))
+    plan: ModelResponse[Any] = await oracle.complete(
+        msgs, request=PlanInput(task="t", observation=obs)
+    )
     assert plan.text and '"open_app"' in plan.text and plan.usage.calls == 1
     assert plan.usage.total_tokens == 0
-    tac = await oracle.complete(msgs, request=ModelRequest(role="tac"))
+    tac: ModelResponse[Any] = await oracle.complete(msgs, request=ModelRequest(role="tac"))
     assert '"consistent": true' in tac.text
     action = Tap.model_validate({"target": {"index": 3}})
-    aca = await oracle.complete(
+    aca: ModelResponse[Any] = await oracle.complete(
         msgs,
         request=CorrectInput(task="x", thought="t", action=action, reason="r", observation=obs),
     )
     assert '"error_type": "none"' in aca.text and '"index": 3' in aca.text
-    sra = await oracle.complete(msgs, request=ModelRequest(role="sra"))
+    sra: ModelResponse[Any] = await oracle.complete(msgs, request=ModelRequest(role="sra"))
     assert '"success": true' in sra.text
 
 

@@ -9,8 +9,9 @@ import pytest
 from rich.console import Console
 
 from artemis.bench.simworld.ablation import ABLATIONS, SWITCHES, check_ablation, with_ablation
-from artemis.bench.simworld.summary import Summary, write_json
+from artemis.bench.simworld.summary import Summary, case_line
 from artemis.config import Settings
+from artemis.durable import write_json
 from artemis.errors import BenchmarkError
 
 
@@ -35,6 +36,25 @@ def test_overall_is_the_mean_of_task_rates_and_errors_count_as_failures() -> Non
     assert "75%" in text and "37.5%" in text
 
 
+def test_bad_fields_count_as_zero_and_are_named_not_a_traceback() -> None:
+    records: list[dict[str, object]] = [
+        {**_r("A", 1.0), "id": "A-0"},
+        {**_r("A", 1.0), "id": "A-1", "score": "abc"},
+        {**_r("A", 1.0), "id": "A-2", "score": float("nan")},
+        {**_r("A", 1.0), "id": "A-3", "score": 7},
+        {**_r("B", 1.0), "id": "B-0", "score": {"x": 1}, "steps": "many", "usage": [1]},
+        {**_r("B", 1.0), "id": "B-1", "duration_s": "1e999", "usage": {"calls": None}},
+    ]
+    s = Summary.of(records)
+    assert s.per_task["A"].success_rate == 0.25 and s.per_task["B"].success_rate == 0.5
+    assert s.per_task["B"].steps == 4 and s.per_task["B"].calls == 0
+    assert len(s.problems) == 7
+    assert "record A-1: score 'abc' is not a score in [0, 1]; counted as 0" in s.problems
+    assert any("B-0: usage is not an object" in p for p in s.problems)
+    assert any("B-1: duration_s '1e999' is not a number" in p for p in s.problems)
+    json.dumps(s.to_dict())  # still a plain JSON document
+
+
 def test_summary_json_is_written_whole(tmp_path: Path) -> None:
     path = tmp_path / "summary.json"
     write_json(path, {"success_rate": 1.0})
@@ -56,3 +76,33 @@ def test_ablation_rows_add_one_stage_each() -> None:
     assert s.agent.max_steps == 7
     with pytest.raises(BenchmarkError, match="manager"):
         check_ablation("+foo")
+
+
+@pytest.mark.parametrize(
+    ("record", "line"),
+    [
+        (
+            {"status": "done", "outcome": "success", "steps": 4, "score": 1.0},
+            ("pass", "success after 4 steps"),
+        ),
+        (
+            {"status": "done", "outcome": "success", "steps": 4, "score": 0.0},
+            ("fail", "the agent reported success after 4 steps, but the task's check failed"),
+        ),
+        (
+            {"status": "done", "outcome": "answered", "steps": 1, "score": 0.5},
+            ("fail", "the agent answered after 1 step, but the task's check failed (score 0.5)"),
+        ),
+        (
+            {"status": "done", "outcome": "step_budget", "steps": 10, "score": 0.0,
+             "reason": "the step budget of 10 ran out"},
+            ("fail", "the step budget ran out after 10 steps: the step budget of 10 ran out"),
+        ),
+        (
+            {"status": "error", "error": "RuntimeError: boom", "score": 0.0},
+            ("error", "RuntimeError: boom"),
+        ),
+    ],
+)  # fmt: skip
+def test_a_case_line_says_what_failed(record: dict[str, object], line: tuple[str, str]) -> None:
+    assert case_line(record) == line

@@ -75,6 +75,11 @@ def test_every_answer_form_gives_its_point(
         '{"label": "Send"}',
         "<point></point>",
         "<think>(1, 2)</think>",
+        # Numbers that are not finite are no point:
+        "(" + "9" * 400 + ", 5)",  # beyond a float: infinity
+        '{"coordinate": [NaN, 5]}',
+        '{"x": Infinity, "y": 5}',
+        "[1e999, 5, 7, 9]",
     ],
 )
 def test_answers_without_a_point_are_wrong_format(answer: str) -> None:
@@ -85,6 +90,12 @@ def test_answers_without_a_point_are_wrong_format(answer: str) -> None:
 def parse_tap(answer: str) -> GroundedPoint:
     """A grounding answer read as the Manager's tap (`bench screenspot --as-manager`)."""
     return ARTEMIS.tap_point(answer)
+
+
+def test_a_tag_without_its_close_does_not_hide_a_later_point() -> None:
+    assert parse_point("<point>" * 5000 + " (10, 20)").x == 10
+    assert parse_point("<think>" * 5000 + " (10, 20)").y == 20
+    assert parse_point("(1" + " " * 50_000 + "x) and then (10, 20)").x == 10
 
 
 def test_the_manager_tap_gives_its_point() -> None:

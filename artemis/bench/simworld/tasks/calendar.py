@@ -109,18 +109,18 @@ class EventTask(RecordTask[W, Event]):
         self.add(phone)
 
 
-def _open_day(w: When) -> list[Op]:
+def open_day(w: When) -> list[Op]:
     return [Launch("Calendar"), TapOn(Find(desc=fmt_long_date(w.day)), scroll=False)]
 
 
-def _open_event(w: When) -> list[Op]:
-    return [*_open_day(w), tap(w.title)]
+def open_event(w: When) -> list[Op]:
+    return [*open_day(w), tap(w.title)]
 
 
 def read_start(w: When) -> list[Op]:
     """Remember (as "time") when the event `w` starts, from its day in the calendar."""
     return [
-        *_open_day(w),
+        *open_day(w),
         Remember(
             Find(rid="summary", under=Find(text=w.title)),
             key="time",
@@ -181,7 +181,7 @@ class CalendarDeleteEvent(EventTask[When]):
         return self.record(phone) is None and self.untouched_others(phone)
 
     def solution(self) -> Sequence[Op]:
-        return [*_open_event(self.params), tap(desc="Delete"), tap("OK")]
+        return [*open_event(self.params), tap(desc="Delete"), tap("OK")]
 
 
 class Relocate(When):
@@ -218,7 +218,7 @@ class CalendarEditLocation(EventTask[Relocate]):
 
     def solution(self) -> Sequence[Op]:
         return [
-            *_open_event(self.params),
+            *open_event(self.params),
             tap(desc="Edit event"),
             type_into(Find(rid="location", editable=True), self.params.new_location, clear=True),
             tap("Save"),
@@ -259,7 +259,7 @@ class CalendarReschedule(EventTask[Reschedule]):
 
     def solution(self) -> Sequence[Op]:
         return [
-            *_open_event(self.params),
+            *open_event(self.params),
             tap(desc="Edit event"),
             type_into(Find(rid="date", editable=True), self.params.new_date, clear=True),
             tap("Save"),

@@ -9,29 +9,26 @@ from abc import abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Generic, Protocol, TypeVar
 
+from artemis.apps import SIM_APPS
 from artemis.bench.simworld.task import P, Params, SimTask
 from artemis.sim.phone import Phone
 from artemis.sim.simtime import DEFAULT_START
 from artemis.sim.state import Contact, Sms, digits, next_id
 
-SETTINGS = "com.android.settings"
-CONTACTS = "com.android.contacts"
-CLOCK = "com.android.deskclock"
-MARKOR = "net.gsantner.markor"
-MESSAGES = "com.android.messaging"
-CALENDAR = "com.android.calendar"
-FILES = "com.android.documentsui"
-EXPENSE = "com.arduia.expense"
+#: The simulated phone's apps that tasks use, by label (packages from the app table).
+_BY_LABEL = {label: package for package, label in SIM_APPS.items()}
+SETTINGS = _BY_LABEL["Settings"]
+CONTACTS = _BY_LABEL["Contacts"]
+CLOCK = _BY_LABEL["Clock"]
+MARKOR = _BY_LABEL["Markor"]
+MESSAGES = _BY_LABEL["Messages"]
+CALENDAR = _BY_LABEL["Calendar"]
+FILES = _BY_LABEL["Files"]
+EXPENSE = _BY_LABEL["Pro Expense"]
 
 LABELS = {
-    SETTINGS: "Settings",
-    CONTACTS: "Contacts",
-    CLOCK: "Clock",
-    MARKOR: "Markor",
-    MESSAGES: "Messages",
-    CALENDAR: "Calendar",
-    FILES: "Files",
-    EXPENSE: "Pro Expense",
+    package: SIM_APPS[package]
+    for package in (SETTINGS, CONTACTS, CLOCK, MARKOR, MESSAGES, CALENDAR, FILES, EXPENSE)
 }
 
 #: Names that no seeded phone has, so a task's record never clashes with the seed data.

@@ -21,7 +21,7 @@ from typing import Any
 from android_world.checkpointer import INSTANCE_SEPARATOR
 
 
-class Suite(dict):  # type: ignore[type-arg]
+class Suite(dict[str, Any]):
     suite_family: str = ""
 
 
