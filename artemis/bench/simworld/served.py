@@ -52,7 +52,7 @@ from artemis.models.dialects import ARTEMIS, Dialect, role_coords
 from artemis.models.dialects.convert import action_for_model
 from artemis.models.fake_replies import Reply
 from artemis.models.fake_server import ChatRequest, FakeChatServer
-from artemis.observation import Observation, UIElement
+from artemis.observation import Observation, Rect, UIElement
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -162,30 +162,54 @@ class ServedOracle:
         if self._can(action, obs):
             return [_now(action)]
         match action:
-            case TypeText(target=ElementTarget(index=i) as target):
-                e = obs.element(i)
-                plain = TypeText(text=action.text, submit=action.submit)
-                if not e.text and not self._can(plain, obs):
-                    # Families whose typing replaces the field (AutoGLM): same on an empty one.
-                    plain = TypeText(text=action.text, submit=action.submit, clear_first=True)
-                steps: list[Deferred] = []
-                if action.clear_first and e.text:
-                    steps.append(_now(LongPress(target=target)))  # selects the field's text
-                elif not e.focused:
-                    steps.append(_now(Tap(target=target)))
-                if action.submit and not self._can(plain, obs):
-                    steps += [_now(TypeText(text=action.text)), _now(Press(key="enter"))]
-                else:
-                    steps.append(_now(plain))
-                return steps
+            case TypeText(target=ElementTarget() as target):
+                return self._typing(action, target, obs)
             case OpenApp(app=app):
                 if _find_label(obs, app) is not None:
                     return [lambda o: _launcher_tap(o, app)]
                 return [_now(Press(key="home")), lambda o: _launcher_tap(o, app)]
-            case Scroll(direction=direction, anchor=ElementTarget(index=i)):
-                x1, y1, x2, y2 = scroll_swipe(direction, obs.element(i).bounds)
+            case Scroll(direction=direction, anchor=anchor):
+                whole = Scroll(direction=direction)
+                if anchor is not None and self._can(whole, obs):
+                    return [_now(whole)]  # families that scroll only the whole screen
+                region = (
+                    obs.element(anchor.index).bounds
+                    if isinstance(anchor, ElementTarget)
+                    else Rect(0, 0, obs.width, obs.height)
+                )
+                x1, y1, x2, y2 = scroll_swipe(direction, region)
                 return [_now(Swipe(start=PointTarget(x=x1, y=y1), end=PointTarget(x=x2, y=y2)))]
         return [_now(action)]
+
+    def _typing(self, action: TypeText, target: ElementTarget, obs: Observation) -> list[Deferred]:
+        """Typing into an element, for families whose `type` goes to the focused field: focus
+        it (a tap; a long press when its text must go, which selects it all), then type. A
+        family whose typing replaces the field's text types what the field should end with."""
+        e = obs.element(target.index)
+        final = action.text if action.clear_first else e.text + action.text
+        appending = TypeText(text=action.text)
+        replacing = TypeText(text=final, clear_first=True)
+        steps: list[Deferred] = []
+        typed: TypeText
+        if action.clear_first and e.text and not self._can(replacing, obs):
+            steps.append(_now(LongPress(target=target)))  # selects the text typing replaces
+            typed = appending
+        else:
+            if not e.focused:
+                steps.append(_now(Tap(target=target)))
+            typed = (
+                appending
+                if self._can(appending, obs) and not (action.clear_first and e.text)
+                else replacing
+            )
+        submitted = typed.model_copy(update={"submit": True})
+        if not action.submit:
+            steps.append(_now(typed))
+        elif self._can(submitted, obs):
+            steps.append(_now(submitted))
+        else:
+            steps += [_now(typed), _now(Press(key="enter"))]
+        return steps
 
     # --- the server's side -----------------------------------------------------------------
 
