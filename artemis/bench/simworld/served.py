@@ -186,12 +186,13 @@ class ServedOracle:
         it (a tap; a long press when its text must go, which selects it all), then type. A
         family whose typing replaces the field's text types what the field should end with."""
         e = obs.element(target.index)
-        final = action.text if action.clear_first else e.text + action.text
+        current = e.text if e.text != e.hint else ""  # an empty field shows its hint
+        final = action.text if action.clear_first else current + action.text
         appending = TypeText(text=action.text)
         replacing = TypeText(text=final, clear_first=True)
         steps: list[Deferred] = []
         typed: TypeText
-        if action.clear_first and e.text and not self._can(replacing, obs):
+        if action.clear_first and current and not self._can(replacing, obs):
             steps.append(_now(LongPress(target=target)))  # selects the text typing replaces
             typed = appending
         else:
@@ -199,7 +200,7 @@ class ServedOracle:
                 steps.append(_now(Tap(target=target)))
             typed = (
                 appending
-                if self._can(appending, obs) and not (action.clear_first and e.text)
+                if self._can(appending, obs) and not (action.clear_first and current)
                 else replacing
             )
         submitted = typed.model_copy(update={"submit": True})
