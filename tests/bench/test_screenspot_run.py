@@ -186,6 +186,45 @@ def _centre_model(ds: Dataset, **kw: Any) -> FunctionModel:
     return FunctionModel(lambda c: _centre(ds, c), **kw)
 
 
+@pytest.mark.parametrize(
+    ("name", "scale", "form"),
+    [
+        # MAI-UI thinks aloud in <grounding_think> (with a decoy point) and answers 0..999 in
+        # <answer> (the form of Tongyi-MAI/MAI-UI's published ScreenSpot-Pro outputs).
+        ("Tongyi-MAI/MAI-UI-8B", 999, "mai"),
+        # CogAgent's box, 0..1000; AutoGLM's element, 0..1000.
+        ("THUDM/cogagent-9b-20241220", 1000, "cog"),
+        ("zai-org/AutoGLM-Phone-9B", 1000, "glm"),
+        # UI-TARS-1.0 with the end token doubled.
+        ("bytedance-research/UI-TARS-7B-DPO", 1000, "tars"),
+    ],
+)
+async def test_families_answering_in_thousandths_are_not_read_as_pixels(
+    small: tuple[Dataset, Path], tmp_path: Path, name: str, scale: int, form: str
+) -> None:
+    ds, images = small
+
+    def answer(call: Call) -> str:
+        cx, cy = _sample(ds, call).box.centre
+        ow, oh = _req(call).image_size
+        x, y = round(cx / ow * scale), round(cy / oh * scale)
+        if form == "mai":
+            return (
+                f"<grounding_think>The icon at (3, 4) is not it; the one I want is "
+                f'further on.</grounding_think>\n<answer>{{"coordinate": [{x}, {y}]}}</answer>'
+            )
+        if form == "cog":
+            return f"Action: tap it.\nGrounded Operation: CLICK(box=[[{x},{y},{x},{y}]])"
+        if form == "glm":
+            return f'<think>there</think><answer>do(action="Tap", element=[{x},{y}])</answer>'
+        return f"Action: click(start_box='<|box_start|>({x},{y})<|box_end|><|box_end|>')"
+
+    model = FunctionModel(answer, name=name)  # its own space: pixels, were it not for its name
+    run = await run_model(model, ds, images, tmp_path / "run", RunOptions(max_pixels=None))
+    assert (run.report.total.correct, run.report.total.n) == (7, 7), run.report.problems
+    assert run.report.wrong_format == 0
+
+
 async def test_missing_images_are_skipped_and_jpegs_are_sent_as_png(
     small: tuple[Dataset, Path], tmp_path: Path
 ) -> None:
