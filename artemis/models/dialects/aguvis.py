@@ -110,21 +110,6 @@ class Aguvis(Dialect):
         "mobile.terminate",
         "answer",
     )
-    expresses: ClassVar[frozenset[str]] = frozenset(
-        {
-            "tap",
-            "double_tap",
-            "long_press",
-            "swipe",
-            "scroll",
-            "type",
-            "press",
-            "open_app",
-            "wait",
-            "answer",
-            "finish",
-        }
-    )
 
     def navigation_messages(self, p: NavigationPrompt) -> list[Message]:
         previous = "\n".join(

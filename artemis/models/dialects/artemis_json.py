@@ -123,7 +123,6 @@ class ArtemisDialect(Dialect):
         "answer",
         "finish",
     )
-    expresses: ClassVar[frozenset[str]] = frozenset(actions)
 
     def navigation_messages(self, p: NavigationPrompt) -> list[Message]:
         system, user = load_template(_PROMPTS, "artemis_navigation").render(

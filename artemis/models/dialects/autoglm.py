@@ -101,20 +101,6 @@ class AutoGLM(Dialect):
         "Wait",
         "finish",
     )
-    expresses: ClassVar[frozenset[str]] = frozenset(
-        {
-            "tap",
-            "double_tap",
-            "long_press",
-            "swipe",
-            "type",
-            "press",
-            "open_app",
-            "wait",
-            "answer",
-            "finish",
-        }
-    )
 
     def navigation_messages(self, p: NavigationPrompt) -> list[Message]:
         return conversation(self, p, p.task, system=SYSTEM)

@@ -25,7 +25,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel
 
-from artemis.actions import Action
+from artemis.actions import ACTION_TYPES, Action
 from artemis.errors import ModelResponseError, UnsupportedActionError
 from artemis.models.base import Message, ModelResponse, ToolCall, ToolSpec
 from artemis.models.coords import CoordSpace, ImageFrame, ImageRule
@@ -138,8 +138,8 @@ class Dialect:
     patterns: ClassVar[tuple[str, ...]] = ()
     #: The native action names it reads, for help and error messages.
     actions: ClassVar[tuple[str, ...]] = ()
-    #: The artemis action types it can express.
-    expresses: ClassVar[frozenset[str]] = frozenset()
+    #: The artemis action types it may write; `can_express` decides each action.
+    expresses: ClassVar[frozenset[str]] = ACTION_TYPES
 
     # --- prompts ---------------------------------------------------------------------------
 

@@ -75,9 +75,6 @@ class CogAgent(Dialect):
         "LAUNCH",
         "END",
     )
-    expresses: ClassVar[frozenset[str]] = frozenset(
-        {"tap", "double_tap", "type", "scroll", "press", "open_app", "finish"}
-    )
 
     def navigation_messages(self, p: NavigationPrompt) -> list[Message]:
         history = "".join(

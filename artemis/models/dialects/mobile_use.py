@@ -105,11 +105,6 @@ class MobileUseDialect(Dialect):
     """The family's parser and writer; subclasses give the prompt and the action set."""
 
     actions: ClassVar[tuple[str, ...]] = tuple(sorted(FAMILY_ACTIONS))
-    #: What the family can write; a member's own action set narrows it (`can_express`).
-    expresses: ClassVar[frozenset[str]] = frozenset(
-        {"tap", "double_tap", "long_press", "swipe", "scroll", "type", "press", "open_app"}
-        | {"wait", "answer", "finish"}
-    )
 
     #: Whether `swipe` takes a direction (MAI-UI) rather than two coordinates (Qwen).
     swipe_by_direction: ClassVar[bool] = False

@@ -142,7 +142,6 @@ class OpenAITools(Dialect):
     family: ClassVar[str] = "any model served with tool calling (OpenAI, vLLM, Ollama, ...)"
     source: ClassVar[str] = "the OpenAI chat-completions `tools` / `tool_calls` fields"
     actions: ClassVar[tuple[str, ...]] = _NAMES
-    expresses: ClassVar[frozenset[str]] = frozenset(_NAMES)
 
     def navigation_messages(self, p: NavigationPrompt) -> list[Message]:
         from string import Template

@@ -116,9 +116,6 @@ class OSAtlas(Dialect):
         "PRESS_ENTER",
         "ANSWER",
     )
-    expresses: ClassVar[frozenset[str]] = frozenset(
-        {"tap", "long_press", "type", "scroll", "press", "open_app", "wait", "answer", "finish"}
-    )
 
     def navigation_messages(self, p: NavigationPrompt) -> list[Message]:
         history = "".join(
@@ -147,13 +144,7 @@ class OSAtlas(Dialect):
         return [Message.user(ImagePart(screenshot, "screen"), query)]
 
     def parse_grounding(self, text: str, tool_calls: Sequence[ToolCall] = ()) -> GroundedPoint:
-        _, body = tx.split_thinking(tx.check_length(text))
-        found = tx.first_point_text(body)
-        if found is None:
-            raise ModelResponseError(
-                f"no box or point in the answer: {tx.snippet(text)!r}", raw=text
-            )
-        x, y = tx.point_of(found)
+        x, y = tx.first_point(text, "box or point")
         return GroundedPoint(x, y, None, "box")
 
     def parse(self, text: str, tool_calls: Sequence[ToolCall] = ()) -> ParsedReply:

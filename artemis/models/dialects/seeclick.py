@@ -56,7 +56,6 @@ class SeeClick(Dialect):
         "10 (complete)",
         "11 (impossible)",
     )
-    expresses: ClassVar[frozenset[str]] = frozenset({"tap", "type", "scroll", "press", "finish"})
 
     def navigation_messages(self, p: NavigationPrompt) -> list[Message]:
         previous = " ".join(
@@ -81,11 +80,7 @@ class SeeClick(Dialect):
         return [Message.user(ImagePart(screenshot, "screen"), query)]
 
     def parse_grounding(self, text: str, tool_calls: Sequence[ToolCall] = ()) -> GroundedPoint:
-        _, body = tx.split_thinking(tx.check_length(text))
-        found = tx.first_point_text(body)
-        if found is None:
-            raise ModelResponseError(f"no point in the answer: {tx.snippet(text)!r}", raw=text)
-        x, y = tx.point_of(found)
+        x, y = tx.first_point(text, "point")
         return GroundedPoint(x, y, None, "point")
 
     def parse(self, text: str, tool_calls: Sequence[ToolCall] = ()) -> ParsedReply:
@@ -96,17 +91,7 @@ class SeeClick(Dialect):
                 'the reply has no action; answer with {"action_type": 4, "click_point": (x, y)}',
                 raw=text,
             )
-        try:
-            data = tx.literal(spans[0])
-        except ValueError:
-            try:
-                data = tx.loads(spans[0])
-            except ValueError:
-                raise ModelResponseError(
-                    f"the action is not a dict: {tx.snippet(spans[0])!r}", raw=text
-                ) from None
-        if not isinstance(data, dict) or "action_type" not in data:
-            raise ModelResponseError(f"the action needs an action_type: {spans[0]!r}", raw=text)
+        data = tx.dict_literal(spans[0], "action_type", text)
         action = self.to_action(data)
         return ParsedReply(thinking, action, spans[0], spans[1:])
 

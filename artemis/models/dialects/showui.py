@@ -85,9 +85,6 @@ class ShowUI(Dialect):
         "STATUS TASK COMPLETE",
         "STATUS TASK IMPOSSIBLE",
     )
-    expresses: ClassVar[frozenset[str]] = frozenset(
-        {"tap", "type", "swipe", "scroll", "press", "answer", "finish"}
-    )
 
     def navigation_messages(self, p: NavigationPrompt) -> list[Message]:
         history = "; ".join(w for _, w in history_in_model_space(self, p)) or "None"
@@ -124,17 +121,7 @@ class ShowUI(Dialect):
                 "'position': [x, y]}",
                 raw=text,
             )
-        try:
-            data = tx.literal(spans[0])
-        except ValueError:
-            try:
-                data = tx.loads(spans[0])
-            except ValueError:
-                raise ModelResponseError(
-                    f"the action is not a dict: {tx.snippet(spans[0])!r}", raw=text
-                ) from None
-        if not isinstance(data, dict) or "action" not in data:
-            raise ModelResponseError(f"the action needs an 'action' key: {spans[0]!r}", raw=text)
+        data = tx.dict_literal(spans[0], "action", text)
         return ParsedReply(thinking, self.to_action(data), spans[0], spans[1:])
 
     def to_action(self, data: dict[str, Any]) -> ActionData:

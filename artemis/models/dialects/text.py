@@ -381,3 +381,29 @@ def one_of(value: Any, choices: Sequence[str], what: str) -> str:
     if text not in choices:
         raise ModelResponseError(f"{what} must be one of {', '.join(choices)}, got {value!r}")
     return text
+
+
+def dict_literal(span: str, key: str, raw: str) -> dict[str, Any]:
+    """A dict written as a Python literal (single quotes, `None`) or as JSON, which must hold
+    `key`; raises `ModelResponseError` naming what was wrong."""
+    try:
+        data = literal(span)
+    except ValueError:
+        try:
+            data = loads(span)
+        except ValueError:
+            raise ModelResponseError(
+                f"the action is not a dict: {snippet(span)!r}", raw=raw
+            ) from None
+    if not isinstance(data, dict) or key not in data:
+        raise ModelResponseError(f"the action needs a {key!r} key: {snippet(span)!r}", raw=raw)
+    return data
+
+
+def first_point(text: str, what: str) -> tuple[float, float]:
+    """The first point or box (as its centre) written in a grounding answer's text."""
+    _, body = split_thinking(check_length(text))
+    found = first_point_text(body)
+    if found is None:
+        raise ModelResponseError(f"no {what} in the answer: {snippet(text)!r}", raw=text)
+    return point_of(found)

@@ -65,20 +65,6 @@ class _UiTars(Dialect):
     summary_label: ClassVar[str] = "Thought"
     point_arg: ClassVar[str] = "point"
     image: ClassVar[ImageRule | None] = ImageRule(28, 100 * 28 * 28, 16384 * 28 * 28)
-    expresses: ClassVar[frozenset[str]] = frozenset(
-        {
-            "tap",
-            "long_press",
-            "swipe",
-            "scroll",
-            "type",
-            "press",
-            "open_app",
-            "wait",
-            "answer",
-            "finish",
-        }
-    )
 
     def system_text(self, p: NavigationPrompt) -> str:
         raise NotImplementedError
@@ -330,9 +316,6 @@ class UiTars10(_UiTars):
         "navigate_home",
         "WAIT",
         "finished",
-    )
-    expresses: ClassVar[frozenset[str]] = frozenset(
-        {"tap", "long_press", "scroll", "type", "press", "open_app", "wait", "answer", "finish"}
     )
 
     def _point_param(self, x: Any, y: Any, arg: str | None = None) -> str:
