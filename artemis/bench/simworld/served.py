@@ -184,25 +184,24 @@ class ServedOracle:
     def _typing(self, action: TypeText, target: ElementTarget, obs: Observation) -> list[Deferred]:
         """Typing into an element, for families whose `type` goes to the focused field: focus
         it (a tap; a long press when its text must go, which selects it all), then type. A
-        family whose typing replaces the field's text types what the field should end with."""
+        family whose typing replaces the field's text (AutoGLM) types the text alone: it
+        cannot add to a field (an empty field shows its hint as its text, so what a field
+        holds cannot be told from the screen)."""
         e = obs.element(target.index)
-        current = e.text if e.text != e.hint else ""  # an empty field shows its hint
-        final = action.text if action.clear_first else current + action.text
         appending = TypeText(text=action.text)
-        replacing = TypeText(text=final, clear_first=True)
+        replacing = TypeText(text=action.text, clear_first=True)
         steps: list[Deferred] = []
         typed: TypeText
-        if action.clear_first and current and not self._can(replacing, obs):
-            steps.append(_now(LongPress(target=target)))  # selects the text typing replaces
+        if self._can(appending, obs) or not self._can(replacing, obs):
+            if action.clear_first and e.text:
+                steps.append(_now(LongPress(target=target)))  # selects what typing replaces
+            elif not e.focused:
+                steps.append(_now(Tap(target=target)))
             typed = appending
         else:
             if not e.focused:
                 steps.append(_now(Tap(target=target)))
-            typed = (
-                appending
-                if self._can(appending, obs) and not (action.clear_first and current)
-                else replacing
-            )
+            typed = replacing
         submitted = typed.model_copy(update={"submit": True})
         if not action.submit:
             steps.append(_now(typed))
