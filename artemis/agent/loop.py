@@ -50,6 +50,7 @@ from artemis.agent.types import Plan, RoleCost, RoleName, Verdict
 from artemis.config import Settings
 from artemis.device.base import Device
 from artemis.errors import DeviceConnectionError, DeviceTimeoutError
+from artemis.models.dialects import PastStep
 from artemis.models.roles import RoleModels
 from artemis.models.usage import UsageTracker
 from artemis.observation import Observation
@@ -260,7 +261,17 @@ class Agent:
             "plan",
             manager.plan(
                 self.roles.manager,
-                manager.PlanInput(self.task, obs, tips, memory.render(), memory.snapshot()),
+                manager.PlanInput(
+                    task=self.task,
+                    observation=obs,
+                    tips=tips,
+                    memory_text=memory.render(),
+                    memory=memory.snapshot(),
+                    history=[PastStep(e.thought, e.action, e.error) for e in memory.pairs],
+                    reflection=memory.reflection.text() if memory.reflection else None,
+                    notes=list(memory.notes),
+                    last_error=memory.last_error,
+                ),
                 self.settings,
             ),
         )
@@ -268,6 +279,7 @@ class Agent:
         if asked.value is not None:
             plan = asked.value
             log.thought, log.action = plan.thought, plan.action.model_dump(mode="json")
+            log.native = plan.native_record()
             self.emit("plan", log.step, thought=plan.thought, action=plan.action)
         return asked
 
@@ -286,7 +298,13 @@ class Agent:
                 "check",
                 tac.check(
                     self.roles.tac,
-                    tac.CheckInput(self.task, plan.thought, plan.action, obs, tips),
+                    tac.CheckInput(
+                        task=self.task,
+                        thought=plan.thought,
+                        action=plan.action,
+                        observation=obs,
+                        tips=tips,
+                    ),
                     self.settings,
                 ),
             )
@@ -311,13 +329,13 @@ class Agent:
             correction.correct(
                 self.roles.aca,
                 correction.CorrectInput(
-                    self.task,
-                    plan.thought,
-                    plan.action,
-                    reason,
-                    obs,
-                    verdict.annotated if verdict is not None else None,
-                    tips,
+                    task=self.task,
+                    thought=plan.thought,
+                    action=plan.action,
+                    reason=reason,
+                    observation=obs,
+                    annotated=verdict.annotated if verdict is not None else None,
+                    tips=tips,
                 ),
                 self.settings,
             ),
@@ -432,7 +450,15 @@ class Agent:
         self._fresh = after
         if self.settings.agent.use_sra:
             await self._reflect(
-                log, reflection.ReflectInput(self.task, thought, action, obs, after, tips)
+                log,
+                reflection.ReflectInput(
+                    task=self.task,
+                    thought=thought,
+                    action=action,
+                    before=obs,
+                    after=after,
+                    tips=tips,
+                ),
             )
         return StepResult(log, Continue(), after)
 

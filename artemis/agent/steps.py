@@ -59,6 +59,9 @@ class StepLog:
     tips: list[str] = field(default_factory=list)
     thought: str | None = None
     action: dict[str, Any] | None = None
+    #: The Manager's action as its model wrote it, in a native dialect (and the actions after
+    #: it in the same reply, not executed).
+    native: dict[str, Any] | None = None
     tac: dict[str, Any] | None = None
     correction: dict[str, Any] | None = None
     executed: dict[str, Any] | None = None
@@ -100,6 +103,7 @@ class StepLog:
             "tips": self.tips,
             "thought": self.thought,
             "action": self.action,
+            "native": self.native,
             "tac": self.tac,
             "correction": self.correction,
             "safety": self.safety,

@@ -13,6 +13,7 @@ The model sees the screenshot with the action drawn on it (`artemis.agent.draw`)
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from artemis.actions import Action, TypeText
 from artemis.agent import draw, prompts
 from artemis.agent.calling import ask
+from artemis.agent.grounding import frame_of
 from artemis.agent.render import action_json, action_text, untrusted
 from artemis.agent.types import Precheck, RoleCost, TacReply, Verdict
 from artemis.agent.ui import (
@@ -32,7 +34,7 @@ from artemis.agent.ui import (
     target_element,
 )
 from artemis.config import Settings
-from artemis.models.base import ChatModel, ImagePart, Message, ModelResponse
+from artemis.models.base import ChatModel, ImagePart, Message, ModelRequest, ModelResponse
 from artemis.observation import Observation
 
 #: At or above: the thought names the target.
@@ -43,13 +45,18 @@ OTHER = 50.0
 NAMES_OTHER = 95.0
 
 
-@dataclass(frozen=True)
-class CheckInput:
+@dataclass(frozen=True, kw_only=True)
+class CheckInput(ModelRequest):
+    """What TAC is asked about; offline policies read it instead of the prompt. `precheck`
+    is the UI-tree pre-check's finding, when it ran."""
+
+    role: str = "tac"
     task: str
     thought: str
     action: Action
     observation: Observation
     tips: Sequence[str] = ()
+    precheck: Precheck | None = None
 
 
 def _sym(a: str, b: str) -> float:
@@ -105,7 +112,7 @@ def messages(
     system, user = prompts.load("tac").render(
         task=inp.task,
         thought=inp.thought,
-        action_json=action_json(inp.action, model, obs, settings.models.max_image_pixels),
+        action_json=action_json(inp.action, model.coords, frame_of(model, obs)),
         action_text=action_text(inp.action),
         target=untrusted(
             f'#{element.index} {element.class_name.rsplit(".", 1)[-1]} "{name_of(element, obs.ui)}"'
@@ -130,19 +137,11 @@ async def check(model: ChatModel, inp: CheckInput, settings: Settings) -> Verdic
 
     asked = await ask(
         model,
-        "tac",
+        dataclasses.replace(inp, precheck=pre),
         messages(model, inp, annotated, settings),
-        TacReply,
         accept=accept,
-        context={
-            "task": inp.task,
-            "observation": inp.observation,
-            "tips": list(inp.tips),
-            "thought": inp.thought,
-            "action": inp.action,
-            "precheck": pre,
-        },
         settings=settings,
+        schema=TacReply,
     )
     if asked.value is None:
         why = f"unchecked: {asked.failure}"

@@ -72,6 +72,7 @@ from artemis.cli import (  # noqa: E402
     bench_sim,  # noqa: F401
     config_cmd,  # noqa: F401
     devices,  # noqa: F401
+    dialects_cmd,  # noqa: F401
     models_cmd,  # noqa: F401
     report,  # noqa: F401
     run,  # noqa: F401

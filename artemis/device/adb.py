@@ -353,11 +353,13 @@ class AdbDevice:
                 await self.swipe(x1, y1, x2, y2, d)
             case Scroll(direction=direction, anchor=anchor):
                 await self.scroll(direction, await self._scroll_region(anchor, ui))
-            case TypeText(text=text, target=t, clear_first=clear):
+            case TypeText(text=text, target=t, clear_first=clear, submit=submit):
                 element = await self._focus(t, ui)
                 if clear:
                     await self.clear_text(element)
                 await self.type_text(text)
+                if submit:
+                    await self.press("enter")
             case ClearText(target=t):
                 await self.clear_text(await self._focus(t, ui))
             case Press(key=key):

@@ -6,7 +6,7 @@ import io
 
 from PIL import Image
 
-from artemis.models.coords import ImageFrame, fit_pixels
+from artemis.models.coords import ImageFrame, ImageRule
 from artemis.png import encode_png, png_dimensions
 
 
@@ -22,13 +22,14 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 def resize_for_model(
     png: bytes,
-    max_pixels: int,
+    max_pixels: int | ImageRule,
     *,
     multiple: int = 1,
     fmt: str = "PNG",
     compress_level: int = 1,
 ) -> tuple[bytes, ImageFrame]:
-    """Resize an image to a model's pixel budget; returns the encoded image and its frame.
+    """Resize an image by a model's resize rule (or to a pixel budget with sides a
+    `multiple`); returns the encoded image and its frame.
 
     Any format Pillow reads is accepted; the output is `fmt`, as RGB, except that a PNG
     already of the right size comes back as it is. PNG is written by `artemis.png`
@@ -40,7 +41,12 @@ def resize_for_model(
     """
     with Image.open(io.BytesIO(png)) as img:
         ow, oh = img.size
-        w, h = fit_pixels(ow, oh, max_pixels, multiple=multiple)
+        rule = (
+            max_pixels
+            if isinstance(max_pixels, ImageRule)
+            else ImageRule(multiple, 0, max(max_pixels, multiple * multiple))
+        )
+        w, h = rule.size(ow, oh)
         frame = ImageFrame(w, h, ow, oh)
         if (w, h) == (ow, oh) and fmt == "PNG" and img.format == "PNG":
             return png, frame

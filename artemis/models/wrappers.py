@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,8 +18,15 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from artemis.durable import JsonlLog
-from artemis.models.base import ChatModel, ImagePart, Message, ModelResponse
-from artemis.models.coords import CoordSpace
+from artemis.models.base import (
+    ChatModel,
+    ImagePart,
+    Message,
+    ModelRequest,
+    ModelResponse,
+    ToolSpec,
+)
+from artemis.models.coords import CoordSpace, ImageRule
 from artemis.models.images import png_size
 
 T = TypeVar("T", bound=BaseModel)
@@ -28,23 +35,31 @@ Sink = Callable[[dict[str, Any]], None]
 
 
 class WrapperModel:
-    """Delegates everything to `wrapped`; subclasses override `complete`."""
+    """Delegates everything to `wrapped`, its image rule and dialect included; subclasses
+    override `complete`."""
 
     def __init__(self, wrapped: ChatModel) -> None:
         self.wrapped = wrapped
         self.name: str = wrapped.name
         self.coords: CoordSpace = wrapped.coords
+        self.image_rule: ImageRule = wrapped.image_rule
+        self.dialect: str | None = wrapped.dialect
 
     async def complete(
         self,
         messages: list[Message],
         *,
         output_schema: type[T] | None = None,
+        tools: Sequence[ToolSpec] | None = None,
         timeout_s: float | None = None,
-        context: Mapping[str, Any] | None = None,
+        request: ModelRequest | None = None,
     ) -> ModelResponse[T]:
         return await self.wrapped.complete(
-            messages, output_schema=output_schema, timeout_s=timeout_s, context=context
+            messages,
+            output_schema=output_schema,
+            tools=tools,
+            timeout_s=timeout_s,
+            request=request,
         )
 
     async def aclose(self) -> None:
@@ -81,20 +96,26 @@ class RecordingModel(WrapperModel):
         messages: list[Message],
         *,
         output_schema: type[T] | None = None,
+        tools: Sequence[ToolSpec] | None = None,
         timeout_s: float | None = None,
-        context: Mapping[str, Any] | None = None,
+        request: ModelRequest | None = None,
     ) -> ModelResponse[T]:
         record: dict[str, Any] = {
             "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
             "model": self.name,
-            "role": (context or {}).get("role"),
+            "role": request.role if request is not None else None,
             "schema": output_schema.__name__ if output_schema else None,
+            "tools": [t.get("function", {}).get("name") for t in tools] if tools else None,
             "messages": describe_messages(messages),
         }
         started = time.perf_counter()
         try:
-            response = await self.wrapped.complete(
-                messages, output_schema=output_schema, timeout_s=timeout_s, context=context
+            response = await super().complete(
+                messages,
+                output_schema=output_schema,
+                tools=tools,
+                timeout_s=timeout_s,
+                request=request,
             )
         except Exception as exc:  # recorded, then re-raised unchanged
             record["error"] = f"{type(exc).__name__}: {exc}"
@@ -106,6 +127,7 @@ class RecordingModel(WrapperModel):
             raise
         record.update(
             reply=response.text,
+            tool_calls=[{"name": c.name, "arguments": c.arguments} for c in response.tool_calls],
             usage=response.usage.as_dict(),
             latency_s=round(response.latency_s, 4),
             frames=[
