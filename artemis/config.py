@@ -180,6 +180,10 @@ class AgentSettings(BaseModel):
     tac_skip_when_confident: bool = Field(
         default=True, description="skip the TAC model call when the UI-tree pre-check is sure"
     )
+    speculate: bool = Field(
+        default=True,
+        description="start the next plan beside the reflection; re-plan when it disagrees",
+    )
     show_ui_elements: bool = Field(default=True, description="list UI elements in the prompt")
     reply_retries: int = Field(default=2, ge=0, description="re-asks after a malformed reply")
     on_step_failure: Literal["continue", "stop"] = "continue"
