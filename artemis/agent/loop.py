@@ -46,7 +46,7 @@ from artemis.agent.calling import Asked
 from artemis.agent.events import AgentEvent, EventKind, OnEvent
 from artemis.agent.guard import Deliberation, step_facts
 from artemis.agent.memory import WorkingMemory
-from artemis.agent.settle import Settled, wait_for_settle, within
+from artemis.agent.settle import Settled, Signalled, wait_for_settle, within
 from artemis.agent.speculation import Outcome, Speculation, Thought
 from artemis.agent.stages import (
     ExecInput,
@@ -133,6 +133,8 @@ class Agent:
         self.last_observation: Observation | None = None
         # The settled screen after the last action, reused as the next step's observation.
         self._fresh: Observation | None = None
+        #: A screen and its fingerprint (`artemis.agent.settle`), when the device has one.
+        self._signal: tuple[Observation, str] | None = None
         s = settings.safety
         self.policy = (policy or load_policy(s)) if s.enabled else None
         self.confirm = confirm or SettingConfirmer(
@@ -172,7 +174,12 @@ class Agent:
             obs, self._fresh = self._fresh, None
             return obs
         timeout = self.settings.device.command_timeout_s + self.settings.device.uidump_timeout_s
-        return await within(timeout, self.device.observe(), "return a screen")
+        obs = await within(timeout, self.device.observe(), "return a screen")
+        if self.settings.device.settle_signal != "observe" and isinstance(self.device, Signalled):
+            # The fingerprint of the screen before the action, for settling after it.
+            signal = await within(timeout, self.device.screen_signal(), "return a screen")
+            self._signal = (obs, signal)
+        return obs
 
     async def aclose(self) -> None:
         """Cancel what is still in flight (a speculative plan nobody will use)."""
@@ -186,15 +193,21 @@ class Agent:
 
     async def settle(self, before: Observation | None = None) -> Settled:
         d = self.settings.device
-        return await wait_for_settle(
+        known = self._signal
+        settled = await wait_for_settle(
             self.device,
             before=before,
+            before_signal=known[1] if known is not None and known[0] is before else None,
+            use_signal=d.settle_signal != "observe",
             timeout_s=d.settle_timeout_s,
             interval_s=d.settle_interval_s,
             observe_timeout_s=d.command_timeout_s + d.uidump_timeout_s,
             clock=self.clock,
             sleep=self.sleep,
         )
+        if settled.signal is not None:
+            self._signal = (settled.observation, settled.signal)
+        return settled
 
     # --- one step ----------------------------------------------------------------------------
 
@@ -567,9 +580,7 @@ class Agent:
                     await self._speculation.cancel()
         return StepResult(log, Continue(), after)
 
-    async def _reflect(
-        self, log: StepLog, inp: reflection.ReflectInput
-    ) -> Reflection | None:
+    async def _reflect(self, log: StepLog, inp: reflection.ReflectInput) -> Reflection | None:
         """The SRA stage: its reflection replaces the previous one in memory."""
         result = await self._timed(
             log, "reflect", reflection.reflect(self.roles.sra, inp, self.settings)

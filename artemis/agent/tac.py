@@ -35,6 +35,7 @@ from artemis.agent.ui import (
 )
 from artemis.config import Settings
 from artemis.models.base import ChatModel, ImagePart, Message, ModelRequest, ModelResponse
+from artemis.models.images import prepare
 from artemis.observation import Observation
 
 #: At or above: the thought names the target.
@@ -130,7 +131,10 @@ async def check(model: ChatModel, inp: CheckInput, settings: Settings) -> Verdic
     pre = precheck(inp.thought, inp.action, inp.observation)
     if pre.consistent is not None and settings.agent.tac_skip_when_confident:
         return Verdict(pre.consistent, pre.reason, "precheck", pre, RoleCost())
-    annotated = await asyncio.to_thread(draw.annotate, inp.observation, inp.action)
+    # Drawn on the screen as the model will see it: one resize per screen and rule, shared
+    # with the other roles, and the drawing needs none of its own.
+    base, _ = await prepare(inp.observation.screenshot, model.image_rule)
+    annotated = await asyncio.to_thread(draw.annotate, inp.observation, inp.action, base)
 
     def accept(reply: TacReply, response: ModelResponse[Any]) -> TacReply:
         return reply
