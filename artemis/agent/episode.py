@@ -169,7 +169,7 @@ async def run_episode(
         },
         lessons=lessons,
         errors=errors,
-        speculation=dict(agent.speculation),
+        speculation={k: v for k, v in agent.speculation.items()},
     )
     result = EpisodeResult(
         episode_id=writer.id,
@@ -182,7 +182,7 @@ async def run_episode(
         usage=agent.usage.to_dict(),
         duration_s=duration,
         lessons=[str(x["text"]) for x in lessons],
-        speculation=dict(agent.speculation),
+        speculation={k: v for k, v in agent.speculation.items()},
     )
     agent.emit(
         "done",

@@ -9,9 +9,9 @@ A device that has a cheap fingerprint of its screen (`AdbDevice.screen_signal`: 
 frame computed on the device, or of the UI dump) is polled by it instead, the first poll at
 once, and observed in full once, when it is stable.
 
-Otherwise "the same" compares the UI trees when both observations have one (the tree ignores a blinking
-cursor or a ticking clock less well than one would like, but far better than pixels), else a
-hash of the screenshot. The clock and the sleep are injectable so tests never wait.
+Otherwise "the same" compares the UI trees when both observations have one (the tree ignores
+a blinking cursor or a ticking clock less well than one would like, but far better than
+pixels), else a hash of the screenshot. The clock and the sleep are injectable so tests never wait.
 """
 
 from __future__ import annotations

@@ -13,11 +13,11 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 import typer.main
 from rich.markup import escape
-from typer.core import TyperGroup
+from typer import _click as click  # the click typer is built on (it ships its own)
+from typer.core import TyperCommand, TyperGroup
 
 from artemis import __version__
 from artemis.cli.common import configure_logging, console, err_console, state
@@ -99,7 +99,7 @@ class _LazyGroup(TyperGroup):
         if cmd_name not in COMMANDS:
             return None
         if self._listing:  # the root's help: a name and a line, no import
-            return click.Command(cmd_name, help=COMMANDS[cmd_name][1])
+            return TyperCommand(cmd_name, help=COMMANDS[cmd_name][1])
         for module in COMMANDS[cmd_name][0]:
             importlib.import_module(f"artemis.cli.{module}")
         group = typer.main.get_group(app)

@@ -76,6 +76,14 @@ def sim(
             help="run folder (results, summary, trajectories); an existing one is resumed",
         ),
     ] = None,
+    model_latency: Annotated[
+        float,
+        typer.Option(
+            "--model-latency",
+            min=0.0,
+            help="seconds added to every model call, to measure the loop's critical path",
+        ),
+    ] = 0.0,
     list_tasks: Annotated[
         bool, typer.Option("--list", help="list the task templates and exit")
     ] = False,
@@ -96,6 +104,7 @@ def sim(
         ablation=check_ablation(ablation),
         gate=check_gate_mode(gate),
         suite=suite,
+        model_latency_s=model_latency,
     )
     err_console.print(f"run folder: {escape(str(options.out))}", highlight=False, soft_wrap=True)
 

@@ -1,9 +1,10 @@
 """Models that wrap a model and add one behaviour, instead of flags on every backend.
 
-`LatencyModel` adds a fixed latency to every call. `RecordingModel` keeps a JSON record of each call: the messages (images as a label, byte count
-and size, never their bytes), the reply, usage, latency, the frames sent, or the error. Records
-go to a JSONL file (`artemis.durable.JsonlLog`, not fsynced: a log of prompts, not a record
-that must survive a power cut) or to any function, so a run's prompts can be read back.
+`LatencyModel` adds a fixed latency to every call. `RecordingModel` keeps a JSON record of
+each call: the messages (images as a label, byte count and size, never their bytes), the
+reply, usage, latency, the frames sent, or the error. Records go to a JSONL file
+(`artemis.durable.JsonlLog`, not fsynced: a log of prompts, not a record that must survive a
+power cut) or to any function, so a run's prompts can be read back.
 """
 
 from __future__ import annotations
