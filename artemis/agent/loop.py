@@ -39,7 +39,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from artemis.actions import MEMORY_ONLY_TYPES, Action, Answer, Finish, parse_action
+from artemis.actions import MEMORY_ONLY_TYPES, Action, Answer, Finish, OpenApp, parse_action
 from artemis.actions import describe as describe_action
 from artemis.agent import correction, manager, reflection, tac
 from artemis.agent.calling import Asked
@@ -61,7 +61,7 @@ from artemis.agent.trajectory import TrajectoryWriter, now_iso
 from artemis.agent.types import Plan, Reflection, RoleCost, RoleName, Verdict
 from artemis.config import Settings
 from artemis.device.base import Device
-from artemis.errors import DeviceConnectionError, DeviceTimeoutError
+from artemis.errors import DeviceConnectionError, DeviceError, DeviceTimeoutError
 from artemis.models.dialects import PastStep
 from artemis.models.roles import RoleModels
 from artemis.models.usage import UsageTracker
@@ -417,6 +417,7 @@ class Agent:
                         action=plan.action,
                         observation=obs,
                         tips=tips,
+                        packages=await self._packages(plan.action),
                     ),
                     self.settings,
                 ),
@@ -598,6 +599,19 @@ class Agent:
         if r.lesson:
             self.lessons.append(Lesson(log.step, inp.before.package, r.lesson))
         return r
+
+    async def _packages(self, action: Action) -> list[str] | None:
+        """The device's installed packages, for the pre-check of `open_app` (a device that
+        cannot list them, or fails to, leaves it to the model)."""
+        listing = getattr(self.device, "packages", None)
+        if not isinstance(action, OpenApp) or listing is None:
+            return None
+        try:
+            return list(
+                await within(self.settings.device.command_timeout_s, listing(), "list apps")
+            )
+        except DeviceError:
+            return None
 
     async def _tips(self, obs: Observation, log: StepLog) -> list[ScoredTip]:
         result = await self._tips_result(obs)

@@ -117,3 +117,32 @@ async def test_guidance_the_plan_follows_keeps_it_and_other_guidance_does_not(
     assert not follows('Tap "Battery" next', to_network, obs)
     assert follows("open the Clock app", Plan("Open Clock", OpenApp(app="Clock")), obs)
     assert not follows("open the Clock app", Plan("Open Files", OpenApp(app="Files")), obs)
+
+
+def test_the_precheck_decides_open_app_by_the_installed_packages() -> None:
+    from artemis.agent.tac import precheck
+    from artemis.observation import Observation
+
+    obs = Observation(b"", 1080, 2400)
+    installed = ["com.android.deskclock", "com.android.settings"]
+    sure = precheck("Open the Clock app", OpenApp(app="Clock"), obs, installed)
+    assert sure.consistent is True
+    missing = precheck("Open Spotify", OpenApp(app="Spotify"), obs, installed)
+    assert missing.consistent is False and "Spotify" in missing.reason
+    assert precheck("Open the Clock app", OpenApp(app="Clock"), obs).consistent is None
+    unsure = precheck("Check the time", OpenApp(app="Clock"), obs, installed)
+    assert unsure.consistent is None
+
+
+def test_the_precheck_decides_typing_into_the_focused_field_by_the_text() -> None:
+    from artemis.actions import TypeText
+    from artemis.agent.tac import precheck
+    from artemis.observation import Observation, Rect, UIElement
+
+    field = UIElement(0, Rect(0, 0, 100, 50), hint="Search", editable=True, focused=True)
+    obs = Observation(b"", 1080, 2400, (field,))
+    typed = TypeText(text="alarm")
+    assert precheck('Type "alarm" into the search box', typed, obs).consistent is True
+    assert precheck("Search for it", typed, obs).consistent is None
+    unfocused = Observation(b"", 1080, 2400, (UIElement(0, Rect(0, 0, 9, 9), editable=True),))
+    assert precheck('Type "alarm"', typed, unfocused).consistent is None
