@@ -334,6 +334,7 @@ async def run_case(
         checker=checker,
         score=checker if result.outcome in FINISHED or _refusal_counts(task) else 0.0,
         steps=result.steps,
+        speculation=result.speculation,
         usage={
             "calls": int(total.get("calls", 0)),
             "input_tokens": int(total.get("input_tokens", 0)),
