@@ -78,6 +78,11 @@ class DeviceSettings(BaseModel):
     screenshot: Literal["auto", "png", "raw"] = "auto"
     settle_timeout_s: float = Field(default=3.0, ge=0, description="max wait for a stable UI")
     settle_interval_s: float = Field(default=0.25, gt=0)
+    settle_signal: Literal["auto", "frame", "ui", "observe"] = Field(
+        default="auto",
+        description="what settling polls: a hash of the frame (screencap | md5sum), of the UI "
+        "dump, a full observation; auto times frame and ui once and keeps the faster",
+    )
     text_fallback: Literal["clipboard", "adbkeyboard"] = Field(
         default="clipboard", description="how non-ASCII text is typed"
     )
@@ -179,6 +184,10 @@ class AgentSettings(BaseModel):
     use_sra: bool = True
     tac_skip_when_confident: bool = Field(
         default=True, description="skip the TAC model call when the UI-tree pre-check is sure"
+    )
+    speculate: bool = Field(
+        default=True,
+        description="start the next plan beside the reflection; re-plan when it disagrees",
     )
     show_ui_elements: bool = Field(default=True, description="list UI elements in the prompt")
     reply_retries: int = Field(default=2, ge=0, description="re-asks after a malformed reply")

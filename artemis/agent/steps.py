@@ -70,6 +70,8 @@ class StepLog:
     settle: dict[str, Any] | None = None
     #: The safety gate's verdict (`artemis.safety.verdict.GateVerdict.as_dict`), when it ran.
     safety: dict[str, Any] | None = None
+    #: Whether the plan was started beside the last reflection, and kept or made again.
+    speculation: dict[str, Any] | None = None
     status: Literal["ok", "failed", "rejected", "blocked", "done"] = "ok"
     timings: dict[str, float] = field(default_factory=dict)
     costs: dict[RoleName, RoleCost] = field(default_factory=dict)
@@ -111,6 +113,7 @@ class StepLog:
             "reflection": self.reflection,
             "ui_diff": self.ui_diff,
             "settle": self.settle,
+            "speculation": self.speculation,
             "status": self.status,
             "timings": self.timings,
             "tokens": {role: cost.as_dict() for role, cost in self.costs.items()},

@@ -54,7 +54,7 @@ from artemis.models.base import (
 )
 from artemis.models.connection import KEY_HELP, URL_HELP, Connection, resolve_connection
 from artemis.models.coords import CoordSpace, ImageFrame, ImageRule
-from artemis.models.images import resize_for_model
+from artemis.models.images import prepare
 from artemis.models.parsing import parse_reply
 from artemis.models.retry import RetriesExhausted, Retryable, RetryPolicy, parse_retry_after
 from artemis.models.structured import (
@@ -279,9 +279,7 @@ class OpenAIModel:
         self, messages: list[Message]
     ) -> tuple[list[dict[str, Any]], list[ImageFrame]]:
         images = [p for m in messages for p in m.parts if isinstance(p, ImagePart)]
-        encoded = await asyncio.gather(
-            *(asyncio.to_thread(resize_for_model, img.png, self.image_rule) for img in images)
-        )
+        encoded = await asyncio.gather(*(prepare(img.png, self.image_rule) for img in images))
         urls = iter(f"data:image/png;base64,{base64.b64encode(png).decode()}" for png, _ in encoded)
         wire: list[dict[str, Any]] = []
         for m in messages:

@@ -1,16 +1,17 @@
 """Models that wrap a model and add one behaviour, instead of flags on every backend.
 
-`RecordingModel` keeps a JSON record of each call: the messages (images as a label, byte count
-and size, never their bytes), the reply, usage, latency, the frames sent, or the error. Records
-go to a JSONL file (`artemis.durable.JsonlLog`, not fsynced: a log of prompts, not a record
-that must survive a power cut) or to any function, so a run's prompts can be read back.
+`LatencyModel` adds a fixed latency to every call. `RecordingModel` keeps a JSON record of
+each call: the messages (images as a label, byte count and size, never their bytes), the
+reply, usage, latency, the frames sent, or the error. Records go to a JSONL file
+(`artemis.durable.JsonlLog`, not fsynced: a log of prompts, not a record that must survive a
+power cut) or to any function, so a run's prompts can be read back.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -66,6 +67,46 @@ class WrapperModel:
         close = getattr(self.wrapped, "aclose", None)
         if close is not None:
             await close()
+
+    def __getattr__(self, name: str) -> Any:
+        # What only some models have (the oracle's `bind_task`) stays reachable through
+        # the wrapper, and absent when the wrapped model lacks it.
+        if name == "wrapped":
+            raise AttributeError(name)
+        return getattr(self.wrapped, name)
+
+
+class LatencyModel(WrapperModel):
+    """Adds a fixed latency to every call, as a slower server would: so the critical path
+    of the loop can be measured from outside (`artemis bench sim --model-latency`)."""
+
+    def __init__(
+        self,
+        wrapped: ChatModel,
+        seconds: float,
+        *,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        super().__init__(wrapped)
+        self.seconds = seconds
+        self._sleep = sleep
+
+    async def complete(
+        self,
+        messages: list[Message],
+        *,
+        output_schema: type[T] | None = None,
+        tools: Sequence[ToolSpec] | None = None,
+        timeout_s: float | None = None,
+        request: ModelRequest | None = None,
+    ) -> ModelResponse[T]:
+        started = time.perf_counter()
+        await self._sleep(self.seconds)
+        response = await super().complete(
+            messages, output_schema=output_schema, tools=tools, timeout_s=timeout_s, request=request
+        )
+        response.latency_s = time.perf_counter() - started
+        return response
 
 
 def describe_messages(messages: list[Message]) -> list[dict[str, Any]]:

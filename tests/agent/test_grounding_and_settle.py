@@ -177,3 +177,52 @@ def test_memory_keeps_the_last_k_pairs_and_only_the_latest_reflection() -> None:
     assert "it opened" in text and "nothing happened" not in text
     assert "the code is 1234" in text
     assert [p["step"] for p in memory.snapshot()["pairs"]] == [2, 3]
+
+
+class SignalledDevice(FakeDevice):
+    """A fake phone with a cheap fingerprint; the screen changes at a chosen poll."""
+
+    def __init__(self, change_at: int) -> None:
+        super().__init__()
+        self.signals = 0
+        self.change_at = change_at
+
+    async def screen_signal(self) -> str:
+        self.signals += 1
+        if self.signals == self.change_at:
+            self.current = "clock"
+        return self.current
+
+
+async def test_settle_polls_the_cheap_signal_first_at_once_and_observes_once() -> None:
+    device = SignalledDevice(change_at=2)
+    clock = FakeClock()
+    settled = await wait_for_settle(
+        device,
+        timeout_s=3,
+        interval_s=0.25,
+        observe_timeout_s=5,
+        before_signal="launcher",
+        clock=clock,
+        sleep=clock.sleep,
+    )
+    assert settled.stable and settled.observation.package == "com.android.deskclock"
+    assert settled.signal == "clock" and settled.polls == 3
+    # The first poll did not wait; each later one waited one interval.
+    assert clock.sleeps == [0.25, 0.25]
+
+
+async def test_settle_by_signal_waits_out_the_grace_for_an_unchanged_screen() -> None:
+    device = SignalledDevice(change_at=100)  # never changes
+    clock = FakeClock()
+    settled = await wait_for_settle(
+        device,
+        timeout_s=3,
+        interval_s=0.25,
+        observe_timeout_s=5,
+        before_signal="launcher",
+        clock=clock,
+        sleep=clock.sleep,
+    )
+    assert settled.stable and settled.signal == "launcher"
+    assert sum(clock.sleeps) >= 0.75  # UNCHANGED_GRACE intervals
