@@ -17,6 +17,7 @@ import json
 import logging
 import multiprocessing
 import queue
+import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -28,7 +29,13 @@ from rich.console import Console
 
 from artemis.bench.androidworld.deps import ANDROID_WORLD_COMMIT, AndroidWorld, load_android_world
 from artemis.bench.androidworld.emulators import Emulator, check_emulators, find_adb
-from artemis.bench.androidworld.results import Summary, read_ledgers, render, summarize
+from artemis.bench.androidworld.results import (
+    Summary,
+    progress_counts,
+    read_ledgers,
+    render,
+    summarize,
+)
 from artemis.bench.androidworld.worker import (
     DEFAULT_AGENT_BUILDER,
     WorkerJob,
@@ -38,6 +45,7 @@ from artemis.bench.androidworld.worker import (
 from artemis.config import Settings
 from artemis.durable import write_json
 from artemis.errors import BenchmarkError
+from artemis.progress import Tracker
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +211,8 @@ def run_androidworld(
         call_timeout_s=options.call_timeout_s,
     )
     jobs = [replace(base, emulator=emu) for emu in options.emulators]
-    results = _run_workers(jobs, tasks)
+    with _watch(folder, Tracker(console, "AndroidWorld", len(tasks) * options.n_task_combinations)):
+        results = _run_workers(jobs, tasks)
 
     episodes = aw.checkpointer.IncrementalCheckpointer(str(folder)).load(
         fields=[*_EPISODE_FIELDS, "exception_info"]
@@ -221,6 +230,32 @@ def run_androidworld(
             f"--checkpoint-dir {folder} to resume."
         )
     return summary
+
+
+class _watch:
+    """Keeps `tracker` up to date from the ledgers the workers append to (they may be other
+    processes), polled once a second while the run lasts."""
+
+    def __init__(self, folder: Path, tracker: Tracker, interval_s: float = 1.0) -> None:
+        self.folder, self.tracker, self.interval_s = folder, tracker, interval_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, name="aw-progress", daemon=True)
+
+    def __enter__(self) -> Tracker:
+        self.tracker.__enter__()
+        self._thread.start()
+        return self.tracker
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.tracker.close()
+
+    def _poll(self) -> None:
+        while True:
+            self.tracker.set(*progress_counts(read_ledgers(self.folder)))
+            if self._stop.wait(self.interval_s):
+                return
 
 
 def _registry(aw: AndroidWorld, family: str) -> Mapping[str, Any]:

@@ -148,6 +148,7 @@ async def run_simworld(
     settings: Settings,
     *,
     on_case: OnCase | None = None,
+    on_start: Callable[[int], None] | None = None,
     resolve: Resolver = resolve_model,
     tips: TipStore | None = None,
 ) -> RunResult:
@@ -155,7 +156,8 @@ async def run_simworld(
 
     `tips` is the run's tip store; by default the one the settings describe, opened when
     the ablation uses tips (`open_tip_store`) and closed when the run ends. A store passed
-    in is left open for its owner."""
+    in is left open for its owner. `on_start` is told how many episodes are left to run,
+    `on_case` gets each one's record as it finishes."""
     started = time.perf_counter()
     if options.devices < 1:
         raise BenchmarkError("--devices must be at least 1")
@@ -173,6 +175,8 @@ async def run_simworld(
     store = ResultStore(out / RESULTS_FILE)
     done = store.done(lambda r: r.get("status") == "done")
     todo = [c for c in cases if c.id not in done]
+    if on_start is not None:  # how many episodes this run has to go (a progress bar's N)
+        on_start(len(todo))
     if todo:
         async with contextlib.AsyncExitStack() as stack:
             if tips is None:  # opened here, so closed here; a store passed in is the caller's
