@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from artemis.actions import MEMORY_ONLY_TYPES, Action
 from artemis.agent import correction, tac
@@ -26,6 +27,7 @@ REVIEW_REASON = (
     "carries out the thought"
 )
 
+T = TypeVar("T")
 Packages = Callable[[Action], Awaitable[list[str] | None]]
 
 
@@ -73,40 +75,34 @@ async def align(
     s = settings.agent
     done = Alignment(plan)
     if s.use_tac:
-        started = time.perf_counter()
-        try:
-            done.verdict = await tac.check(
-                roles.tac,
-                tac.CheckInput(
-                    task=task,
-                    thought=plan.thought,
-                    action=plan.action,
-                    observation=obs,
-                    tips=tips,
-                    packages=await packages(plan.action),
-                ),
-                settings,
-            )
-        finally:
-            done.timings["check"] = time.perf_counter() - started
+        check = tac.CheckInput(
+            task=task,
+            thought=plan.thought,
+            action=plan.action,
+            observation=obs,
+            tips=tips,
+            packages=await packages(plan.action),
+        )
+        done.verdict = await _timed(done, "check", tac.check(roles.tac, check, settings))
         if done.verdict.consistent or not s.use_aca:
             return done
     verdict = done.verdict
+    fix = correction.CorrectInput(
+        task=task,
+        thought=plan.thought,
+        action=plan.action,
+        reason=verdict.reason if verdict is not None else REVIEW_REASON,
+        observation=obs,
+        annotated=verdict.annotated if verdict is not None else None,
+        tips=tips,
+    )
+    done.fixed = await _timed(done, "correct", correction.correct(roles.aca, fix, settings))
+    return done
+
+
+async def _timed(done: Alignment, stage: str, call: Awaitable[T]) -> T:
     started = time.perf_counter()
     try:
-        done.fixed = await correction.correct(
-            roles.aca,
-            correction.CorrectInput(
-                task=task,
-                thought=plan.thought,
-                action=plan.action,
-                reason=verdict.reason if verdict is not None else REVIEW_REASON,
-                observation=obs,
-                annotated=verdict.annotated if verdict is not None else None,
-                tips=tips,
-            ),
-            settings,
-        )
+        return await call
     finally:
-        done.timings["correct"] = time.perf_counter() - started
-    return done
+        done.timings[stage] = time.perf_counter() - started

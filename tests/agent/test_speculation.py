@@ -4,6 +4,7 @@ again (with the reflection in memory) when it does not; off with `agent.speculat
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -152,14 +153,17 @@ INTERNET = idx(SCREENS["network"], "Internet")
 
 
 class CheckedRoles:
-    """Two taps and a finish, with TAC asked every time (no pre-check shortcut) and an SRA
-    that takes a few turns; each TAC call notes how many reflections had come back."""
+    """Two taps and a finish, with TAC asked every time (no pre-check shortcut); each TAC
+    call notes how many reflections had come back. With `wait`, the first reflection waits
+    (up to a deadline) for a second check to start, as a slow SRA would."""
 
-    def __init__(self, reflection: dict[str, Any]) -> None:
+    def __init__(self, reflection: dict[str, Any], *, wait: bool = False) -> None:
         self.reflection = reflection
+        self.wait = wait
         self.plans = 0
         self.reflections_done = 0
         self.tac_seen: list[int] = []
+        self.checked_twice = asyncio.Event()
 
     async def __call__(self, call: Call) -> Any:
         if call.role == "manager":
@@ -171,9 +175,15 @@ class CheckedRoles:
             return finish()
         if call.role == "tac":
             self.tac_seen.append(self.reflections_done)
+            if len(self.tac_seen) == 2:
+                self.checked_twice.set()
             return {"consistent": True, "reason": "the marker is on the element"}
         if call.role == "sra":
-            for _ in range(20):  # turns of the event loop, not time
+            if self.wait and not self.reflections_done:
+                with contextlib.suppress(TimeoutError):  # no second check: the test says so
+                    async with asyncio.timeout(10):
+                        await self.checked_twice.wait()
+            else:
                 await asyncio.sleep(0)
             self.reflections_done += 1
             return self.reflection
@@ -181,7 +191,7 @@ class CheckedRoles:
 
 
 async def test_a_kept_plan_was_checked_beside_the_reflection(tmp_path: Path) -> None:
-    roles = CheckedRoles({"success": True, "analysis": "it opened"})
+    roles = CheckedRoles({"success": True, "analysis": "it opened"}, wait=True)
     result = await run(
         "Open internet settings",
         FakeDevice(current="settings"),
