@@ -35,12 +35,34 @@ class LocalCluster:
     """The cluster: its address and the `ray start --block` process of each node."""
 
     address: str
+    temp: Path
     nodes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
-    def processes(self, title: str) -> list[int]:
-        """Pids of this cluster's processes whose title starts with `title` (Ray names an
-        actor's process `ray::Class` or `ray::Class.method`)."""
-        groups = {p.pid for p in self.nodes if p.poll() is None}
+    def add_node(self, cpus: int = 2) -> int:
+        """Start one more worker node and wait until it has joined; its index."""
+        self.nodes.append(
+            _start(
+                [
+                    str(_ray()),
+                    "start",
+                    "--address",
+                    self.address,
+                    "--num-cpus",
+                    str(cpus),
+                    *_COMMON,
+                ],
+                self.temp,
+                f"worker{len(self.nodes)}.log",
+            )
+        )
+        _wait_for_nodes(self, sum(p.poll() is None for p in self.nodes))
+        return len(self.nodes) - 1
+
+    def processes(self, title: str, node: int | None = None) -> list[int]:
+        """Pids of this cluster's processes (of node `node`, or any) whose title starts with
+        `title` (Ray names an actor's process `ray::Class` or `ray::Class.method`)."""
+        chosen = self.nodes if node is None else [self.nodes[node]]
+        groups = {p.pid for p in chosen if p.poll() is None}
         found = []
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
@@ -74,14 +96,45 @@ def _start(args: list[str], temp: Path, log: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "PYTHONPATH": str(REPO)}
     with open(temp / log, "wb") as out:
         return subprocess.Popen(
-            args, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True
+            args,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+            preexec_fn=_end_with_parent,
         )
 
 
-def _alive_nodes(address: str) -> int:
+def _end_with_parent() -> None:
+    """In the child: SIGTERM when the test process dies, however it dies (`ray start
+    --block` then stops its node), so no cluster outlives a crashed test run."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+_COMMON = ["--disable-usage-stats", "--block", "--object-store-memory", str(200 << 20)]
+
+
+def _wait_for_nodes(cluster: LocalCluster, count: int) -> None:
+    """Connect this process to the cluster and wait until `count` nodes are alive."""
     import ray
 
-    return sum(1 for n in ray.nodes() if n.get("Alive"))
+    deadline = time.monotonic() + START_S
+    while True:
+        if any(p.poll() is not None for p in cluster.nodes):
+            pytest.fail(f"a Ray node exited while starting; see {cluster.temp}")
+        try:
+            if not ray.is_initialized():
+                ray.init(address=cluster.address, logging_level="ERROR", log_to_driver=False)
+            if sum(1 for n in ray.nodes() if n.get("Alive")) == count:
+                return
+        except ConnectionError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"the Ray cluster did not reach {count} nodes in {START_S:g} s")
+        time.sleep(0.2)  # polling an observable state, bounded by the deadline
 
 
 @pytest.fixture(scope="module")
@@ -93,9 +146,7 @@ def ray_cluster() -> Iterator[LocalCluster]:
     # A short folder: Ray's socket paths live under it and must stay under 108 bytes.
     temp = Path(tempfile.mkdtemp(prefix="ray", dir="/tmp"))
     port = _free_port()
-    address = f"127.0.0.1:{port}"
-    common = ["--disable-usage-stats", "--block", "--object-store-memory", str(200 << 20)]
-    cluster = LocalCluster(address)
+    cluster = LocalCluster(f"127.0.0.1:{port}", temp)
     try:
         cluster.nodes.append(
             _start(
@@ -111,33 +162,17 @@ def ray_cluster() -> Iterator[LocalCluster]:
                     "false",
                     "--temp-dir",
                     str(temp),
-                    *common,
+                    *_COMMON,
                 ],
                 temp,
                 "head.log",
             )
         )
-        cluster.nodes.append(
-            _start(
-                [str(ray_bin), "start", "--address", address, "--num-cpus", "2", *common],
-                temp,
-                "worker.log",
-            )
-        )
-        deadline = time.monotonic() + START_S
-        while True:
-            if any(p.poll() is not None for p in cluster.nodes):
-                pytest.fail(f"a Ray node exited while starting; see {temp}")
-            try:
-                if not ray.is_initialized():
-                    ray.init(address=address, logging_level="ERROR", log_to_driver=False)
-                if _alive_nodes(address) == 2:
-                    break
-            except ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the Ray cluster did not come up within {START_S:g} s; see {temp}")
-            time.sleep(0.2)  # polling an observable state, bounded by the deadline
+        # The driver (this process) joins while the head is the only node, so it attaches to
+        # the head's raylet: a driver whose node dies dies with it, and the tests kill
+        # worker nodes.
+        _wait_for_nodes(cluster, 1)
+        cluster.add_node()
         yield cluster
     finally:
         if ray.is_initialized():

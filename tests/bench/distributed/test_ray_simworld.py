@@ -123,3 +123,32 @@ async def test_killing_an_actor_mid_run_then_rerunning_does_every_case_once(
     records = read_records(results).records
     assert all(r["status"] == "done" and r["score"] == 1.0 for r in records.values())
     assert all((options.out / r["trajectory"] / "episode.json").is_file() for r in records.values())
+
+
+async def test_a_node_lost_mid_run_costs_no_case(ray_cluster: LocalCluster, tmp_path: Path) -> None:
+    node = ray_cluster.add_node()
+    options = SimRunOptions(
+        out=tmp_path / "run",
+        tasks=FEW,
+        combinations=2,
+        devices=3,
+        model="oracle",
+        ablation="manager",
+        ray=ray_cluster.address,
+    )
+    lost: list[int] = []
+
+    def kill() -> None:
+        # The actors are spread over the nodes: take down a worker node that hosts one.
+        hosting = [i for i in (node, 1) if ray_cluster.processes("ray::WorkerHost", i)]
+        assert hosting, "no worker node hosts an actor"
+        lost.append(hosting[0])
+        ray_cluster.kill_node(hosting[0])
+
+    first = await _run_killing(ray_cluster, options, _settings(tmp_path), kill)
+    assert lost
+    again = await run_simworld(options, _settings(tmp_path))
+    wanted = {c.id for c in again.cases}
+    assert _lines_per_id(options.out / "results.jsonl") == Counter(dict.fromkeys(wanted, 1))
+    assert first.ran + again.ran == len(wanted)
+    assert again.summary.success_rate == 1.0
