@@ -10,11 +10,15 @@ from __future__ import annotations
 import importlib
 import logging
 import re
+import socket
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
 from artemis.errors import BenchmarkError, DependencyMissingError
+
+#: Seconds to wait for the head's port to answer before giving up on the address.
+PROBE_TIMEOUT_S = 5.0
 
 INSTALL_HINT = 'Ray is not installed in this environment: pip install "artemis[ray]"'
 
@@ -61,6 +65,8 @@ def connect(address: str) -> Cluster:
     process already connected reuses the connection)."""
     value = check_address(address)
     ray = ray_module()
+    if not ray.is_initialized():
+        _probe(value)
     joined = not ray.is_initialized()
     if joined:
         try:
@@ -78,6 +84,21 @@ def connect(address: str) -> Cluster:
             ) from exc
     node = ray.get_runtime_context().get_node_id()
     return Cluster(ray, value, node, joined)
+
+
+def _probe(address: str) -> None:
+    """Fail at once when nothing listens at a HOST:PORT address (Ray itself retries for
+    minutes, logging as it goes)."""
+    if address == "auto":
+        return
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    try:
+        socket.create_connection((host, int(port)), timeout=PROBE_TIMEOUT_S).close()
+    except OSError as exc:
+        raise BenchmarkError(
+            f"cannot join the Ray cluster at {address}: nothing answers there "
+            f"({exc.strerror or exc}); start its head with `ray start --head --port {port}`"
+        ) from None
 
 
 def disconnect(cluster: Cluster) -> None:

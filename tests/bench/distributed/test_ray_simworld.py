@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -123,6 +126,61 @@ async def test_killing_an_actor_mid_run_then_rerunning_does_every_case_once(
     records = read_records(results).records
     assert all(r["status"] == "done" and r["score"] == 1.0 for r in records.values())
     assert all((options.out / r["trajectory"] / "episode.json").is_file() for r in records.values())
+
+
+def _sim_command(cluster: LocalCluster, out: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "artemis",
+        "bench",
+        "sim",
+        "--ray",
+        cluster.address,
+        "-m",
+        "oracle",
+        "-a",
+        "manager",
+        "-t",
+        ",".join(FEW),
+        "-n",
+        "2",
+        "-d",
+        "2",
+        "-o",
+        str(out),
+    ]
+
+
+def test_ctrl_c_on_the_command_keeps_what_finished_and_a_rerun_does_the_rest(
+    ray_cluster: LocalCluster, tmp_path: Path
+) -> None:
+    out = tmp_path / "run"
+    env = {
+        **os.environ,
+        "ARTEMIS_DATA_DIR": str(tmp_path / "data"),
+        "ARTEMIS_DEVICE__SETTLE_TIMEOUT_S": "0",
+    }
+    command = _sim_command(ray_cluster, out)
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    results = out / "results.jsonl"
+    deadline = time.monotonic() + 120
+    while not (results.exists() and results.read_text().strip()):
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "no case finished within 120 s"
+        time.sleep(0.05)  # polling an observable state, bounded by the deadline
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err.decode()
+    assert "interrupted" in err.decode() and "Traceback" not in err.decode()
+    kept = _lines_per_id(results)
+
+    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "success rate 100.0%" in again.stdout and "Traceback" not in again.stderr
+    lines = _lines_per_id(results)
+    assert len(lines) == 2 * len(FEW) and set(lines.values()) == {1}
+    assert set(kept) <= set(lines)
 
 
 async def test_a_node_lost_mid_run_costs_no_case(ray_cluster: LocalCluster, tmp_path: Path) -> None:
