@@ -1,6 +1,7 @@
 """A real Ray cluster on this machine for the tests of this folder: a head (`ray start
 --head`) and a worker node (`ray start --address`), each its own process group, started
-once per test module and killed with it. Tests skip when Ray is not installed."""
+once for the whole test run (a cold start costs seconds) and killed with it. Tests skip
+when Ray is not installed."""
 
 from __future__ import annotations
 
@@ -137,7 +138,7 @@ def _wait_for_nodes(cluster: LocalCluster, count: int) -> None:
         time.sleep(0.2)  # polling an observable state, bounded by the deadline
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def ray_cluster() -> Iterator[LocalCluster]:
     pytest.importorskip("ray", reason='Ray is not installed (pip install "artemis[ray]")')
     import ray
