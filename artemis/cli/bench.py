@@ -16,10 +16,12 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from artemis.bench.distributed.cluster import check_address
 from artemis.bench.screenspot import RunOptions, load_dataset, run_model, score_file
-from artemis.bench.screenspot.evaluate import ModelRun
+from artemis.bench.screenspot.evaluate import ModelRun, SampleRunner
 from artemis.bench.screenspot.prompts import FAMILIES, family
 from artemis.bench.screenspot.report import summary_lines, table
+from artemis.bench.screenspot.runner import run_samples
 from artemis.bench.screenspot.score import Report
 from artemis.cli import app
 from artemis.cli.common import console, err_console, settings, state
@@ -116,6 +118,19 @@ def screenspot(
     json_out: Annotated[
         Path | None, typer.Option("--json", help="also write the report as JSON here")
     ] = None,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            metavar="ADDRESS",
+            help="run on a Ray cluster (auto, or HOST:PORT of its head): batches of samples "
+            "on actors, each calling the model from its own node; needs artemis[ray]",
+        ),
+    ] = None,
+    actors: Annotated[
+        int | None,
+        typer.Option("--actors", min=1, help="Ray actors (default: one per node)"),
+    ] = None,
 ) -> None:
     """Score ScreenSpot predictions, or run a grounding model on ScreenSpot and score it."""
     if (predictions is None) == (model is None):
@@ -140,7 +155,12 @@ def screenspot(
             timeout_s=timeout or s.models.timeout_s,
         )
         folder = out or _default_out(s, dataset.value, model, prompt)
-        run = _run(grounder, ds, images, folder, opts, limit)
+        runner: SampleRunner = run_samples
+        if ray is not None:
+            from artemis.bench.distributed.screenspot import ray_runner
+
+            runner = ray_runner(check_address(ray), model, s, actors)
+        run = _run(grounder, ds, images, folder, opts, limit, runner)
         report = run.report
         _show(report)
         done = run.summary.finished
@@ -172,6 +192,7 @@ def _run(
     folder: Path,
     opts: RunOptions,
     limit: int | None,
+    runner: SampleRunner,
 ) -> ModelRun:
     correct = 0
     with Progress(
@@ -204,6 +225,7 @@ def _run(
                     limit=limit,
                     on_start=on_start,
                     on_record=on_record,
+                    run=runner,
                 )
             )
         except KeyboardInterrupt:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,8 @@ from artemis.bench.screenspot.score import (
 from artemis.durable import ensure_dir, write_json
 from artemis.errors import BenchmarkError
 from artemis.models.base import ChatModel
+
+SampleRunner = Callable[..., Awaitable[RunSummary]]
 
 RESULTS_FILE = "results.jsonl"
 RUN_FILE = "run.json"
@@ -109,8 +111,12 @@ async def run_model(
     limit: int | None = None,
     on_start: Callable[[int], None] | None = None,
     on_record: Callable[[Record], None] | None = None,
+    run: SampleRunner = run_samples,
 ) -> ModelRun:
-    """Run `model` on the samples whose images exist; resume what `out` already holds."""
+    """Run `model` on the samples whose images exist; resume what `out` already holds.
+
+    `run` runs the samples: `run_samples` here, or a runner with its signature elsewhere
+    (`artemis.bench.distributed.screenspot` on a Ray cluster); either appends to the store."""
     if not await asyncio.to_thread(images.is_dir):
         raise BenchmarkError(f"image folder {images} does not exist")
     fam = options.family or family_for(model.name)
@@ -129,7 +135,7 @@ async def run_model(
     store = ResultStore(out / RESULTS_FILE)
     if on_start is not None:
         on_start(len(selection.runnable))
-    summary = await run_samples(model, selection, store, opts, on_record=on_record)
+    summary = await run(model, selection, store, opts, on_record=on_record)
     report = score(
         selection.samples,
         _predictions(store.records),

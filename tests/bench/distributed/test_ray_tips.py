@@ -60,7 +60,7 @@ async def test_proposals_from_many_actors_store_a_lesson_once_for_every_node(
         )
         hub = start_hub(ray, settings, ray.get_runtime_context().get_node_id())
         await hub.open.remote()  # seeds the server's store from the corpus, once
-        learner = ray.remote(Learner).options(scheduling_strategy="SPREAD")
+        learner: Any = ray.remote(Learner).options(scheduling_strategy="SPREAD")
         actors = [learner.remote(settings, hub) for _ in LESSON]
         stored = await asyncio.gather(
             *(a.propose.remote(text) for a, text in zip(actors, LESSON, strict=True))
