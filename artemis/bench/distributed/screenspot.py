@@ -154,7 +154,7 @@ class RaySamples:
         cluster = connect(self.address)
         try:
 
-            async def on_done(batch: Batch, result: BatchDone) -> None:
+            async def on_done(batch: Batch, result: BatchDone) -> str | None:
                 summary.usage = summary.usage + result.usage
                 summary.problems.extend(result.problems)
                 for record in result.records:
@@ -162,6 +162,7 @@ class RaySamples:
                     summary.finished += 1
                     if on_record is not None:
                         on_record(record)
+                return None
 
             size = self.actors or cluster.nodes()
             pool: ActorPool[Batch, BatchDone] = ActorPool(

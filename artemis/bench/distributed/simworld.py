@@ -21,19 +21,16 @@ from typing import Any
 
 from artemis.bench.distributed.actors import ActorPool, PoolReport
 from artemis.bench.distributed.cluster import connect, disconnect
+from artemis.bench.distributed.files import Files, read_files, write_files
 from artemis.bench.distributed.tips import open_shared_tip_store, start_hub
 from artemis.bench.results import Record
 from artemis.bench.simworld.pool import DevicePool, SimSlot
 from artemis.bench.simworld.registry import Case
 from artemis.bench.simworld.runner import EPISODES_DIR, run_case
 from artemis.config import Settings
-from artemis.durable import ensure_dir, write_atomic
 from artemis.models.registry import resolve_model
 from artemis.models.roles import Resolver
 from artemis.tips.base import TipStore
-
-#: A folder's files, by path relative to it (POSIX separators).
-Files = dict[str, bytes]
 
 
 @dataclass
@@ -42,29 +39,6 @@ class Finished:
 
     record: Record
     files: Files = field(default_factory=dict)
-
-
-def read_files(folder: Path) -> Files:
-    """Every file under `folder`, by relative path (an absent folder has none)."""
-    if not folder.is_dir():
-        return {}
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def write_files(folder: Path, files: Files) -> None:
-    """Replace `folder` with `files` (each written whole; the record that follows is the
-    durable mark that the case is done)."""
-    shutil.rmtree(folder, ignore_errors=True)
-    ensure_dir(folder)
-    for name, data in files.items():
-        target = (folder / name).resolve()
-        if not target.is_relative_to(folder.resolve()):
-            raise ValueError(f"an episode file escapes its folder: {name!r}")
-        write_atomic(target, data, sync=False)
 
 
 @dataclass
@@ -130,9 +104,10 @@ async def run_cases_on_ray(
             hub = start_hub(cluster.ray, base, cluster.driver_node)
             await hub.open.remote()
 
-        async def on_done(case: Case, done: Finished) -> None:
+        async def on_done(case: Case, done: Finished) -> str | None:
             await asyncio.to_thread(write_files, out / EPISODES_DIR / case.id, done.files)
             await finish(done.record)
+            return None
 
         pool: ActorPool[Case, Finished] = ActorPool(
             cluster, actors, lambda slot: SimWorker(base, hub, resolve), name=lambda c: c.id

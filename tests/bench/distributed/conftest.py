@@ -19,6 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.bench.androidworld.conftest import (  # noqa: F401  (their fixtures, used here too)
+    STANDIN,
+    android_world,
+    listeners,
+)
 from tests.conftest import REPO
 
 #: Seconds a node may take to join: a cold start on two busy cores takes a few.
@@ -38,6 +43,12 @@ class LocalCluster:
     address: str
     temp: Path
     nodes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    @property
+    def scenario(self) -> Path:
+        """The stand-in emulators' scenario file, which every node's actors read (JSON; see
+        tests/bench/androidworld/standin/android_world/world.py)."""
+        return self.temp / "scenario.json"
 
     def add_node(self, cpus: int = 2) -> int:
         """Start one more worker node and wait until it has joined; its index."""
@@ -93,8 +104,14 @@ def _ray() -> Path:
 
 
 def _start(args: list[str], temp: Path, log: str) -> subprocess.Popen[bytes]:
-    # Actors may run the tests' own models, so their processes import `tests` too.
-    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "PYTHONPATH": str(REPO)}
+    # Actors may run the tests' own models, so their processes import `tests` too, and the
+    # android_world stand-in.
+    env = {
+        **os.environ,
+        "RAY_USAGE_STATS_ENABLED": "0",
+        "PYTHONPATH": os.pathsep.join([str(REPO), str(STANDIN)]),
+        "ANDROID_WORLD_STANDIN_SCENARIO": str(temp / "scenario.json"),
+    }
     with open(temp / log, "wb") as out:
         return subprocess.Popen(
             args,
@@ -148,6 +165,7 @@ def ray_cluster() -> Iterator[LocalCluster]:
     temp = Path(tempfile.mkdtemp(prefix="ray", dir="/tmp"))
     port = _free_port()
     cluster = LocalCluster(f"127.0.0.1:{port}", temp)
+    cluster.scenario.write_text("{}")
     try:
         cluster.nodes.append(
             _start(

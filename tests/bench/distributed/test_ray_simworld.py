@@ -197,11 +197,14 @@ async def test_a_node_lost_mid_run_costs_no_case(ray_cluster: LocalCluster, tmp_
     lost: list[int] = []
 
     def kill() -> None:
-        # The actors are spread over the nodes: take down a worker node that hosts one.
-        hosting = [i for i in (node, 1) if ray_cluster.processes("ray::WorkerHost", i)]
-        assert hosting, "no worker node hosts an actor"
-        lost.append(hosting[0])
-        ray_cluster.kill_node(hosting[0])
+        # The actors are dealt over the nodes, one each: take down the node just added, once
+        # its actor is up (a cold worker takes a while on a new node).
+        deadline = time.monotonic() + 60
+        while not ray_cluster.processes("ray::WorkerHost", node):
+            assert time.monotonic() < deadline, "the new node hosts no actor"
+            time.sleep(0.05)  # polling an observable state, bounded by the deadline
+        lost.append(node)
+        ray_cluster.kill_node(node)
 
     first = await _run_killing(ray_cluster, options, _settings(tmp_path), kill)
     assert lost
