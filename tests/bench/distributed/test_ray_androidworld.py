@@ -23,7 +23,7 @@ from artemis.config import Settings
 from artemis.errors import BenchmarkError
 from tests.bench.androidworld import fakes
 from tests.bench.androidworld.conftest import Listener
-from tests.bench.distributed.conftest import LocalCluster
+from tests.ray_cluster import LocalCluster
 
 pytestmark = pytest.mark.slow  # a cluster and actor processes
 
@@ -111,8 +111,11 @@ def test_an_emulator_lost_mid_run_hands_its_template_on_and_nothing_is_twice(
     dying, steady = _emulator(listeners), _emulator(listeners)
     console = listeners[-4]  # the dying emulator's console port, which goes away with it
     died = tmp_path / "died"
-    script = {"die_after_actions": 1, "on_die_touch": str(died)}
-    scenario.write_text(json.dumps({str(dying.console_port): script}))
+    meet = {"rendezvous": str(tmp_path), "count": 2}  # both actors set up before either starts
+    script = {**meet, "die_after_actions": 1, "on_die_touch": str(died)}
+    scenario.write_text(
+        json.dumps({str(dying.console_port): script, str(steady.console_port): meet})
+    )
 
     def close_on_death() -> None:
         deadline = time.monotonic() + 120

@@ -20,9 +20,9 @@ from artemis.config import Settings
 from artemis.models.fake_server import FakeChatServer
 from artemis.models.fake_transport import openai_specs_served_by
 from artemis.models.registry import resolve_model
-from tests.bench.distributed.conftest import LocalCluster
 from tests.bench.test_screenspot_e2e import GroundingServer
 from tests.conftest import SCREENSPOT_DATA
+from tests.ray_cluster import LocalCluster
 
 pytestmark = [
     pytest.mark.slow,  # a cluster, and actors resizing real screenshots

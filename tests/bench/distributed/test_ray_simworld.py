@@ -18,7 +18,7 @@ import pytest
 from artemis.bench.results import read_records
 from artemis.bench.simworld.runner import RunResult, SimRunOptions, run_simworld
 from artemis.config import Settings
-from tests.bench.distributed.conftest import LocalCluster
+from tests.ray_cluster import LocalCluster
 
 pytestmark = pytest.mark.slow  # a cluster start and actor processes cost seconds
 

@@ -12,8 +12,8 @@ import pytest
 from artemis.bench.distributed.tips import open_shared_tip_store, start_hub
 from artemis.config import Settings
 from artemis.tips.base import Tip, TipStore
-from tests.bench.distributed.conftest import LocalCluster
 from tests.chroma_server import chroma_server
+from tests.ray_cluster import LocalCluster
 
 pytestmark = pytest.mark.slow  # a cluster, a Chroma server and actor processes
 
