@@ -78,6 +78,14 @@ async def test_a_ray_run_writes_the_same_results_folder_as_a_local_run(
     assert again.ran == 0 and again.skipped == len(FEW)
 
 
+def _twice_on_ray(cluster: LocalCluster, out: Path, devices: int) -> SimRunOptions:
+    """Two instances of each of FEW on `devices` actors, the oracle as the Manager alone."""
+    return SimRunOptions(
+        out=out, tasks=FEW, combinations=2, devices=devices, model="oracle",
+        ablation="manager", ray=cluster.address,
+    )  # fmt: skip
+
+
 async def _run_killing(
     cluster: LocalCluster, options: SimRunOptions, settings: Settings, kill: Any
 ) -> RunResult:
@@ -95,15 +103,7 @@ async def _run_killing(
 async def test_killing_an_actor_mid_run_then_rerunning_does_every_case_once(
     ray_cluster: LocalCluster, tmp_path: Path
 ) -> None:
-    options = SimRunOptions(
-        out=tmp_path / "run",
-        tasks=FEW,
-        combinations=2,
-        devices=2,
-        model="oracle",
-        ablation="manager",
-        ray=ray_cluster.address,
-    )
+    options = _twice_on_ray(ray_cluster, tmp_path / "run", devices=2)
     victims: list[int] = []
 
     def kill() -> None:
@@ -185,15 +185,7 @@ def test_ctrl_c_on_the_command_keeps_what_finished_and_a_rerun_does_the_rest(
 
 async def test_a_node_lost_mid_run_costs_no_case(ray_cluster: LocalCluster, tmp_path: Path) -> None:
     node = ray_cluster.add_node()
-    options = SimRunOptions(
-        out=tmp_path / "run",
-        tasks=FEW,
-        combinations=2,
-        devices=3,
-        model="oracle",
-        ablation="manager",
-        ray=ray_cluster.address,
-    )
+    options = _twice_on_ray(ray_cluster, tmp_path / "run", devices=3)
     lost: list[int] = []
 
     def kill() -> None:
