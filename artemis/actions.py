@@ -85,12 +85,14 @@ class Scroll(_Strict):
 
 
 class TypeText(_Strict):
-    """Type text, into `target` when given (tapped first), else into the focused field."""
+    """Type text, into `target` when given (tapped first), else into the focused field;
+    `submit` presses Enter afterwards."""
 
     type: Literal["type"] = "type"
     text: str = Field(min_length=1, max_length=4096)
     target: Target | None = None
     clear_first: bool = False
+    submit: bool = Field(default=False, description="press Enter after typing")
 
 
 class ClearText(_Strict):
@@ -235,8 +237,12 @@ def describe(action: Action) -> str:
             return f"swipe {tgt(s)}->{tgt(e)} {d}ms"
         case Scroll(direction=d, anchor=a):
             return f"scroll {d}" + (f" at {tgt(a)}" if a is not None else "")
-        case TypeText(text=text, target=t, clear_first=c):
-            return f"type {text!r} into {tgt(t)}" + (" (clear first)" if c else "")
+        case TypeText(text=text, target=t, clear_first=c, submit=sub):
+            return (
+                f"type {text!r} into {tgt(t)}"
+                + (" (clear first)" if c else "")
+                + (" and press Enter" if sub else "")
+            )
         case ClearText(target=t):
             return f"clear_text {tgt(t)}"
         case Press(key=k):

@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -78,6 +78,11 @@ class DeviceSettings(BaseModel):
     screenshot: Literal["auto", "png", "raw"] = "auto"
     settle_timeout_s: float = Field(default=3.0, ge=0, description="max wait for a stable UI")
     settle_interval_s: float = Field(default=0.25, gt=0)
+    settle_signal: Literal["auto", "frame", "ui", "observe"] = Field(
+        default="auto",
+        description="what settling polls: a hash of the frame (screencap | md5sum), of the UI "
+        "dump, a full observation; auto times frame and ui once and keeps the faster",
+    )
     text_fallback: Literal["clipboard", "adbkeyboard"] = Field(
         default="clipboard", description="how non-ASCII text is typed"
     )
@@ -111,8 +116,17 @@ class ModelSettings(BaseModel):
     )
     base_url: str | None = Field(default=None, description="overrides OPENAI_BASE_URL")
     api_key: SecretStr | None = Field(default=None, description="overrides OPENAI_API_KEY")
-    coords: Literal["auto", "pixels", "norm1000", "norm1"] = Field(
-        default="auto", description="coordinate convention; auto guesses from the model name"
+    dialect: str = Field(
+        default="auto",
+        description="the Manager's and ACA's action dialect; auto: from the model name "
+        "(`artemis models dialects` lists them)",
+    )
+    dialects: dict[Literal["manager", "aca"], str] = Field(
+        default_factory=dict, description="a role's dialect, over `dialect`"
+    )
+    coords: Literal["auto", "pixels", "norm1000", "norm999", "norm1"] = Field(
+        default="auto",
+        description="the space model points are in; auto: the dialect's, else the model family's",
     )
     max_image_pixels: int = Field(default=1_003_520, gt=0, description="resize budget per image")
     image_multiple: int | None = Field(
@@ -136,6 +150,28 @@ class ModelSettings(BaseModel):
         description="named OpenAI-compatible servers: a spec `<name>:<model>` uses one",
     )
 
+    @field_validator("dialect")
+    @classmethod
+    def _known_dialect(cls, value: str) -> str:
+        return _dialect_name(value)
+
+    @field_validator("dialects")
+    @classmethod
+    def _known_dialects(cls, value: dict[str, str]) -> dict[str, str]:
+        return {role: _dialect_name(name) for role, name in value.items()}
+
+
+def _dialect_name(value: str) -> str:
+    from artemis.models.dialects import get_dialect
+
+    name = value.strip().lower()
+    if name == "auto":
+        return name
+    try:
+        return get_dialect(name).name
+    except ConfigError as exc:  # a ModelConfigError: say it as a settings error
+        raise ValueError(str(exc)) from None
+
 
 class AgentSettings(BaseModel):
     """The deliberative loop."""
@@ -148,6 +184,10 @@ class AgentSettings(BaseModel):
     use_sra: bool = True
     tac_skip_when_confident: bool = Field(
         default=True, description="skip the TAC model call when the UI-tree pre-check is sure"
+    )
+    speculate: bool = Field(
+        default=True,
+        description="start the next plan beside the reflection; re-plan when it disagrees",
     )
     show_ui_elements: bool = Field(default=True, description="list UI elements in the prompt")
     reply_retries: int = Field(default=2, ge=0, description="re-asks after a malformed reply")

@@ -112,6 +112,12 @@ class ModelResponseError(ModelError):
         self.response = response
 
 
+class UnsupportedActionError(ModelResponseError):
+    """The reply asks for an action artemis has no equivalent for (a desktop hotkey, a hand-over
+    to the user). Recoverable: the message, which names the actions there are, goes back to the
+    model."""
+
+
 class RealModelCallError(ModelError):
     """A real model was called where only scripted models are allowed (the test suite)."""
 

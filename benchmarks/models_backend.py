@@ -66,10 +66,10 @@ def pillow_prepare(png: bytes, max_pixels: int, multiple: int) -> bytes:
 def prepare_ms(png: bytes, model: OpenAIModel, rounds: int) -> dict[str, tuple[float, int]]:
     """Median ms and bytes of each way of preparing `png`, alternated round by round."""
     ways = {
-        "resize_for_model": lambda: resize_for_model(
-            png, model.max_image_pixels, multiple=model.image_multiple
-        )[0],
-        "Pillow level 6": lambda: pillow_prepare(png, model.max_image_pixels, model.image_multiple),
+        "resize_for_model": lambda: resize_for_model(png, model.image_rule)[0],
+        "Pillow level 6": lambda: pillow_prepare(
+            png, model.image_rule.max_pixels, model.image_rule.factor
+        ),
     }
     times: dict[str, list[float]] = {name: [] for name in ways}
     for _ in range(rounds):

@@ -32,12 +32,12 @@ from PIL import Image, ImageDraw
 
 from artemis.bench.results import ResultStore
 from artemis.bench.screenspot.data import Box, Sample
-from artemis.bench.screenspot.parse import parse_point
-from artemis.bench.screenspot.prompts import FAMILIES, render
 from artemis.bench.screenspot.runner import prepare_image, to_original
 from artemis.bench.screenspot.score import Prediction, is_correct
 from artemis.models.base import Message, ModelResponse
-from artemis.models.coords import fit_pixels
+from artemis.models.coords import ImageRule, fit_pixels
+from artemis.models.dialects import ARTEMIS
+from artemis.models.dialects.points import parse_point
 from artemis.png import encode_png
 
 MODEL_CALL_S = 0.5
@@ -90,7 +90,7 @@ def measure(size: tuple[int, int], folder: Path, repeat: int) -> tuple[dict[str,
         ui_type="text", category="mobile",
     )  # fmt: skip
     w, h = fit_pixels(*size, BUDGET, multiple=28)
-    prepared = prepare_image(path, BUDGET, 28)
+    prepared = prepare_image(path, ImageRule(28, 0, BUDGET))
     answer = "Thought: the settings entry is near the top.\nAction: click(start_box='(120,110)')"
     response: ModelResponse[Any] = ModelResponse(text=answer, model="m")
     store = ResultStore(folder / f"results_{size[0]}.jsonl")
@@ -122,12 +122,13 @@ def measure(size: tuple[int, int], folder: Path, repeat: int) -> tuple[dict[str,
             return pillow_png(out, 1)
 
     def prompt() -> list[Message]:
-        text = render(FAMILIES["generic"], sample.instruction, w, h, "pixels")
-        return [Message.user(prepared.png, text)]
+        return ARTEMIS.grounding_messages(
+            sample.instruction, prepared.png, prepared.frame, "pixels"
+        )
 
     def parse_map_score() -> bool:
         p = parse_point(response.text)
-        x, y = to_original(response, p, prepared.frame)
+        x, y = to_original(response, p, prepared.frame, "pixels")
         return is_correct(sample, Prediction(sample.id, (x, y)))
 
     def append() -> None:
@@ -145,7 +146,7 @@ def measure(size: tuple[int, int], folder: Path, repeat: int) -> tuple[dict[str,
         ),
         "  encode PNG, Pillow level 6": per_call_ms(lambda: pillow_png(resized, 6), repeat),
         "prepare image (decode+resize+encode)": per_call_ms(
-            lambda: prepare_image(path, BUDGET, 28), repeat
+            lambda: prepare_image(path, ImageRule(28, 0, BUDGET)), repeat
         ),
         "prepare image, Pillow PNG (before)": per_call_ms(pillow_prepare, repeat),
         "prompt": per_call_ms(prompt, repeat),

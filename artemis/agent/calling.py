@@ -12,15 +12,17 @@ model off its script) propagate: the episode cannot go on.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import json
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from artemis.agent.types import RoleCost, RoleName
+from artemis.agent.types import RoleCost
 from artemis.config import Settings
 from artemis.errors import (
     ActionError,
@@ -30,12 +32,12 @@ from artemis.errors import (
     RealModelCallError,
     ScriptError,
 )
-from artemis.models.base import ChatModel, Message, ModelResponse
+from artemis.models.base import ChatModel, Message, ModelRequest, ModelResponse, ToolSpec
 from artemis.models.parsing import clip
 
 log = logging.getLogger(__name__)
 
-S = TypeVar("S", bound=BaseModel)
+P = TypeVar("P")
 R = TypeVar("R")
 
 #: How much of an unusable reply goes back to the model with the error: enough to see what
@@ -45,10 +47,20 @@ REPLY_ECHO_CHARS = 4000
 #: Errors that mean the model cannot be used at all; they end the episode.
 FATAL_MODEL_ERRORS = (ModelConfigError, RealModelCallError, ScriptError)
 
-_RETRY_TEMPLATE = (
-    "Your reply could not be used: {error}\n"
-    "Answer again with exactly one JSON object that fits the requested format."
-)
+
+def json_retry(error: str) -> str:
+    """The re-ask for roles that answer artemis JSON (TAC, SRA)."""
+    return (
+        f"Your reply could not be used: {error}\n"
+        "Answer again with exactly one JSON object that fits the requested format."
+    )
+
+
+def parsed(response: ModelResponse[Any]) -> Any:
+    """The schema-validated reply of a JSON role."""
+    if response.parsed is None:
+        raise ModelResponseError("the reply has no parsable JSON object", raw=response.text)
+    return response.parsed
 
 
 def call_deadline(settings: Settings) -> float:
@@ -69,19 +81,24 @@ class Asked(Generic[R]):
 
 async def ask(
     model: ChatModel,
-    role: RoleName,
+    request: ModelRequest,
     messages: list[Message],
-    schema: type[S],
     *,
-    accept: Callable[[S, ModelResponse[S]], R],
-    context: Mapping[str, Any],
+    accept: Callable[[P, ModelResponse[Any]], R],
     settings: Settings,
+    read: Callable[[ModelResponse[Any]], P] = parsed,
+    schema: type[BaseModel] | None = None,
+    tools: Sequence[ToolSpec] | None = None,
+    retry_text: Callable[[str], str] = json_retry,
 ) -> Asked[R]:
-    """Call `model` until `accept(parsed, response)` returns, `agent.reply_retries` re-asks
-    at most.
+    """Call `model` until `accept(read(response), response)` returns, `agent.reply_retries`
+    re-asks at most.
 
-    `accept` validates what the schema cannot (a point on the screen, an element that exists)
-    and raises `ModelResponseError` or `ActionError` with a message meant for the model.
+    `read` turns the response into a reply (a dialect's parser, or the schema-validated
+    object); `accept` validates what it cannot (a point on the screen, an element that
+    exists). Both raise `ModelResponseError` or `ActionError` with a message meant for the
+    model, which `retry_text` words as the re-ask. Each call carries `request`, with the
+    attempt number and the errors so far.
     """
     retries = settings.agent.reply_retries
     timeout_s = settings.models.timeout_s
@@ -90,31 +107,29 @@ async def ask(
     history = list(messages)
     for attempt in range(retries + 1):
         cost.attempts += 1
-        ctx = {**context, "role": role, "attempt": attempt, "errors": list(cost.errors)}
+        req = dataclasses.replace(request, attempt=attempt, errors=tuple(cost.errors))
         started = time.perf_counter()
         raw = ""
         counted = False
         try:
             async with asyncio.timeout(deadline_s):
                 response = await model.complete(
-                    history, output_schema=schema, timeout_s=timeout_s, context=ctx
+                    history, output_schema=schema, tools=tools, timeout_s=timeout_s, request=req
                 )
             cost.count(response.usage, response.latency_s)
-            counted, raw = True, response.text
+            counted, raw = True, _as_text(response)
             log.debug(
                 "%s (%s), attempt %d: %d+%d tokens in %.2f s",
-                role,
+                request.role,
                 model.name,
                 attempt + 1,
                 response.usage.input_tokens,
                 response.usage.output_tokens,
                 response.latency_s,
             )
-            if response.parsed is None:
-                raise ModelResponseError("the reply has no parsable JSON object", raw=raw)
-            value = accept(response.parsed, response)
+            value = accept(read(response), response)
         except ModelResponseError as exc:
-            error, raw = str(exc), exc.raw or raw
+            error, raw = str(exc), raw or exc.raw or ""
             spent = exc.response  # the reply that did not fit still spent tokens
             if isinstance(spent, ModelResponse) and not counted:
                 cost.count(spent.usage, spent.latency_s)
@@ -134,10 +149,21 @@ async def ask(
         history = [
             *history,
             Message.assistant(clip(raw, REPLY_ECHO_CHARS) or "(empty reply)"),
-            Message.user(_RETRY_TEMPLATE.format(error=error)),
+            Message.user(retry_text(error)),
         ]
     last = cost.errors[-1] if cost.errors else "no reply"
     return Asked(None, cost, f"no usable reply after {cost.attempts} tries (last: {last})")
+
+
+def _as_text(response: ModelResponse[Any]) -> str:
+    """The reply as text, its tool calls written as Hermes-style `<tool_call>` blocks."""
+    calls = [
+        "<tool_call>\n"
+        + json.dumps({"name": c.name, "arguments": c.arguments}, ensure_ascii=False)
+        + "\n</tool_call>"
+        for c in response.tool_calls
+    ]
+    return "\n".join([response.text, *calls]).strip() if calls else response.text
 
 
 def _failed(cost: RoleCost, started: float, why: str) -> Asked[Any]:

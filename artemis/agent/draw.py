@@ -21,10 +21,11 @@ MARK = (255, 0, 64)
 BOX = (0, 200, 255)
 
 
-def annotate(obs: Observation, action: Action) -> bytes:
-    """PNG bytes of `obs.screenshot` with `action` drawn on it (unchanged copy when the
-    action touches nothing, such as a key press)."""
-    with Image.open(io.BytesIO(obs.screenshot)) as src:
+def annotate(obs: Observation, action: Action, base: bytes | None = None) -> bytes:
+    """PNG bytes of `obs.screenshot` (or of `base`, the same screen already prepared for a
+    model: `artemis.models.images.prepare`) with `action` drawn on it (unchanged copy when
+    the action touches nothing, such as a key press)."""
+    with Image.open(io.BytesIO(base if base is not None else obs.screenshot)) as src:
         img = src.convert("RGB")
     sx = img.width / obs.width if obs.width else 1.0
     sy = img.height / obs.height if obs.height else 1.0

@@ -40,6 +40,8 @@ class EpisodeResult:
     usage: dict[str, Any] = field(default_factory=dict)
     duration_s: float = 0.0
     lessons: list[str] = field(default_factory=list)
+    #: How the plans started beside a reflection ended: kept, replanned, dropped.
+    speculation: dict[str, int] = field(default_factory=dict)
 
     @property
     def success(self) -> bool:
@@ -149,6 +151,8 @@ async def run_episode(
             usage=agent.usage.to_dict(),
         )
         raise
+    finally:
+        await agent.aclose()
 
     if agent.last_observation is not None:
         await writer.screen("final", agent.last_observation.screenshot)
@@ -165,6 +169,7 @@ async def run_episode(
         },
         lessons=lessons,
         errors=errors,
+        speculation={k: v for k, v in agent.speculation.items()},
     )
     result = EpisodeResult(
         episode_id=writer.id,
@@ -177,6 +182,7 @@ async def run_episode(
         usage=agent.usage.to_dict(),
         duration_s=duration,
         lessons=[str(x["text"]) for x in lessons],
+        speculation={k: v for k, v in agent.speculation.items()},
     )
     agent.emit(
         "done",

@@ -23,6 +23,7 @@ EventKind: TypeAlias = Literal[
     "safety",
     "execute",
     "reflection",
+    "speculation",
     "failure",
     "reconnect",
     "blank_screen",

@@ -27,7 +27,7 @@ from artemis.agent.types import RoleCost
 from artemis.agent.ui import action_target, gesture_points, name_of, target_element
 from artemis.config import Settings
 from artemis.errors import ModelResponseError
-from artemis.models.base import ChatModel, ImagePart, Message, ModelResponse
+from artemis.models.base import ChatModel, ImagePart, Message, ModelRequest, ModelResponse
 from artemis.models.roles import guard_settings
 from artemis.observation import Observation
 from artemis.safety.facts import ActionFacts, StepFacts, field_texts, overlay_of, ui_texts
@@ -51,8 +51,11 @@ class GuardReply(BaseModel):
     reason: str = Field(min_length=1, max_length=1000)
 
 
-@dataclass(frozen=True)
-class GuardInput:
+@dataclass(frozen=True, kw_only=True)
+class GuardInput(ModelRequest):
+    """What the guard is asked about; offline policies read it instead of the prompt."""
+
+    role: str = "guard"
     step: StepFacts
     rules: RuleVerdict
     policy: Policy
@@ -166,15 +169,7 @@ async def deliberate(model: ChatModel, inp: GuardInput, settings: Settings) -> A
             reply.analysis.strip(),
         )
 
-    return await ask(
-        model,
-        "guard",
-        messages(inp),
-        GuardReply,
-        accept=accept,
-        context={"task": inp.step.task, "step": inp.step, "rules": inp.rules},
-        settings=bounded,
-    )
+    return await ask(model, inp, messages(inp), accept=accept, settings=bounded, schema=GuardReply)
 
 
 class Deliberation:
@@ -195,7 +190,9 @@ class Deliberation:
         self.called = True
         try:
             asked = await deliberate(
-                self.model, GuardInput(step, rules, self.policy, self.screenshot), self.settings
+                self.model,
+                GuardInput(step=step, rules=rules, policy=self.policy, screenshot=self.screenshot),
+                self.settings,
             )
         except asyncio.CancelledError:
             self.cost.attempts += 1
@@ -205,12 +202,12 @@ class Deliberation:
         return GuardAnswer(asked.value, asked.failure)
 
 
-def offline_reply(context: Any, who: str) -> dict[str, Any]:
+def offline_reply(request: ModelRequest | None, who: str) -> dict[str, Any]:
     """The guard's answer of an offline policy (the heuristic baseline, the SimWorld oracle):
     the rule stage's own verdict, since such a policy has nothing more to reason with."""
-    rules = context.get("rules") if hasattr(context, "get") else None
-    if not isinstance(rules, RuleVerdict):
+    if not isinstance(request, GuardInput):
         raise ModelResponseError(f"{who} answers the guard role only with the rule stage's verdict")
+    rules = request.rules
     return {
         "analysis": f"[{who}] no model: the rule stage's verdict stands",
         "category": rules.category,

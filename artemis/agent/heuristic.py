@@ -1,7 +1,7 @@
 """`heuristic`: an offline, model-free policy. A baseline, not a language model.
 
-It implements the `ChatModel` contract but never reads the prompt: it reads the structured
-`context` the roles pass (task, observation, tips, memory) and decides with word matching:
+It implements the `ChatModel` contract but never reads the prompt: it reads the typed
+request the roles pass (task, observation, tips, memory) and decides with word matching:
 
 - **Manager.** It parses the task for an app ("open Clock", or a word that belongs to one
   app: Wi-Fi → Settings), a switch to set ("turn on Wi-Fi"), and text in quotes to type. It
@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from artemis.actions import Action, Scroll
-from artemis.agent.guard import offline_reply
+from artemis.agent.guard import GuardInput, offline_reply
 from artemis.agent.tac import precheck
 from artemis.agent.ui import (
     UIDiff,
@@ -46,8 +46,8 @@ from artemis.agent.ui import (
 from artemis.apps import APPS
 from artemis.config import Settings
 from artemis.errors import ModelConfigError, ModelError
-from artemis.models.base import Message, ModelResponse, Usage
-from artemis.models.coords import CoordSpace, ImageFrame
+from artemis.models.base import Message, ModelRequest, ModelResponse, ToolSpec, Usage
+from artemis.models.coords import NATIVE_SIZE, CoordSpace, ImageFrame, ImageRule
 from artemis.models.images import png_size
 from artemis.models.parsing import parse_reply
 from artemis.observation import Observation, UIElement
@@ -418,28 +418,41 @@ class HeuristicPolicy:
 
     name = NAME
     coords: CoordSpace = "pixels"
+    image_rule: ImageRule = NATIVE_SIZE
+    dialect: str | None = "artemis"
 
     async def complete(
         self,
         messages: list[Message],
         *,
         output_schema: type[T] | None = None,
+        tools: Sequence[ToolSpec] | None = None,
         timeout_s: float | None = None,
-        context: Mapping[str, Any] | None = None,
+        request: ModelRequest | None = None,
     ) -> ModelResponse[T]:
+        from artemis.agent.correction import CorrectInput
+        from artemis.agent.manager import PlanInput
+        from artemis.agent.reflection import ReflectInput
+        from artemis.agent.tac import CheckInput
+
         started = time.perf_counter()
-        ctx = dict(context or {})
-        role = ctx.get("role")
-        obs = ctx.get("observation")
-        if role == "guard":
-            reply: dict[str, Any] = offline_reply(ctx, "heuristic")
-        elif not isinstance(obs, Observation):
-            raise ModelError(
-                "the heuristic policy reads the agent's structured context and cannot answer "
-                "a free-form prompt"
-            )
+        r = request
+        reply: dict[str, Any]
+        if isinstance(r, GuardInput):
+            reply = offline_reply(r, "heuristic")
+        elif isinstance(r, PlanInput):
+            reply = manage(r.task, r.observation, r.tip_texts, dict(r.memory))
+        elif isinstance(r, CheckInput):
+            reply = check(r.thought, r.action, r.observation)
+        elif isinstance(r, CorrectInput):
+            reply = correct(r.thought, r.action, r.observation)
+        elif isinstance(r, ReflectInput):
+            reply = reflect(r.before, r.after, r.diff)
         else:
-            reply = self._answer(role, ctx, obs)
+            raise ModelError(
+                "the heuristic policy answers the agent's roles from their inputs and cannot "
+                f"answer {'a free-form prompt' if r is None else repr(r.role)}"
+            )
         text = json.dumps(reply)
         frames = []
         for m in messages:
@@ -456,19 +469,6 @@ class HeuristicPolicy:
             coords="pixels",
             extra={"baseline": True},
         )
-
-    @staticmethod
-    def _answer(role: object, ctx: Mapping[str, Any], obs: Observation) -> dict[str, Any]:
-        if role == "manager":
-            task = str(ctx.get("task", ""))
-            return manage(task, obs, list(ctx.get("tips", [])), ctx.get("memory") or {})
-        if role == "tac":
-            return check(str(ctx["thought"]), ctx["action"], obs)
-        if role == "aca":
-            return correct(str(ctx["thought"]), ctx["action"], obs)
-        if role == "sra":
-            return reflect(ctx["before"], ctx["after"], ctx.get("diff"))
-        raise ModelError(f"the heuristic policy has no answer for role {role!r}")
 
 
 def _factory(rest: str, settings: Settings) -> HeuristicPolicy:

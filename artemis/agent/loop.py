@@ -22,6 +22,10 @@ Device drops (`DeviceConnectionError`, `DeviceTimeoutError`) before the action r
 step start again from a fresh observation, `device.reconnect_attempts` times at most (the
 device reconnects itself); after the action ran they only cost the reflection.
 
+With `agent.speculate` (and SRA on), the next step's plan starts as soon as the screen after
+an action has settled, beside the reflection; the reflection decides whether it is kept or the
+Manager is asked again (`artemis.agent.speculation`). Each step records which happened.
+
 A step has a deadline, `agent.step_timeout_s` (or less, when the episode's own deadline is
 nearer): a model server that hangs costs one failed step, not every retry of every role.
 """
@@ -35,21 +39,30 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from artemis.actions import MEMORY_ONLY_TYPES, Action, Answer, Finish, parse_action
+from artemis.actions import MEMORY_ONLY_TYPES, Action, Answer, Finish, OpenApp, parse_action
 from artemis.actions import describe as describe_action
 from artemis.agent import correction, manager, reflection, tac
 from artemis.agent.calling import Asked
 from artemis.agent.events import AgentEvent, EventKind, OnEvent
 from artemis.agent.guard import Deliberation, step_facts
 from artemis.agent.memory import WorkingMemory
-from artemis.agent.settle import Settled, wait_for_settle, within
-from artemis.agent.stages import ExecInput, ExecResult, TipQuery, execute, retrieve_tips
+from artemis.agent.settle import Settled, Signalled, wait_for_settle, within
+from artemis.agent.speculation import Outcome, Speculation, Thought
+from artemis.agent.stages import (
+    ExecInput,
+    ExecResult,
+    TipQuery,
+    TipsResult,
+    execute,
+    retrieve_tips,
+)
 from artemis.agent.steps import Continue, Finished, NextStep, StepLog, StepResult, Stopped
 from artemis.agent.trajectory import TrajectoryWriter, now_iso
-from artemis.agent.types import Plan, RoleCost, RoleName, Verdict
+from artemis.agent.types import Plan, Reflection, RoleCost, RoleName, Verdict
 from artemis.config import Settings
 from artemis.device.base import Device
-from artemis.errors import DeviceConnectionError, DeviceTimeoutError
+from artemis.errors import DeviceConnectionError, DeviceError, DeviceTimeoutError
+from artemis.models.dialects import PastStep
 from artemis.models.roles import RoleModels
 from artemis.models.usage import UsageTracker
 from artemis.observation import Observation
@@ -120,12 +133,18 @@ class Agent:
         self.last_observation: Observation | None = None
         # The settled screen after the last action, reused as the next step's observation.
         self._fresh: Observation | None = None
+        #: A screen and its fingerprint (`artemis.agent.settle`), when the device has one.
+        self._signal: tuple[Observation, str] | None = None
         s = settings.safety
         self.policy = (policy or load_policy(s)) if s.enabled else None
         self.confirm = confirm or SettingConfirmer(
             self.policy.on_confirm if self.policy is not None else "deny"
         )
         self.seen_instructions: list[str] = []
+        #: The next step's plan in flight, started beside the reflection.
+        self._speculation: Speculation | None = None
+        #: How the speculative plans ended: kept, replanned, dropped.
+        self.speculation: dict[Outcome, int] = {"kept": 0, "replanned": 0, "dropped": 0}
 
     # --- plumbing ----------------------------------------------------------------------------
 
@@ -155,19 +174,40 @@ class Agent:
             obs, self._fresh = self._fresh, None
             return obs
         timeout = self.settings.device.command_timeout_s + self.settings.device.uidump_timeout_s
-        return await within(timeout, self.device.observe(), "return a screen")
+        obs = await within(timeout, self.device.observe(), "return a screen")
+        if self.settings.device.settle_signal != "observe" and isinstance(self.device, Signalled):
+            # The fingerprint of the screen before the action, for settling after it.
+            signal = await within(timeout, self.device.screen_signal(), "return a screen")
+            self._signal = (obs, signal)
+        return obs
+
+    async def aclose(self) -> None:
+        """Cancel what is still in flight (a speculative plan nobody will use)."""
+        await self._drop_speculation()
+
+    async def _drop_speculation(self) -> None:
+        spec, self._speculation = self._speculation, None
+        if spec is not None:
+            self.speculation["dropped"] += 1
+            await spec.cancel()
 
     async def settle(self, before: Observation | None = None) -> Settled:
         d = self.settings.device
-        return await wait_for_settle(
+        known = self._signal
+        settled = await wait_for_settle(
             self.device,
             before=before,
+            before_signal=known[1] if known is not None and known[0] is before else None,
+            use_signal=d.settle_signal != "observe",
             timeout_s=d.settle_timeout_s,
             interval_s=d.settle_interval_s,
             observe_timeout_s=d.command_timeout_s + d.uidump_timeout_s,
             clock=self.clock,
             sleep=self.sleep,
         )
+        if settled.signal is not None:
+            self._signal = (settled.observation, settled.signal)
+        return settled
 
     # --- one step ----------------------------------------------------------------------------
 
@@ -190,6 +230,7 @@ class Agent:
             if not budget.expired():
                 raise
             self._fresh = None  # whatever ran may have changed the screen
+            await self._drop_speculation()
             result = self._failed(log, f"the step took longer than {limit:g} s ({what})")
         await self._record(result)
         self.steps_done += 1
@@ -214,6 +255,7 @@ class Agent:
                 break
             except TRANSIENT_DEVICE_ERRORS as exc:
                 self._fresh = None
+                await self._drop_speculation()
                 log.errors.append(f"device: {exc}")
                 if attempt < attempts:
                     log.device_retries += 1
@@ -233,12 +275,15 @@ class Agent:
         if self.recorder is not None:
             log.screen = await self.recorder.screen(f"{log.step:03d}", obs.screenshot)
 
-        tips: list[ScoredTip] = []
-        if self.settings.agent.use_tips:
-            tips = await self._timed(log, "tips", self._tips(obs, log))
-        log.tips = [t.tip.text for t in tips]
-
-        asked = await self._plan(log, obs, tips)
+        spec = await self._speculated(obs)
+        if spec is not None:
+            tips, asked = await self._use_speculation(log, spec)
+        else:
+            tips = []
+            if self.settings.agent.use_tips:
+                tips = await self._timed(log, "tips", self._tips(obs, log))
+            log.tips = [t.tip.text for t in tips]
+            asked = await self._plan(log, obs, tips)
         if asked.value is None:
             self._fresh = obs  # nothing touched the device: the screen is still current
             return self._failed(log, f"manager: {asked.failure}")
@@ -252,24 +297,104 @@ class Agent:
             return self._refused(log, aligned, gate)
         return await self._act(log, obs, aligned.thought, aligned.action, log.tips)
 
+    def _plan_input(
+        self, obs: Observation, tips: list[ScoredTip], memory: WorkingMemory
+    ) -> manager.PlanInput:
+        return manager.PlanInput(
+            task=self.task,
+            observation=obs,
+            tips=tips,
+            memory_text=memory.render(),
+            memory=memory.snapshot(),
+            history=[PastStep(e.thought, e.action, e.error) for e in memory.pairs],
+            reflection=memory.reflection.text() if memory.reflection else None,
+            notes=list(memory.notes),
+            last_error=memory.last_error,
+        )
+
     async def _plan(self, log: StepLog, obs: Observation, tips: list[ScoredTip]) -> Asked[Plan]:
         """The Manager stage."""
-        memory = self.memory
         asked = await self._timed(
             log,
             "plan",
             manager.plan(
-                self.roles.manager,
-                manager.PlanInput(self.task, obs, tips, memory.render(), memory.snapshot()),
-                self.settings,
+                self.roles.manager, self._plan_input(obs, tips, self.memory), self.settings
             ),
         )
+        self._planned(log, asked)
+        return asked
+
+    def _planned(self, log: StepLog, asked: Asked[Plan]) -> None:
         self._cost(log, "manager", asked.cost)
         if asked.value is not None:
             plan = asked.value
             log.thought, log.action = plan.thought, plan.action.model_dump(mode="json")
+            log.native = plan.native_record()
             self.emit("plan", log.step, thought=plan.thought, action=plan.action)
-        return asked
+
+    # --- speculation ---------------------------------------------------------------------------
+
+    def _speculate(self, after: Observation) -> None:
+        """Start the next step's tips and plan now, beside the reflection."""
+        s = self.settings.agent
+        if not (s.speculate and s.use_sra) or self.steps_done + 1 >= s.max_steps:
+            return
+        memory = self.memory.without_reflection()
+        self._speculation = Speculation(after, asyncio.create_task(self._think(after, memory)))
+
+    async def _think(self, obs: Observation, memory: WorkingMemory) -> Thought:
+        """Tips and the Manager's plan for `obs`, off the critical path."""
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        found = TipsResult()
+        if self.settings.agent.use_tips:
+            found = await self._tips_result(obs)
+            timings["tips"] = time.perf_counter() - started
+        asked = await manager.plan(
+            self.roles.manager, self._plan_input(obs, found.tips, memory), self.settings
+        )
+        timings["plan_call"] = time.perf_counter() - started
+        return Thought(found.tips, asked, found.error, timings)
+
+    async def _speculated(self, obs: Observation) -> Speculation | None:
+        """The speculative plan made for `obs`, when there is one (kept or not); one made
+        for another screen is dropped."""
+        spec, self._speculation = self._speculation, None
+        if spec is None:
+            return None
+        if spec.observation is not obs or spec.outcome is None:
+            self.speculation["dropped"] += 1
+            await spec.cancel()
+            return None
+        return spec
+
+    async def _use_speculation(
+        self, log: StepLog, spec: Speculation
+    ) -> tuple[list[ScoredTip], Asked[Plan]]:
+        """The tips and plan of a kept speculation, or, when the reflection disagreed, a
+        fresh plan with the reflection in memory (the speculative call's cost is kept)."""
+        assert spec.outcome is not None
+        self.speculation[spec.outcome] += 1
+        log.speculation = spec.record()
+        self.emit("speculation", log.step, **log.speculation)
+        if spec.outcome == "kept":
+            thought = await self._timed(log, "plan", spec.task)
+            for stage, took in thought.timings.items():
+                log.time(f"speculative_{stage}", took)
+            if thought.tips_error:
+                log.errors.append(thought.tips_error)
+            log.tips = [t.tip.text for t in thought.tips]
+            self._planned(log, thought.asked)
+            return thought.tips, thought.asked
+        if spec.task.done() and not spec.task.cancelled() and spec.task.exception() is None:
+            self._cost(log, "manager", spec.task.result().asked.cost)  # spent all the same
+        await spec.cancel()
+        obs = spec.observation
+        tips: list[ScoredTip] = []
+        if self.settings.agent.use_tips:
+            tips = await self._timed(log, "tips", self._tips(obs, log))
+        log.tips = [t.tip.text for t in tips]
+        return tips, await self._plan(log, obs, tips)
 
     async def _align(
         self, log: StepLog, obs: Observation, plan: Plan, tips: list[str]
@@ -286,7 +411,14 @@ class Agent:
                 "check",
                 tac.check(
                     self.roles.tac,
-                    tac.CheckInput(self.task, plan.thought, plan.action, obs, tips),
+                    tac.CheckInput(
+                        task=self.task,
+                        thought=plan.thought,
+                        action=plan.action,
+                        observation=obs,
+                        tips=tips,
+                        packages=await self._packages(plan.action),
+                    ),
                     self.settings,
                 ),
             )
@@ -311,13 +443,13 @@ class Agent:
             correction.correct(
                 self.roles.aca,
                 correction.CorrectInput(
-                    self.task,
-                    plan.thought,
-                    plan.action,
-                    reason,
-                    obs,
-                    verdict.annotated if verdict is not None else None,
-                    tips,
+                    task=self.task,
+                    thought=plan.thought,
+                    action=plan.action,
+                    reason=reason,
+                    observation=obs,
+                    annotated=verdict.annotated if verdict is not None else None,
+                    tips=tips,
                 ),
                 self.settings,
             ),
@@ -431,12 +563,25 @@ class Agent:
         after = settled.observation
         self._fresh = after
         if self.settings.agent.use_sra:
-            await self._reflect(
-                log, reflection.ReflectInput(self.task, thought, action, obs, after, tips)
+            self._speculate(after)
+            reflected = await self._reflect(
+                log,
+                reflection.ReflectInput(
+                    task=self.task,
+                    thought=thought,
+                    action=action,
+                    before=obs,
+                    after=after,
+                    tips=tips,
+                ),
             )
+            if self._speculation is not None:
+                self._speculation.decide(reflected)
+                if self._speculation.outcome == "replanned":
+                    await self._speculation.cancel()
         return StepResult(log, Continue(), after)
 
-    async def _reflect(self, log: StepLog, inp: reflection.ReflectInput) -> None:
+    async def _reflect(self, log: StepLog, inp: reflection.ReflectInput) -> Reflection | None:
         """The SRA stage: its reflection replaces the previous one in memory."""
         result = await self._timed(
             log, "reflect", reflection.reflect(self.roles.sra, inp, self.settings)
@@ -446,26 +591,43 @@ class Agent:
         if result.reflection is None:
             why = result.cost.errors[-1] if result.cost.errors else "no reply"
             log.errors.append(f"sra: {why}")
-            return
+            return None
         r = result.reflection
         self.memory.reflect(r)
         log.reflection = r.as_dict()
         self.emit("reflection", log.step, **r.as_dict())
         if r.lesson:
             self.lessons.append(Lesson(log.step, inp.before.package, r.lesson))
+        return r
+
+    async def _packages(self, action: Action) -> list[str] | None:
+        """The device's installed packages, for the pre-check of `open_app` (a device that
+        cannot list them, or fails to, leaves it to the model)."""
+        listing = getattr(self.device, "packages", None)
+        if not isinstance(action, OpenApp) or listing is None:
+            return None
+        try:
+            return list(
+                await within(self.settings.device.command_timeout_s, listing(), "list apps")
+            )
+        except DeviceError:
+            return None
 
     async def _tips(self, obs: Observation, log: StepLog) -> list[ScoredTip]:
+        result = await self._tips_result(obs)
+        if result.error:
+            log.errors.append(result.error)
+        return result.tips
+
+    async def _tips_result(self, obs: Observation) -> TipsResult:
         if self.tips is None:
-            return []
-        result = await retrieve_tips(
+            return TipsResult()
+        return await retrieve_tips(
             self.tips,
             TipQuery(obs.package, self.task, obs.text, self.settings.tips.k),
             timeout_s=self.settings.models.timeout_s,
             required=self.settings.tips.required,
         )
-        if result.error:
-            log.errors.append(result.error)
-        return result.tips
 
     def _failed(
         self, log: StepLog, why: str, *, status: Literal["failed", "blocked"] = "failed"

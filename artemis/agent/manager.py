@@ -1,20 +1,23 @@
 """The Manager: task, screenshot, tips, working memory and the element list in; a thought and
-one device action out."""
+one device action out.
+
+The prompt and the reply are in the dialect the settings choose for the model
+(`artemis.models.dialects`): artemis's JSON, or a model family's native protocol.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from artemis import actions
-from artemis.agent import prompts
 from artemis.agent.calling import Asked, ask
-from artemis.agent.grounding import coords_hint, to_device_action
-from artemis.agent.render import elements_text, tips_text, untrusted
-from artemis.agent.types import ManagerReply, ManagerReplyNorm1, Plan, manager_schema
+from artemis.agent.grounding import Voice, device_action, voice
+from artemis.agent.render import elements_text, untrusted
+from artemis.agent.types import Plan
 from artemis.config import Settings
-from artemis.models.base import ChatModel, ImagePart, Message, ModelResponse
+from artemis.models.base import ChatModel, Message, ModelRequest, ModelResponse, TextPart
+from artemis.models.dialects import NavigationPrompt, ParsedReply, PastStep
 from artemis.observation import Observation
 from artemis.tips.base import ScoredTip
 
@@ -26,53 +29,97 @@ BLANK_SCREEN_NOTE = (
 )
 
 
-@dataclass(frozen=True)
-class PlanInput:
+@dataclass(frozen=True, kw_only=True)
+class PlanInput(ModelRequest):
+    """What the Manager is asked about; offline policies read it instead of the prompt.
+
+    `memory` is the working memory as plain data (`WorkingMemory.snapshot`), `memory_text`
+    its rendering, `history` its steps, `reflection` the latest reflection as text."""
+
+    role: str = "manager"
     task: str
     observation: Observation
     tips: Sequence[ScoredTip] = ()
     memory_text: str = ""
-    memory: dict[str, Any] = field(default_factory=dict)
+    memory: Mapping[str, Any] = field(default_factory=dict)
+    history: Sequence[PastStep] = ()
+    reflection: str | None = None
+    notes: Sequence[str] = ()
+    last_error: str | None = None
+
+    @property
+    def tip_texts(self) -> list[str]:
+        return [t.tip.text for t in self.tips]
 
 
-def messages(model: ChatModel, inp: PlanInput, settings: Settings) -> list[Message]:
+def prompt(inp: PlanInput, v: Voice, settings: Settings) -> NavigationPrompt:
     obs = inp.observation
-    system, user = prompts.load("manager").render(
-        action_schema=actions.action_schema_text(),
-        coords=coords_hint(model.coords),
+    return NavigationPrompt(
         task=inp.task,
         app=obs.package or "unknown",
-        tips=tips_text(inp.tips),
-        memory=inp.memory_text or "(empty)",
-        elements=(
-            untrusted(elements_text(obs, model, settings.models.max_image_pixels))
+        screenshot=obs.screenshot,
+        frame=v.frame,
+        coords=v.coords,
+        tips=inp.tip_texts,
+        history=inp.history,
+        reflection=inp.reflection,
+        notes=inp.notes,
+        last_error=inp.last_error,
+        memory_text=inp.memory_text or "(empty: this is the first step)",
+        elements_text=(
+            untrusted(elements_text(obs, v.coords, v.frame))
             if settings.agent.show_ui_elements
             else "(not shown)"
         ),
     )
-    if obs.blank:
-        user = BLANK_SCREEN_NOTE + user
-    return [Message.system(system), Message.user(user, ImagePart(obs.screenshot, "screen"))]
+
+
+def messages(model: ChatModel, inp: PlanInput, settings: Settings) -> list[Message]:
+    return _messages(inp, voice(model, settings, "manager", inp.observation), settings)
+
+
+def _messages(inp: PlanInput, v: Voice, settings: Settings) -> list[Message]:
+    out = v.dialect.navigation_messages(prompt(inp, v, settings))
+    return with_blank_note(out) if inp.observation.blank else out
+
+
+def with_blank_note(messages: list[Message]) -> list[Message]:
+    """`messages` with the blank-screen note at the start of the last user turn."""
+    out = list(messages)
+    for i in range(len(out) - 1, -1, -1):
+        if out[i].role == "user":
+            out[i] = Message("user", (TextPart(BLANK_SCREEN_NOTE), *out[i].parts))
+            break
+    return out
 
 
 async def plan(model: ChatModel, inp: PlanInput, settings: Settings) -> Asked[Plan]:
     """Ask the Manager for the next thought and action, in device pixels."""
     obs = inp.observation
+    v = voice(model, settings, "manager", obs)
+    out = v.dialect.output("navigation", v.coords)
 
-    def accept(reply: ManagerReply | ManagerReplyNorm1, response: ModelResponse[Any]) -> Plan:
-        return Plan(reply.thought.strip(), to_device_action(reply.action, response, obs))
+    def read(response: ModelResponse[Any]) -> ParsedReply:
+        return v.dialect.read(response, "navigation")
+
+    def accept(reply: ParsedReply, response: ModelResponse[Any]) -> Plan:
+        action = device_action(reply, response, v, obs)
+        return Plan(
+            reply.thought,
+            action,
+            native=reply.native,
+            rest=list(reply.rest),
+            dialect=v.dialect.name,
+        )
 
     return await ask(
         model,
-        "manager",
-        messages(model, inp, settings),
-        manager_schema(model.coords),
+        inp,
+        _messages(inp, v, settings),
+        read=read,
         accept=accept,
-        context={
-            "task": inp.task,
-            "observation": obs,
-            "tips": [t.tip.text for t in inp.tips],
-            "memory": inp.memory,
-        },
         settings=settings,
+        schema=out.schema,
+        tools=out.tools,
+        retry_text=v.dialect.retry_text,
     )

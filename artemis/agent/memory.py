@@ -54,6 +54,13 @@ class WorkingMemory:
     def reflect(self, reflection: Reflection) -> None:
         self.reflection = reflection
 
+    def without_reflection(self) -> WorkingMemory:
+        """A copy without the latest reflection: what a plan started before the next
+        reflection arrives may know (`artemis.agent.speculation`)."""
+        copy = WorkingMemory(self.k, list(self.notes), None, self.last_error)
+        copy._pairs = deque(self._pairs, maxlen=self.k)
+        return copy
+
     def note(self, text: str) -> None:
         self.notes.append(text)
 

@@ -3,6 +3,7 @@ trees exist) in; success or failure with analysis, guidance and an optional less
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,18 +15,23 @@ from artemis.agent.render import action_text, untrusted
 from artemis.agent.types import Reflection, ReflectionResult, SraReply
 from artemis.agent.ui import UIDiff, diff_ui
 from artemis.config import Settings
-from artemis.models.base import ChatModel, ImagePart, Message, ModelResponse
+from artemis.models.base import ChatModel, ImagePart, Message, ModelRequest, ModelResponse
 from artemis.observation import Observation
 
 
-@dataclass(frozen=True)
-class ReflectInput:
+@dataclass(frozen=True, kw_only=True)
+class ReflectInput(ModelRequest):
+    """What SRA is asked about; offline policies read it instead of the prompt. `diff` is
+    the UI diff between the two screens, when both have a tree."""
+
+    role: str = "sra"
     task: str
     thought: str
     action: Action
     before: Observation
     after: Observation
     tips: Sequence[str] = ()
+    diff: UIDiff | None = None
 
 
 def ui_diff(before: Observation, after: Observation) -> UIDiff | None:
@@ -61,20 +67,10 @@ async def reflect(model: ChatModel, inp: ReflectInput, settings: Settings) -> Re
 
     asked = await ask(
         model,
-        "sra",
+        dataclasses.replace(inp, diff=diff),
         messages(inp, diff),
-        SraReply,
         accept=accept,
-        context={
-            "task": inp.task,
-            "observation": inp.after,
-            "before": inp.before,
-            "after": inp.after,
-            "diff": diff,
-            "tips": list(inp.tips),
-            "thought": inp.thought,
-            "action": inp.action,
-        },
         settings=settings,
+        schema=SraReply,
     )
     return ReflectionResult(asked.value, None if diff is None else diff.text(), asked.cost)

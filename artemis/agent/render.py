@@ -1,4 +1,4 @@
-"""Prompt text shared by the roles: the element list, the tips, an action, and the quoting of
+"""Prompt text shared by the roles: the element list, an action, and the quoting of
 text that comes from the screen.
 
 Every role's prompt puts what the phone shows (element labels, UI diffs, a target's name)
@@ -11,27 +11,24 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 
 from artemis.actions import Action, describe
-from artemis.agent.grounding import action_for_model, model_point, sent_frame
 from artemis.agent.ui import labelled, name_of
-from artemis.models.base import ChatModel
+from artemis.models.coords import CoordSpace, ImageFrame
+from artemis.models.dialects.convert import action_for_model
 from artemis.observation import Observation
-from artemis.tips.base import ScoredTip
 
 MAX_ELEMENTS = 120
 
 
 def elements_text(
-    obs: Observation, model: ChatModel, max_pixels: int, *, limit: int = MAX_ELEMENTS
+    obs: Observation, coords: CoordSpace, frame: ImageFrame, *, limit: int = MAX_ELEMENTS
 ) -> str:
-    """The numbered element list, centres in the model's space. Indices are the tree's own, so
-    the list skips containers without text but never renumbers."""
+    """The numbered element list, centres in the model's space (`coords`, for an image sent
+    in `frame`). Indices are the tree's own, so the list skips containers without text but
+    never renumbers."""
     if obs.ui is None:
         return "(no UI tree for this screen: use points)"
-    coords = model.coords
-    frame = sent_frame(model, obs.size, max_pixels)
     lines = []
     for e in labelled(obs.ui)[:limit]:
         kind = e.class_name.rsplit(".", 1)[-1] or "View"
@@ -50,7 +47,7 @@ def elements_text(
             if on
         ]
         cx, cy = e.bounds.center
-        mx, my = model_point(cx, cy, coords, frame)
+        mx, my = frame.to_model(cx, cy, coords)
         where = f"({mx:.3f},{my:.3f})" if coords == "norm1" else f"({int(mx)},{int(my)})"
         label = f' "{name}"' if name else ""
         extra = f" ({', '.join(flags)})" if flags else ""
@@ -58,13 +55,8 @@ def elements_text(
     return "\n".join(lines) if lines else "(the tree has no labelled elements)"
 
 
-def tips_text(tips: Sequence[ScoredTip]) -> str:
-    return "\n".join(f"- {t.tip.text}" for t in tips) if tips else "(none)"
-
-
-def action_json(action: Action, model: ChatModel, obs: Observation, max_pixels: int) -> str:
-    frame = sent_frame(model, obs.size, max_pixels)
-    return json.dumps(action_for_model(action, model.coords, frame))
+def action_json(action: Action, coords: CoordSpace, frame: ImageFrame) -> str:
+    return json.dumps(action_for_model(action, coords, frame))
 
 
 def action_text(action: Action) -> str:

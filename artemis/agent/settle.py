@@ -5,9 +5,13 @@ An action often shows nothing for a moment (an app starting, a page loading): wh
 still looks exactly as it did before the action, polling goes on for `UNCHANGED_GRACE`
 intervals before that unchanged screen counts as settled.
 
-"The same" compares the UI trees when both observations have one (the tree ignores a blinking
-cursor or a ticking clock less well than one would like, but far better than pixels), else a
-hash of the screenshot. The clock and the sleep are injectable so tests never wait.
+A device that has a cheap fingerprint of its screen (`AdbDevice.screen_signal`: a hash of the
+frame computed on the device, or of the UI dump) is polled by it instead, the first poll at
+once, and observed in full once, when it is stable.
+
+Otherwise "the same" compares the UI trees when both observations have one (the tree ignores
+a blinking cursor or a ticking clock less well than one would like, but far better than
+pixels), else a hash of the screenshot. The clock and the sleep are injectable so tests never wait.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import hashlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar, runtime_checkable
 
 from artemis.device.base import Device
 from artemis.errors import DeviceTimeoutError
@@ -38,6 +42,8 @@ class Settled:
     stable: bool
     polls: int
     waited_s: float
+    #: The screen's fingerprint when it settled, when it was polled by one.
+    signal: str | None = None
 
 
 async def within(timeout_s: float, call: Awaitable[T], what: str) -> T:
@@ -62,6 +68,13 @@ def signature(obs: Observation) -> tuple[object, ...]:
     return ("png", hashlib.sha1(obs.screenshot).hexdigest())
 
 
+@runtime_checkable
+class Signalled(Protocol):
+    """A device with a cheap fingerprint of its screen (`AdbDevice.screen_signal`)."""
+
+    async def screen_signal(self) -> str: ...
+
+
 async def wait_for_settle(
     device: Device,
     *,
@@ -69,11 +82,28 @@ async def wait_for_settle(
     interval_s: float,
     observe_timeout_s: float,
     before: Observation | None = None,
+    before_signal: str | None = None,
+    use_signal: bool = True,
     clock: Clock = time.monotonic,
     sleep: Sleep = asyncio.sleep,
 ) -> Settled:
     """The first observation that matches the one before it (and, within the grace, differs
-    from `before`), or the last one at the deadline."""
+    from `before`), or the last one at the deadline.
+
+    A device with a `screen_signal` (and `use_signal`) is polled by that cheap fingerprint,
+    the first poll at once; the full observation is taken once, when the screen is stable.
+    `before_signal` is the fingerprint of `before`, when known."""
+    if use_signal and isinstance(device, Signalled):
+        return await _by_signal(
+            device,
+            device.screen_signal,
+            timeout_s=timeout_s,
+            interval_s=interval_s,
+            observe_timeout_s=observe_timeout_s,
+            old=before_signal,
+            clock=clock,
+            sleep=sleep,
+        )
     start = clock()
     deadline = start + timeout_s
     grace_end = start + UNCHANGED_GRACE * interval_s
@@ -89,3 +119,31 @@ async def wait_for_settle(
             return Settled(nxt, True, polls, clock() - start)
         current = nxt
     return Settled(current, False, polls, clock() - start)
+
+
+async def _by_signal(
+    device: Device,
+    signal: Callable[[], Awaitable[str]],
+    *,
+    timeout_s: float,
+    interval_s: float,
+    observe_timeout_s: float,
+    old: str | None,
+    clock: Clock,
+    sleep: Sleep,
+) -> Settled:
+    start = clock()
+    deadline = start + timeout_s
+    grace_end = start + UNCHANGED_GRACE * interval_s
+    current = await within(observe_timeout_s, signal(), "return a screen")
+    polls, stable = 1, False
+    while clock() + interval_s <= deadline:
+        await sleep(interval_s)
+        nxt = await within(observe_timeout_s, signal(), "return a screen")
+        polls += 1
+        if nxt == current and (nxt != old or clock() >= grace_end):
+            stable = True
+            break
+        current = nxt
+    obs = await within(observe_timeout_s, device.observe(), "return a screen")
+    return Settled(obs, stable, polls, clock() - start, current)

@@ -59,6 +59,9 @@ class StepLog:
     tips: list[str] = field(default_factory=list)
     thought: str | None = None
     action: dict[str, Any] | None = None
+    #: The Manager's action as its model wrote it, in a native dialect (and the actions after
+    #: it in the same reply, not executed).
+    native: dict[str, Any] | None = None
     tac: dict[str, Any] | None = None
     correction: dict[str, Any] | None = None
     executed: dict[str, Any] | None = None
@@ -67,6 +70,8 @@ class StepLog:
     settle: dict[str, Any] | None = None
     #: The safety gate's verdict (`artemis.safety.verdict.GateVerdict.as_dict`), when it ran.
     safety: dict[str, Any] | None = None
+    #: Whether the plan was started beside the last reflection, and kept or made again.
+    speculation: dict[str, Any] | None = None
     status: Literal["ok", "failed", "rejected", "blocked", "done"] = "ok"
     timings: dict[str, float] = field(default_factory=dict)
     costs: dict[RoleName, RoleCost] = field(default_factory=dict)
@@ -100,6 +105,7 @@ class StepLog:
             "tips": self.tips,
             "thought": self.thought,
             "action": self.action,
+            "native": self.native,
             "tac": self.tac,
             "correction": self.correction,
             "safety": self.safety,
@@ -107,6 +113,7 @@ class StepLog:
             "reflection": self.reflection,
             "ui_diff": self.ui_diff,
             "settle": self.settle,
+            "speculation": self.speculation,
             "status": self.status,
             "timings": self.timings,
             "tokens": {role: cost.as_dict() for role, cost in self.costs.items()},

@@ -13,13 +13,15 @@ The model sees the screenshot with the action drawn on it (`artemis.agent.draw`)
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from artemis.actions import Action, TypeText
+from artemis.actions import Action, OpenApp, TypeText
 from artemis.agent import draw, prompts
 from artemis.agent.calling import ask
+from artemis.agent.grounding import frame_of
 from artemis.agent.render import action_json, action_text, untrusted
 from artemis.agent.types import Precheck, RoleCost, TacReply, Verdict
 from artemis.agent.ui import (
@@ -32,7 +34,10 @@ from artemis.agent.ui import (
     target_element,
 )
 from artemis.config import Settings
-from artemis.models.base import ChatModel, ImagePart, Message, ModelResponse
+from artemis.device.apps import resolve_app
+from artemis.errors import UnknownAppError
+from artemis.models.base import ChatModel, ImagePart, Message, ModelRequest, ModelResponse
+from artemis.models.images import prepare
 from artemis.observation import Observation
 
 #: At or above: the thought names the target.
@@ -43,21 +48,35 @@ OTHER = 50.0
 NAMES_OTHER = 95.0
 
 
-@dataclass(frozen=True)
-class CheckInput:
+@dataclass(frozen=True, kw_only=True)
+class CheckInput(ModelRequest):
+    """What TAC is asked about; offline policies read it instead of the prompt. `precheck`
+    is the UI-tree pre-check's finding, when it ran."""
+
+    role: str = "tac"
     task: str
     thought: str
     action: Action
     observation: Observation
     tips: Sequence[str] = ()
+    precheck: Precheck | None = None
+    #: The device's installed packages, when known: the pre-check decides `open_app` by them.
+    packages: Sequence[str] | None = None
 
 
 def _sym(a: str, b: str) -> float:
     return max(similarity(a, b), similarity(b, a))
 
 
-def precheck(thought: str, action: Action, obs: Observation) -> Precheck:
-    """Compare the action's target element with what the thought names (see module doc)."""
+def precheck(
+    thought: str, action: Action, obs: Observation, packages: Sequence[str] | None = None
+) -> Precheck:
+    """Compare the action's target element with what the thought names (see module doc);
+    `open_app` against the installed `packages`, typing into the focused field by the text."""
+    if isinstance(action, OpenApp):
+        return _open_app(thought, action, packages)
+    if isinstance(action, TypeText) and action.target is None:
+        return _type_focused(thought, action, obs)
     target = action_target(action)
     if target is None:
         return Precheck(None, "the action has no target element")
@@ -96,16 +115,42 @@ def precheck(thought: str, action: Action, obs: Observation) -> Precheck:
     return Precheck(None, f'unsure whether the thought means "{name}"', name, own)
 
 
+def _open_app(thought: str, action: OpenApp, packages: Sequence[str] | None) -> Precheck:
+    if packages is None:
+        return Precheck(None, "the installed apps are not known")
+    try:
+        package = resolve_app(action.app, packages)
+    except UnknownAppError:
+        return Precheck(False, f'no installed app is called "{action.app}"', action.app)
+    own = max(similarity(action.app, thought), similarity(package.rsplit(".", 1)[-1], thought))
+    if own >= SAME:
+        return Precheck(True, f'the thought names the app "{action.app}"', action.app, own)
+    return Precheck(None, f'unsure whether the thought means "{action.app}"', action.app, own)
+
+
+def _type_focused(thought: str, action: TypeText, obs: Observation) -> Precheck:
+    if obs.ui is None:
+        return Precheck(None, "the screen has no UI tree")
+    field = next((e for e in obs.ui if e.focused and e.editable), None)
+    if field is None:
+        return Precheck(None, "no focused text field")
+    name = name_of(field, obs.ui)
+    own = similarity(action.text, thought) if len(norm(action.text)) >= 2 else 0.0
+    if own >= SAME:
+        return Precheck(True, f'the thought names the text typed into "{name}"', name, own)
+    return Precheck(None, f'unsure whether the thought means typing into "{name}"', name, own)
+
+
 def messages(
     model: ChatModel, inp: CheckInput, annotated: bytes, settings: Settings
 ) -> list[Message]:
     obs = inp.observation
     element = target_element(action_target(inp.action), obs)
-    pre = precheck(inp.thought, inp.action, obs)
+    pre = precheck(inp.thought, inp.action, obs, inp.packages)
     system, user = prompts.load("tac").render(
         task=inp.task,
         thought=inp.thought,
-        action_json=action_json(inp.action, model, obs, settings.models.max_image_pixels),
+        action_json=action_json(inp.action, model.coords, frame_of(model, obs)),
         action_text=action_text(inp.action),
         target=untrusted(
             f'#{element.index} {element.class_name.rsplit(".", 1)[-1]} "{name_of(element, obs.ui)}"'
@@ -120,29 +165,24 @@ def messages(
 async def check(model: ChatModel, inp: CheckInput, settings: Settings) -> Verdict:
     """The verdict on one thought-action pair: by the pre-check when it is sure (and allowed
     to decide), else by the model. Unusable model replies leave the action unchecked."""
-    pre = precheck(inp.thought, inp.action, inp.observation)
+    pre = precheck(inp.thought, inp.action, inp.observation, inp.packages)
     if pre.consistent is not None and settings.agent.tac_skip_when_confident:
         return Verdict(pre.consistent, pre.reason, "precheck", pre, RoleCost())
-    annotated = await asyncio.to_thread(draw.annotate, inp.observation, inp.action)
+    # Drawn on the screen as the model will see it: one resize per screen and rule, shared
+    # with the other roles, and the drawing needs none of its own.
+    base, _ = await prepare(inp.observation.screenshot, model.image_rule)
+    annotated = await asyncio.to_thread(draw.annotate, inp.observation, inp.action, base)
 
     def accept(reply: TacReply, response: ModelResponse[Any]) -> TacReply:
         return reply
 
     asked = await ask(
         model,
-        "tac",
+        dataclasses.replace(inp, precheck=pre),
         messages(model, inp, annotated, settings),
-        TacReply,
         accept=accept,
-        context={
-            "task": inp.task,
-            "observation": inp.observation,
-            "tips": list(inp.tips),
-            "thought": inp.thought,
-            "action": inp.action,
-            "precheck": pre,
-        },
         settings=settings,
+        schema=TacReply,
     )
     if asked.value is None:
         why = f"unchecked: {asked.failure}"

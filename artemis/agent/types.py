@@ -1,10 +1,6 @@
-"""The data that flows between the stages of a step: reply schemas and stage results.
-
-Reply schemas are what a model must answer (validated by `parse_reply`). Points in a reply
-are in the model's own coordinate space; `artemis.agent.grounding` turns them into device
-pixels. A model that answers in `[0,1]` cannot fit the integer points of the action union, so
-its reply schemas carry the action as a plain object, converted before validation.
-"""
+"""The data that flows between the stages of a step: the reply schemas of TAC and SRA, and
+stage results. The Manager's and ACA's replies are read by their dialect
+(`artemis.models.dialects`)."""
 
 from __future__ import annotations
 
@@ -15,11 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from artemis.actions import Action
 from artemis.models.base import Usage
-from artemis.models.coords import CoordSpace
+from artemis.models.dialects.artemis_json import ErrorType as ErrorType
 from artemis.roles import AgentRole
 
-#: ACA's error types; "none" is for review mode (ACA without TAC), when the action is right.
-ErrorType: TypeAlias = Literal["action_type", "parameters_or_target", "invalid_action", "none"]
 RoleName: TypeAlias = AgentRole
 
 
@@ -27,31 +21,9 @@ class _Reply(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-class ManagerReply(_Reply):
-    thought: str = Field(min_length=1, description="what you see, what you do next and why")
-    action: Action
-
-
-class ManagerReplyNorm1(_Reply):
-    thought: str = Field(min_length=1)
-    action: dict[str, Any]
-
-
 class TacReply(_Reply):
     consistent: bool
     reason: str = ""
-
-
-class AcaReply(_Reply):
-    error_type: ErrorType
-    thought: str = Field(min_length=1)
-    action: Action
-
-
-class AcaReplyNorm1(_Reply):
-    error_type: ErrorType
-    thought: str = Field(min_length=1)
-    action: dict[str, Any]
 
 
 class SraReply(_Reply):
@@ -61,14 +33,6 @@ class SraReply(_Reply):
     lesson: str | None = Field(
         default=None, description="a reusable tip about this app learnt from this step, if any"
     )
-
-
-def manager_schema(coords: CoordSpace) -> type[ManagerReply] | type[ManagerReplyNorm1]:
-    return ManagerReplyNorm1 if coords == "norm1" else ManagerReply
-
-
-def aca_schema(coords: CoordSpace) -> type[AcaReply] | type[AcaReplyNorm1]:
-    return AcaReplyNorm1 if coords == "norm1" else AcaReply
 
 
 # --- stage results ---------------------------------------------------------------------------
@@ -102,8 +66,20 @@ class RoleCost:
 
 @dataclass
 class Plan:
+    """A thought and a device action; `native` is the action as the model wrote it in its
+    own dialect, `rest` the further actions of the same reply (recorded, not executed)."""
+
     thought: str
     action: Action
+    native: str = ""
+    rest: list[str] = field(default_factory=list)
+    dialect: str = "artemis"
+
+    def native_record(self) -> dict[str, Any] | None:
+        """What a native dialect's model wrote, for steps.jsonl (None for artemis JSON)."""
+        if self.dialect == "artemis" or not self.native:
+            return None
+        return {"dialect": self.dialect, "action": self.native, "rest": list(self.rest)}
 
     def as_dict(self) -> dict[str, Any]:
         return {"thought": self.thought, "action": self.action.model_dump(mode="json")}
@@ -176,6 +152,12 @@ class Reflection:
             "guidance": self.guidance,
             "lesson": self.lesson,
         }
+
+    def text(self) -> str:
+        """One line for a prompt: the verdict, the analysis and the guidance."""
+        verdict = "succeeded" if self.success else "FAILED"
+        out = f"the previous action {verdict}. {self.analysis}".rstrip()
+        return f"{out} Guidance: {self.guidance}" if self.guidance else out
 
 
 @dataclass

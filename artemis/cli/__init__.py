@@ -7,13 +7,17 @@ failures (`ArtemisError`) end as one red line and a non-zero exit, never a trace
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
+import typer.main
 from rich.markup import escape
+from typer import _click as click  # the click typer is built on (it ships its own)
+from typer.core import TyperCommand, TyperGroup
 
 from artemis import __version__
 from artemis.cli.common import configure_logging, console, err_console, state
@@ -65,21 +69,51 @@ def _root(
     configure_logging(verbose)
 
 
-# Command modules register themselves on `app` when imported.
-from artemis.cli import (  # noqa: E402
-    androidworld,  # noqa: F401
-    bench,  # noqa: F401
-    bench_sim,  # noqa: F401
-    config_cmd,  # noqa: F401
-    devices,  # noqa: F401
-    models_cmd,  # noqa: F401
-    report,  # noqa: F401
-    run,  # noqa: F401
-    safety_cmd,  # noqa: F401
-    safety_sim,  # noqa: F401
-    sim,  # noqa: F401
-    tips,  # noqa: F401
-)
+# Command modules register themselves on `app` when imported; each is imported only when its
+# command runs (or its help is asked for), so that `artemis --version` and `--help` start fast.
+COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "run": (("run",), "Carry out a task on a device with the deliberative loop."),
+    "devices": (("devices",), "List the devices artemis can reach."),
+    "sim": (("sim",), "The simulated phone."),
+    "tips": (("tips",), "The app-tip knowledge base (ChromaDB)."),
+    "models": (("models_cmd", "dialects_cmd"), "Model specs and servers."),
+    "bench": (("bench", "bench_sim", "androidworld"), "Run and score benchmarks."),
+    "safety": (
+        ("safety_cmd", "safety_sim"),
+        "The safety gate: check steps, score it, show the policy.",
+    ),
+    "report": (("report",), "Self-contained HTML pages of recorded episodes."),
+    "config": (("config_cmd",), "Inspect settings."),
+}
+
+
+class _LazyGroup(TyperGroup):
+    """The root group: commands are named up front, their modules imported on use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    _listing = False
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        if self._listing:  # the root's help: a name and a line, no import
+            return TyperCommand(cmd_name, help=COMMANDS[cmd_name][1])
+        for module in COMMANDS[cmd_name][0]:
+            importlib.import_module(f"artemis.cli.{module}")
+        group = typer.main.get_group(app)
+        return group.commands.get(cmd_name)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+
+app.info.cls = _LazyGroup
 
 
 def _expected(exc: BaseException) -> ArtemisError | None:

@@ -19,7 +19,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from artemis.bench.distributed.cluster import check_address
 from artemis.bench.screenspot import RunOptions, load_dataset, run_model, score_file
 from artemis.bench.screenspot.evaluate import ModelRun, SampleRunner
-from artemis.bench.screenspot.prompts import FAMILIES, family
 from artemis.bench.screenspot.report import summary_lines, table
 from artemis.bench.screenspot.runner import run_samples
 from artemis.bench.screenspot.score import Report
@@ -30,6 +29,8 @@ from artemis.durable import write_json
 from artemis.errors import BenchmarkError
 from artemis.models import registry
 from artemis.models.base import ChatModel
+from artemis.models.coords import NATIVE_SIZE
+from artemis.models.dialects import get_dialect
 
 bench_app = typer.Typer(help="Run and score benchmarks.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
@@ -96,12 +97,22 @@ def screenspot(
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", min=1, help="first N samples with images")
     ] = None,
-    prompt: Annotated[
+    dialect: Annotated[
         str,
         typer.Option(
-            "--prompt", help=f"prompt family: auto (from the model name), {', '.join(FAMILIES)}"
+            "--dialect",
+            help="the model's dialect: auto (from the model name) or a name from "
+            "`artemis models dialects`",
         ),
     ] = "auto",
+    as_manager: Annotated[
+        bool,
+        typer.Option(
+            "--as-manager",
+            help="ask with the dialect's navigation prompt (a one-step task: tap the element), "
+            "as the agent's Manager is asked, instead of its grounding prompt",
+        ),
+    ] = False,
     max_pixels: Annotated[
         int | None,
         typer.Option(
@@ -144,17 +155,20 @@ def screenspot(
         if images is None:
             raise BenchmarkError("--model needs --images DIR, the folder of the screenshots")
         s = settings()
-        fam = None if prompt == "auto" else family(prompt)
+        chosen = None if dialect == "auto" else get_dialect(dialect)
         grounder = resolve_model(model, s)
-        # The model's own image budget (None: full size, as the OCR baseline wants).
-        own_budget = getattr(grounder, "max_image_pixels", s.models.max_image_pixels)
+        # Models that read images at their own size (the OCR baseline) get them unresized.
+        own_budget = None if grounder.image_rule == NATIVE_SIZE else s.models.max_image_pixels
         opts = RunOptions(
-            family=fam,
+            dialect=chosen,
+            as_manager=as_manager,
+            coords=None if s.models.coords == "auto" else s.models.coords,
             concurrency=concurrency,
             max_pixels=max_pixels or own_budget,
             timeout_s=timeout or s.models.timeout_s,
         )
-        folder = out or _default_out(s, dataset.value, model, prompt)
+        kind = f"{dialect}{'-manager' if as_manager else ''}"
+        folder = out or _default_out(s, dataset.value, model, kind)
         runner: SampleRunner = run_samples
         if ray is not None:
             from artemis.bench.distributed.screenspot import ray_runner

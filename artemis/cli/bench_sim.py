@@ -77,6 +77,14 @@ def sim(
             help="run folder (results, summary, trajectories); an existing one is resumed",
         ),
     ] = None,
+    model_latency: Annotated[
+        float,
+        typer.Option(
+            "--model-latency",
+            min=0.0,
+            help="seconds added to every model call, to measure the loop's critical path",
+        ),
+    ] = 0.0,
     list_tasks: Annotated[
         bool, typer.Option("--list", help="list the task templates and exit")
     ] = False,
@@ -106,11 +114,16 @@ def sim(
         ablation=check_ablation(ablation),
         gate=check_gate_mode(gate),
         suite=suite,
+        model_latency_s=model_latency,
         ray=check_address(ray) if ray is not None else None,
     )
     err_console.print(f"run folder: {escape(str(options.out))}", highlight=False, soft_wrap=True)
 
+    plans: dict[str, int] = {}
+
     def on_case(r: Record) -> None:
+        for outcome, n in (r.get("speculation") or {}).items():
+            plans[outcome] = plans.get(outcome, 0) + int(n)
         verdict, detail = case_line(r)
         colour = {"pass": "green", "fail": "yellow"}.get(verdict, "red")
         err_console.print(
@@ -145,6 +158,14 @@ def sim(
         f"{result.skipped}; {result.wall_s:.1f} s",
         highlight=False,
     )
+    started = sum(plans.values())
+    if started:
+        console.print(
+            f"plans started beside the reflection: {started}, kept {plans.get('kept', 0)} "
+            f"({plans.get('kept', 0) / started:.0%}), re-planned {plans.get('replanned', 0)}, "
+            f"dropped {plans.get('dropped', 0)}",
+            highlight=False,
+        )
     console.print(f"summary: {options.out / 'summary.json'}", markup=False, highlight=False)
     if result.unfinished:
         raise typer.Exit(1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from dataclasses import dataclass
 from typing import Annotated
 
 import typer
@@ -13,8 +14,10 @@ from rich.table import Table
 
 from artemis.cli import app
 from artemis.cli.common import console, settings
+from artemis.config import Settings
 from artemis.errors import ModelError
 from artemis.models.base import ChatModel, Message
+from artemis.models.coords import CoordSpace
 from artemis.models.openai_backend import OpenAIModel
 from artemis.models.registry import known_backends, resolve_model
 from artemis.models.roles import ROLES, build_role_models
@@ -26,12 +29,45 @@ app.add_typer(models_app, name="models")
 @models_app.command("list")
 def list_backends() -> None:
     """Show the model spec forms this program knows, named servers included."""
+    s = settings()
     table = Table("spec", "what it is")
     for backend in known_backends():
         table.add_row(backend.form, backend.help)
-    for name, server in sorted(settings().models.servers.items()):
+    for name, server in sorted(s.models.servers.items()):
         table.add_row(f"{name}:<model>", f"the server at {server.base_url}")
     console.print(table)
+    configured = [(role, s.role_model(role)) for role in ROLES]
+    if any(spec for _, spec in configured):
+        roles = Table("role", "model", "dialect", "points")
+        for role, spec in configured:
+            if spec:
+                dialect, coords = speech_of(spec, s, role)
+                roles.add_row(role, spec, dialect, coords)
+            else:
+                roles.add_row(role, "(not set)", "", "")
+        console.print(roles)
+
+
+def speech_of(spec: str, s: Settings, role: str) -> tuple[str, str]:
+    """The dialect and coordinate space `role` would use with the model `spec`, from its
+    name and the settings (without building the model)."""
+    from artemis.models.dialects import choose, family_coords, role_coords
+
+    @dataclass
+    class _Named:
+        name: str
+        coords: CoordSpace
+        dialect: str | None = None
+
+    coords = family_coords(spec) if s.models.coords == "auto" else s.models.coords
+    fixed = "artemis" if spec.split(":", 1)[0] in OFFLINE else None
+    named = _Named(spec, coords, dialect=fixed)
+    d = choose(named, s, role)
+    return d.name, role_coords(d, named, s)
+
+
+#: Specs of the offline policies, which always speak artemis JSON.
+OFFLINE = frozenset({"heuristic", "oracle", "ocr"})
 
 
 class _Ping(BaseModel):
@@ -96,7 +132,13 @@ def check(
         console.print(
             f"  server {conn.base_url} (from {conn.url_source}); key from {conn.key_source}"
         )
-        console.print(f"  coordinates {target.coords}; images fit {target.max_image_pixels} px")
+        rule = target.image_rule
+        dialect, coords = speech_of(name, s, next(iter(uses[name].split(", "))))
+        console.print(f"  dialect {dialect}; points in {coords}", highlight=False)
+        console.print(
+            f"  images: sides a multiple of {rule.factor}, at most {rule.max_pixels:,} pixels",
+            highlight=False,
+        )
         for what, outcome, ok in asyncio.run(_check(target)):
             console.print(f"  {what}: {outcome}", highlight=False)
             failed = failed or not ok

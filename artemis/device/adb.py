@@ -9,6 +9,7 @@ wrote reaches the device shell unquoted.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import time
 from typing import Literal
@@ -82,6 +83,10 @@ UIDUMP_PATH = "/sdcard/window_dump.xml"
 CLEAR_UNKNOWN = 80
 SCROLL_MS = 400
 ScreenshotMethod = Literal["png", "raw"]
+SignalMethod = Literal["frame", "ui"]
+SIGNAL_METHODS: tuple[SignalMethod, ...] = ("frame", "ui")
+#: The frame's hash, computed on the device: 32 hex digits cross the link, not 10 MB.
+FRAME_HASH = "screencap | md5sum"
 
 
 class AdbDevice:
@@ -103,6 +108,9 @@ class AdbDevice:
         self.screenshot_method: ScreenshotMethod | None = None if choice == "auto" else choice
         #: Seconds each method took when `auto` measured them.
         self.screenshot_timings: dict[str, float] = {}
+        signal = self.settings.settle_signal
+        self.signal_method: SignalMethod | None = signal if signal in ("frame", "ui") else None
+        self.signal_timings: dict[str, float] = {}
 
     @property
     def address(self) -> str:
@@ -125,6 +133,44 @@ class AdbDevice:
         await self.conn.close()
 
     # --- observing ---------------------------------------------------------------------------
+    async def screen_signal(self) -> str:
+        """A cheap fingerprint of what the screen shows, for waiting until it settles: the
+        hash of the frame (computed on the device) or of the UI dump, whichever `auto`
+        measured faster; without `md5sum` on the device, the UI dump's. A dump that fails
+        (an animating screen) gives a fingerprint that matches nothing."""
+        method = self.signal_method
+        if method is None:
+            found: dict[SignalMethod, str] = {}
+            for name in SIGNAL_METHODS:
+                start = time.perf_counter()
+                got = await self._signal(name)
+                if got is not None:
+                    found[name] = got
+                    self.signal_timings[name] = time.perf_counter() - start
+            best = min(found, key=lambda m: self.signal_timings[m])
+            self.signal_method = best
+            log.info("%s: settling polls the %s (%s)", self.address, best, self.signal_timings)
+            return found[best]
+        got = await self._signal(method)
+        if got is None:  # no md5sum after all: the UI dump it is
+            self.signal_method = "ui"
+            got = await self._signal("ui")
+        assert got is not None
+        return got
+
+    async def _signal(self, method: SignalMethod) -> str | None:
+        if method == "frame":
+            result = await self.shell(FRAME_HASH)
+            digest = result.text.split(" ", 1)[0].strip()
+            ok = result.exit_code == 0 and len(digest) == 32
+            return f"frame:{digest}" if ok else None
+        cmd = f"rm -f {UIDUMP_PATH}; uiautomator dump {UIDUMP_PATH} >/dev/null && cat {UIDUMP_PATH}"
+        result = await self.conn.shell(cmd, timeout_s=self.settings.uidump_timeout_s)
+        xml = extract_xml(result.text)
+        if xml is None:
+            return f"ui:unsettled:{time.perf_counter_ns()}"
+        return "ui:" + hashlib.sha1(xml.encode("utf-8", "replace")).hexdigest()
+
     async def observe(self, *, with_ui: bool = True) -> Observation:
         shot = await self.screenshot()
         ui = await self.ui_tree() if with_ui else None
@@ -353,11 +399,13 @@ class AdbDevice:
                 await self.swipe(x1, y1, x2, y2, d)
             case Scroll(direction=direction, anchor=anchor):
                 await self.scroll(direction, await self._scroll_region(anchor, ui))
-            case TypeText(text=text, target=t, clear_first=clear):
+            case TypeText(text=text, target=t, clear_first=clear, submit=submit):
                 element = await self._focus(t, ui)
                 if clear:
                     await self.clear_text(element)
                 await self.type_text(text)
+                if submit:
+                    await self.press("enter")
             case ClearText(target=t):
                 await self.clear_text(await self._focus(t, ui))
             case Press(key=key):

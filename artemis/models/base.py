@@ -1,19 +1,27 @@
-"""The ChatModel contract: messages with text and images in; text, parsed object, usage out.
+"""The ChatModel contract: messages with text and images in; text, tool calls, parsed object
+and usage out.
 
-Images are passed as PNG bytes at the device's resolution. A backend resizes them to its
-pixel budget and records, in the response, the frame it actually sent, so that coordinates
-in the reply can be converted back to device pixels in one place (`artemis.models.coords`).
+Images are passed as PNG bytes at the device's resolution. A model declares the rule it sizes
+images by (`image_rule`), so callers know the frame before the call (to show element positions
+in the model's space), and records in the response the frame it actually sent, so that
+coordinates in the reply are converted back to device pixels in one place
+(`artemis.models.coords`). Wrappers pass both through.
+
+A call says what it is for with a typed `ModelRequest` (the agent's roles pass their inputs:
+task, observation, action, ...). LLM backends read only its `role`; offline policies (the
+`heuristic` baseline, the benchmark oracle) and test models read the rest instead of the
+prompt.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel
 
-from artemis.models.coords import CoordSpace, ImageFrame
+from artemis.models.coords import CoordSpace, ImageFrame, ImageRule
 
 Role = Literal["system", "user", "assistant"]
 
@@ -99,6 +107,31 @@ class Usage:
 
 T = TypeVar("T", bound=BaseModel)
 
+#: An OpenAI-style function tool: `{"type": "function", "function": {name, description,
+#: parameters}}`.
+ToolSpec = Mapping[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelRequest:
+    """What a call is for. Subclasses (the agent's role inputs, a grounding sample) add the
+    typed inputs the prompt was built from; `attempt` counts re-asks after unusable replies
+    and `errors` says what was wrong with them."""
+
+    role: str = ""
+    attempt: int = 0
+    errors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCall:
+    """A tool call in a reply, as OpenAI-compatible servers return it: `arguments` is the
+    JSON text the model wrote (servers do not validate it)."""
+
+    name: str
+    arguments: str
+    id: str = ""
+
 
 @dataclass(slots=True)
 class ModelResponse(Generic[T]):
@@ -106,11 +139,13 @@ class ModelResponse(Generic[T]):
 
     `frames` has one entry per image sent, in order: the size the model saw and the size of
     the original. `parsed` is set when an output schema was given and the reply validated.
+    `tool_calls` are the reply's tool calls when the server parsed them out of the text.
     """
 
     text: str
     model: str
     parsed: T | None = None
+    tool_calls: list[ToolCall] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
     latency_s: float = 0.0
     frames: list[ImageFrame] = field(default_factory=list)
@@ -126,23 +161,33 @@ class ModelResponse(Generic[T]):
 
 @runtime_checkable
 class ChatModel(Protocol):
-    """An async chat model. `name` identifies it in logs, usage tables and prices."""
+    """An async chat model.
+
+    - `name` identifies it in logs, usage tables and prices;
+    - `coords` is the coordinate space its family answers points in;
+    - `image_rule` is how it sizes the images it sends;
+    - `dialect` names the dialect it always speaks (offline policies speak `artemis`), or is
+      None when the settings and its name decide (`artemis.models.dialects`).
+    """
 
     name: str
     coords: CoordSpace
+    image_rule: ImageRule
+    dialect: str | None
 
     async def complete(
         self,
         messages: list[Message],
         *,
         output_schema: type[T] | None = None,
+        tools: Sequence[ToolSpec] | None = None,
         timeout_s: float | None = None,
-        context: Mapping[str, Any] | None = None,
+        request: ModelRequest | None = None,
     ) -> ModelResponse[T]:
         """One call. Raises `ModelResponseError` when a schema is given and no reply fits it.
 
-        `context` carries the structured inputs a role built its prompt from (`role`, `task`,
-        `observation`, `tips`, `memory`, ...). LLM backends ignore it; offline policies
-        (`heuristic`, the benchmark oracle) and test models read it instead of the prompt.
+        `tools` are offered to the model as OpenAI function tools; the calls it makes come
+        back in `ModelResponse.tool_calls`. `request` says what the call is for (see the
+        module docstring).
         """
         ...

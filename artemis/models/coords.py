@@ -1,26 +1,34 @@
-"""Coordinate conventions of model families, converted in one place.
+"""Coordinate conventions of model families, and the image resize rules behind them.
 
-A model sees an image of `sent` size (after resizing to its pixel budget) and answers points
-in one of these spaces:
+A model sees an image of `sent` size (after resizing) and answers points in one of these
+spaces:
 
 - `pixels`: absolute pixels of the image it was sent (Qwen2.5-VL, UI-TARS-1.5, GUI-Owl);
-- `norm1000`: `[0, 1000)` on both axes (Qwen3-VL, UI-TARS-1.0, OS-Atlas);
-- `norm1`: `[0, 1]` on both axes.
+- `norm1000`: 0..1000 on both axes (UI-TARS-1.0, OS-Atlas, AutoGLM, CogAgent);
+- `norm999`: 0..999 on both axes, 999 being the far edge (the Qwen3-VL and MAI-UI cookbooks
+  rescale with `x / 999 * width`);
+- `norm1`: 0..1 on both axes (SeeClick, ShowUI, Aguvis).
 
-`ImageFrame` records both sizes and converts either way. Agent roles and the ScreenSpot runner
-use this module and nothing else for the conversion.
+`ImageFrame` records both sizes and converts either way. `ImageRule` is a family's resize rule
+(the smart-resize of the Qwen-VL processors): it says which size an image is sent at. Agent
+roles, the dialects and the ScreenSpot runner use this module and nothing else for either.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, get_args
 
-CoordSpace: TypeAlias = Literal["pixels", "norm1000", "norm1"]
+CoordSpace: TypeAlias = Literal["pixels", "norm1000", "norm999", "norm1"]
+COORD_SPACES: tuple[CoordSpace, ...] = get_args(CoordSpace)
 
-_SCALE: dict[str, float] = {"norm1000": 1000.0, "norm1": 1.0}
+_SCALE: dict[str, float] = {"norm1000": 1000.0, "norm999": 999.0, "norm1": 1.0}
+
+
+def space_limit(space: CoordSpace) -> float | None:
+    """The far edge of a normalised space (1000, 999, 1); None for pixels."""
+    return _SCALE.get(space)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,60 +71,64 @@ def _clamp(v: int, size: int) -> int:
     return max(0, min(size - 1, v))
 
 
+@dataclass(frozen=True, slots=True)
+class ImageRule:
+    """How a model family's processor sizes an image: each side a multiple of `factor`, the
+    area within [`min_pixels`, `max_pixels`], the aspect ratio kept.
+
+    This is the smart-resize of the Qwen-VL processors: round each side to the nearest
+    multiple, then scale down (flooring) when the area is over the budget, or up (ceiling)
+    when under. An image already at a size this rule maps to itself is not resized again by a
+    server with the same rule, so pixel answers refer to the image artemis sent.
+    """
+
+    factor: int = 1
+    min_pixels: int = 0
+    max_pixels: int = 1_003_520
+
+    def __post_init__(self) -> None:
+        if self.factor < 1 or self.max_pixels < self.factor * self.factor:
+            raise ValueError(f"bad image rule {self}")
+
+    def size(self, width: int, height: int) -> tuple[int, int]:
+        """The size an image of `width` x `height` is sent at."""
+        if width <= 0 or height <= 0:
+            raise ValueError(f"bad image size {width}x{height}")
+        f = self.factor
+        w = max(f, round(width / f) * f)
+        h = max(f, round(height / f) * f)
+        if w * h > self.max_pixels:
+            beta = math.sqrt(width * height / self.max_pixels)
+            w = max(f, _floor(width / beta / f) * f)
+            h = max(f, _floor(height / beta / f) * f)
+        elif w * h < self.min_pixels:
+            beta = math.sqrt(self.min_pixels / (width * height))
+            w = math.ceil(width * beta / f - 1e-9) * f
+            h = math.ceil(height * beta / f - 1e-9) * f
+        return (w, h)
+
+    def frame(self, width: int, height: int) -> ImageFrame:
+        """The frame of an image of `width` x `height` sent under this rule."""
+        w, h = self.size(width, height)
+        return ImageFrame(w, h, width, height)
+
+    def capped(self, max_pixels: int) -> ImageRule:
+        """This rule with its budget lowered to `max_pixels` (never raised)."""
+        budget = max(min(self.max_pixels, max_pixels), self.factor * self.factor)
+        return ImageRule(self.factor, min(self.min_pixels, budget), budget)
+
+
+def _floor(v: float) -> int:
+    # 1080 / 1.607142857 is 671.9999999 in floating point; the exact value is 672.
+    return math.floor(v + 1e-9)
+
+
+#: Images sent at their own size (scripted and offline models).
+NATIVE_SIZE = ImageRule(1, 0, 1 << 62)
+
+
 def fit_pixels(
     width: int, height: int, max_pixels: int, *, multiple: int = 1, min_pixels: int = 0
 ) -> tuple[int, int]:
-    """The size to resize to: aspect kept, area at most `max_pixels` (at least `min_pixels`),
-    each side a multiple of `multiple` (28 for Qwen-VL's patching). Never upscales beyond
-    what `min_pixels` asks for."""
-    if width <= 0 or height <= 0:
-        raise ValueError(f"bad image size {width}x{height}")
-    scale = 1.0
-    if width * height > max_pixels:
-        scale = math.sqrt(max_pixels / (width * height))
-    elif min_pixels and width * height < min_pixels:
-        scale = math.sqrt(min_pixels / (width * height))
-    w = max(multiple, int(width * scale) // multiple * multiple)
-    h = max(multiple, int(height * scale) // multiple * multiple)
-    return (w, h)
-
-
-# Families whose coordinate convention is known from their model cards. Matched in order,
-# case-insensitively, against the model name.
-_FAMILY_RULES: list[tuple[str, CoordSpace]] = [
-    (r"qwen3[-_.]?vl", "norm1000"),
-    (r"ui[-_]?tars[-_]?1\.5|ui[-_]?tars[-_]?(7b|72b)?[-_]?dpo-1\.5", "pixels"),
-    (r"ui[-_]?tars", "norm1000"),
-    (r"os[-_]?atlas", "norm1000"),
-    (r"qwen2\.5[-_]?vl|qwen2_5_vl", "pixels"),
-    (r"gui[-_]?owl", "pixels"),
-    (r"qwen[-_]?vl", "pixels"),
-]
-
-
-def guess_coords(model_name: str) -> CoordSpace:
-    """The coordinate space a model family uses; `pixels` when the name says nothing."""
-    name = model_name.lower()
-    for pattern, space in _FAMILY_RULES:
-        if re.search(pattern, name):
-            return space
-    return "pixels"
-
-
-# Side multiples of families whose processors cut images into merged patches (Qwen2-VL and
-# Qwen2.5-VL: 14-pixel patches merged 2x2; Qwen3-VL: 16-pixel patches merged 2x2). An image
-# sent at such a multiple, within the server's pixel limits, is not resized again by the
-# server, so the model's pixel coordinates refer to the image we sent.
-_MULTIPLE_RULES: list[tuple[str, int]] = [
-    (r"qwen3[-_.]?vl", 32),
-    (r"qwen2(\.5)?[-_]?vl|qwen2_5_vl|qwen[-_]?vl|ui[-_]?tars|gui[-_]?owl|os[-_]?atlas", 28),
-]
-
-
-def guess_patch_multiple(model_name: str) -> int:
-    """The side multiple a model family's image processor works in; 1 when unknown."""
-    name = model_name.lower()
-    for pattern, multiple in _MULTIPLE_RULES:
-        if re.search(pattern, name):
-            return multiple
-    return 1
+    """`ImageRule(multiple, min_pixels, max_pixels).size(width, height)`."""
+    return ImageRule(multiple, min_pixels, max(max_pixels, multiple * multiple)).size(width, height)

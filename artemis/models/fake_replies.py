@@ -44,6 +44,12 @@ class ChatRequest:
         return []
 
     @property
+    def tools(self) -> list[dict[str, Any]]:
+        """The tools the request offers (OpenAI function tools)."""
+        tools = self.body.get("tools") if isinstance(self.body, dict) else None
+        return cast(list[dict[str, Any]], tools) if isinstance(tools, list) else []
+
+    @property
     def response_format(self) -> str | None:
         """`json_schema`, `json_object`, `text`, or None when the request sets none."""
         fmt = self.body.get("response_format") if isinstance(self.body, dict) else None
@@ -87,12 +93,14 @@ class ChatRequest:
 class Reply:
     """What the server does with one chat request.
 
-    `content` becomes a well-formed chat completion. `body` (bytes, str or a JSON-able value)
-    replaces the whole response body. `drop` closes the connection without answering; `hang`
-    answers only when the server stops. `latency_s` delays the answer.
+    `content` (and `tool_calls`) become a well-formed chat completion. `body` (bytes, str or a
+    JSON-able value) replaces the whole response body. `drop` closes the connection without
+    answering; `hang` answers only when the server stops. `latency_s` delays the answer.
     """
 
     content: str | None = None
+    #: Tool calls of the message: `{"name": ..., "arguments": dict or JSON text}`.
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
     status: int = 200
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
@@ -227,6 +235,29 @@ def rejecting_response_format(
                 param="response_format",
             )
         return then(request)
+
+    return handle
+
+
+def hermes_tool_calls(then: Handler) -> Handler:
+    """`then`'s text replies with their `<tool_call>` blocks turned into tool calls, as vLLM's
+    `hermes` tool parser does when the request offers tools: the content keeps what came
+    before the first block (None when that is blank)."""
+
+    def handle(request: ChatRequest) -> Reply | str | dict[str, Any]:
+        reply = as_reply(then(request))
+        text = reply.content
+        if not request.tools or text is None or "<tool_call>" not in text:
+            return reply
+        calls = []
+        for block in re.findall(r"<tool_call>(.*?)</tool_call>", text, re.DOTALL):
+            try:
+                data = json.loads(block)
+            except ValueError:
+                return reply  # the parser gives up and returns the text as it is
+            calls.append({"name": data["name"], "arguments": data.get("arguments", {})})
+        before = text.split("<tool_call>", 1)[0].strip()
+        return dataclasses.replace(reply, content=before or None, tool_calls=calls)
 
     return handle
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import struct
 import threading
 import time
@@ -49,6 +50,7 @@ from artemis.models.fake_replies import (
     garbage,
     hang,
     hashed_embedding,
+    hermes_tool_calls,
     parse_body,
     rejecting_response_format,
     replies,
@@ -67,6 +69,7 @@ __all__ = [
     "garbage",
     "hang",
     "hashed_embedding",
+    "hermes_tool_calls",
     "rejecting_response_format",
     "replies",
 ]
@@ -185,11 +188,33 @@ class FakeChatServer:
 
     def _chat(self, request: ChatRequest) -> Reply:
         reply = as_reply(self.handler(request))
-        if reply.status == 200 and reply.body is None and reply.content is not None:
+        if (
+            reply.status == 200
+            and reply.body is None
+            and (reply.content is not None or reply.tool_calls)
+        ):
+            said = (reply.content or "") + "".join(
+                json.dumps(c, ensure_ascii=False) for c in reply.tool_calls
+            )
             prompt, completion = reply.usage or (
                 len(request.text) // 4 + 256 * len(request.image_urls),
-                len(reply.content) // 4,
+                len(said) // 4,
             )
+            message: dict[str, Any] = {"role": "assistant", "content": reply.content}
+            if reply.tool_calls:
+                message["tool_calls"] = [
+                    {
+                        "id": f"call_{len(self.requests)}_{i}",
+                        "type": "function",
+                        "function": {
+                            "name": c["name"],
+                            "arguments": c["arguments"]
+                            if isinstance(c["arguments"], str)
+                            else json.dumps(c["arguments"], ensure_ascii=False),
+                        },
+                    }
+                    for i, c in enumerate(reply.tool_calls)
+                ]
             reply.body = {
                 "id": f"chatcmpl-fake-{len(self.requests)}",
                 "object": "chat.completion",
@@ -198,8 +223,10 @@ class FakeChatServer:
                 "choices": [
                     {
                         "index": 0,
-                        "message": {"role": "assistant", "content": reply.content},
-                        "finish_reason": reply.finish_reason,
+                        "message": message,
+                        "finish_reason": "tool_calls"
+                        if reply.tool_calls and reply.finish_reason == "stop"
+                        else reply.finish_reason,
                     }
                 ],
                 "usage": {

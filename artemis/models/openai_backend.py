@@ -2,11 +2,13 @@
 
 One `OpenAIModel` per (model, server). A call:
 
-1. resizes each image to the pixel budget (sides a multiple of the family's patch size, so the
-   server does not resize again) off the event loop, and sends it as a base64 PNG data URL;
-2. asks for structured output on the highest step of the ladder the server has not refused
-   (`artemis.models.structured`), stepping down on a 400 that says `response_format` is not
-   supported, and remembering the step for later calls;
+1. resizes each image by the model family's resize rule within the pixel budget
+   (`image_rule`: sides a multiple of the family's patch size, so that the server does not
+   resize again) off the event loop, and sends it as a base64 PNG data URL;
+2. offers the dialect's tools when it has any (the reply's `tool_calls` come back as they
+   are), else asks for structured output on the highest step of the ladder the server has
+   not refused (`artemis.models.structured`), stepping down on a 400 that says
+   `response_format` is not supported, and remembering the step for later calls;
 3. retries 429 (honouring `retry-after`), 5xx, timeouts and connection errors a bounded number
    of times (`artemis.models.retry`; the SDK's own retries are off);
 4. validates the reply against the schema and returns it with token usage, latency, the
@@ -21,13 +23,13 @@ import asyncio
 import base64
 import dataclasses
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, TypeVar
 
 import httpx2
 import openai
 from openai import AsyncOpenAI
-from openai.types.chat import ChatCompletion
+from openai.types.chat import ChatCompletion, ChatCompletionMessageFunctionToolCall
 from pydantic import BaseModel
 
 from artemis.config import Settings
@@ -40,10 +42,19 @@ from artemis.errors import (
     ModelTimeoutError,
 )
 from artemis.models import guard
-from artemis.models.base import ImagePart, Message, ModelResponse, TextPart, Usage
+from artemis.models.base import (
+    ImagePart,
+    Message,
+    ModelRequest,
+    ModelResponse,
+    TextPart,
+    ToolCall,
+    ToolSpec,
+    Usage,
+)
 from artemis.models.connection import KEY_HELP, URL_HELP, Connection, resolve_connection
-from artemis.models.coords import CoordSpace, ImageFrame, guess_coords, guess_patch_multiple
-from artemis.models.images import resize_for_model
+from artemis.models.coords import CoordSpace, ImageFrame, ImageRule
+from artemis.models.images import prepare
 from artemis.models.parsing import parse_reply
 from artemis.models.retry import RetriesExhausted, Retryable, RetryPolicy, parse_retry_after
 from artemis.models.structured import (
@@ -112,9 +123,12 @@ class OpenAIModel:
         self.model = model
         self.name = f"{prefix}:{model}"
         self.connection = connection or resolve_connection()
-        self.coords: CoordSpace = guess_coords(model) if coords == "auto" else coords
-        self.max_image_pixels = max_image_pixels
-        self.image_multiple = image_multiple or guess_patch_multiple(model)
+        from artemis.models.dialects import family_coords, family_image_rule
+
+        self.coords: CoordSpace = family_coords(model) if coords == "auto" else coords
+        self.image_rule: ImageRule = family_image_rule(model, max_image_pixels, image_multiple)
+        #: None: the settings and the model's name choose its dialect.
+        self.dialect: str | None = None
         self.timeout_s = timeout_s
         self.temperature = temperature
         self.max_tokens = max_tokens
@@ -169,17 +183,20 @@ class OpenAIModel:
         messages: list[Message],
         *,
         output_schema: type[T] | None = None,
+        tools: Sequence[ToolSpec] | None = None,
         timeout_s: float | None = None,
-        context: Mapping[str, Any] | None = None,
+        request: ModelRequest | None = None,
     ) -> ModelResponse[T]:
         started = time.perf_counter()
         wire, frames = await self._encode(messages)
         timeout = timeout_s if timeout_s is not None else self.timeout_s
         attempts = 0
+        if tools:  # a tool call is the answer: no response_format beside it
+            output_schema = None
         start = LADDER.index(self.structured_mode)
         for mode in LADDER[start:]:
             try:
-                completion, n = await self._send(wire, output_schema, mode, timeout)
+                completion, n = await self._send(wire, output_schema, mode, timeout, tools)
             except _StepDown:
                 attempts += 1
                 lower = next_mode(mode)
@@ -200,12 +217,15 @@ class OpenAIModel:
         schema: type[BaseModel] | None,
         mode: StructuredMode,
         deadline_s: float,
+        tools: Sequence[ToolSpec] | None = None,
     ) -> tuple[ChatCompletion, int]:
         request: dict[str, Any] = {
             "model": self.model,
             "messages": with_schema_hint(wire, schema, mode) if schema is not None else wire,
             "temperature": self.temperature,
         }
+        if tools:
+            request["tools"] = [dict(t) for t in tools]
         fmt = response_format(schema, mode) if schema is not None else None
         if fmt is not None:
             request["response_format"] = fmt
@@ -259,14 +279,7 @@ class OpenAIModel:
         self, messages: list[Message]
     ) -> tuple[list[dict[str, Any]], list[ImageFrame]]:
         images = [p for m in messages for p in m.parts if isinstance(p, ImagePart)]
-        encoded = await asyncio.gather(
-            *(
-                asyncio.to_thread(
-                    resize_for_model, img.png, self.max_image_pixels, multiple=self.image_multiple
-                )
-                for img in images
-            )
-        )
+        encoded = await asyncio.gather(*(prepare(img.png, self.image_rule) for img in images))
         urls = iter(f"data:image/png;base64,{base64.b64encode(png).decode()}" for png, _ in encoded)
         wire: list[dict[str, Any]] = []
         for m in messages:
@@ -314,6 +327,11 @@ class OpenAIModel:
     ) -> ModelResponse[T]:
         choice = completion.choices[0]
         text = choice.message.content or ""
+        calls = [
+            ToolCall(c.function.name, c.function.arguments or "", c.id or "")
+            for c in choice.message.tool_calls or ()
+            if isinstance(c, ChatCompletionMessageFunctionToolCall)
+        ]
         usage = Usage(calls=1)
         if completion.usage is not None:
             usage = Usage(
@@ -322,6 +340,7 @@ class OpenAIModel:
         response: ModelResponse[T] = ModelResponse(
             text=text,
             model=self.name,
+            tool_calls=calls,
             usage=usage,
             latency_s=latency_s,
             frames=frames,

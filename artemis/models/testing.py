@@ -2,7 +2,13 @@
 
 - `ScriptedModel`: strict. Each call consumes the next entry of its script; a call with the
   script used up fails, and `assert_exhausted()` fails when entries were left over.
-- `FunctionModel`: each call is answered by a function of the messages and the context.
+- `FunctionModel`: each call is answered by a function of the call (messages, schema, tools
+  and the typed request of the role that made it).
+
+A reply is text, a pydantic object or a dict (sent as JSON), a `Rendered` reply (text and tool
+calls, as a tool-calling server returns them), or an exception (raised). Images are "seen" at
+their own size (`NATIVE_SIZE`). A model speaks the dialect the settings choose for its name,
+or `dialect` when given.
 
 Token usage is a deterministic estimate (4 characters a token) so that accounting can be
 tested. A reply that does not parse raises `ModelResponseError` with the response attached,
@@ -13,25 +19,35 @@ from __future__ import annotations
 
 import inspect
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from artemis.errors import ModelResponseError, ScriptError
-from artemis.models.base import Message, ModelResponse, Usage
-from artemis.models.coords import CoordSpace, ImageFrame
+from artemis.models.base import (
+    Message,
+    ModelRequest,
+    ModelResponse,
+    ToolCall,
+    ToolSpec,
+    Usage,
+)
+from artemis.models.coords import NATIVE_SIZE, CoordSpace, ImageFrame, ImageRule
+from artemis.models.dialects.base import Rendered
 from artemis.models.parsing import parse_reply
 
 T = TypeVar("T", bound=BaseModel)
+Q = TypeVar("Q", bound=ModelRequest)
 
-Reply = str | BaseModel | dict[str, Any] | Exception
+Answer = str | BaseModel | dict[str, Any] | Rendered
+Reply = Answer | Exception
 
 
 @dataclass(frozen=True, slots=True)
 class Expect:
-    """A script entry that also checks the call: its `context["role"]`, when given."""
+    """A script entry that also checks the call: its request's role, when given."""
 
     reply: Reply
     role: str | None = None
@@ -43,26 +59,38 @@ class Call:
 
     messages: list[Message]
     output_schema: type[BaseModel] | None
-    context: Mapping[str, Any]
+    request: ModelRequest | None = None
+    tools: Sequence[ToolSpec] | None = None
 
     @property
     def role(self) -> str | None:
-        role = self.context.get("role")
-        return str(role) if role is not None else None
+        return self.request.role if self.request is not None else None
+
+    def input(self, kind: type[Q]) -> Q:
+        """The call's request as the role's input type (`PlanInput`, `CheckInput`, ...);
+        a call of another kind fails the script."""
+        if not isinstance(self.request, kind):
+            raise ScriptError(
+                f"expected a {kind.__name__} request, got {type(self.request).__name__} "
+                f"(role {self.role!r})"
+            )
+        return self.request
 
     @property
     def text(self) -> str:
         return "\n".join(m.text for m in self.messages)
 
 
-def _reply_text(reply: str | BaseModel | dict[str, Any]) -> str:
+def _reply(reply: Answer) -> tuple[str, list[ToolCall]]:
     import json
 
+    if isinstance(reply, Rendered):
+        return reply.text, list(reply.tool_calls)
     if isinstance(reply, BaseModel):
-        return reply.model_dump_json()
+        return reply.model_dump_json(), []
     if isinstance(reply, dict):
-        return json.dumps(reply)
-    return reply
+        return json.dumps(reply), []
+    return reply, []
 
 
 def _estimate_usage(messages: list[Message], reply: str) -> Usage:
@@ -88,18 +116,20 @@ def _respond(
     coords: CoordSpace,
     messages: list[Message],
     output_schema: type[T] | None,
-    text: str,
+    reply: Answer,
     started: float,
 ) -> ModelResponse[T]:
+    text, calls = _reply(reply)
     response: ModelResponse[T] = ModelResponse(
         text=text,
+        tool_calls=calls,
         model=name,
         usage=_estimate_usage(messages, text),
         latency_s=time.perf_counter() - started,
         frames=_frames(messages),
         coords=coords,
     )
-    if output_schema is not None:
+    if output_schema is not None and not calls:
         try:
             response.parsed = parse_reply(text, output_schema)
         except ModelResponseError as exc:
@@ -118,10 +148,13 @@ class ScriptedModel:
         *,
         name: str = "scripted",
         coords: CoordSpace = "pixels",
+        dialect: str | None = None,
     ) -> None:
         self.script: list[Reply | Expect] = list(script)
         self.name = name
         self.coords: CoordSpace = coords
+        self.image_rule: ImageRule = NATIVE_SIZE
+        self.dialect = dialect
         self.calls: list[Call] = []
 
     async def complete(
@@ -129,11 +162,12 @@ class ScriptedModel:
         messages: list[Message],
         *,
         output_schema: type[T] | None = None,
+        tools: Sequence[ToolSpec] | None = None,
         timeout_s: float | None = None,
-        context: Mapping[str, Any] | None = None,
+        request: ModelRequest | None = None,
     ) -> ModelResponse[T]:
         started = time.perf_counter()
-        call = Call(list(messages), output_schema, dict(context or {}))
+        call = Call(list(messages), output_schema, request, tools)
         self.calls.append(call)
         if not self.script:
             raise ScriptError(
@@ -150,9 +184,7 @@ class ScriptedModel:
             entry = entry.reply
         if isinstance(entry, Exception):
             raise entry
-        return _respond(
-            self.name, self.coords, call.messages, output_schema, _reply_text(entry), started
-        )
+        return _respond(self.name, self.coords, call.messages, output_schema, entry, started)
 
     @property
     def remaining(self) -> int:
@@ -163,9 +195,7 @@ class ScriptedModel:
             raise ScriptError(f"{self.name}: {len(self.script)} scripted replies were not used")
 
 
-ReplyFn = Callable[
-    [Call], "str | BaseModel | dict[str, Any] | Awaitable[str | BaseModel | dict[str, Any]]"
-]
+ReplyFn = Callable[[Call], "Answer | Awaitable[Answer]"]
 
 
 @dataclass
@@ -175,6 +205,8 @@ class FunctionModel:
     fn: ReplyFn
     name: str = "function"
     coords: CoordSpace = "pixels"
+    dialect: str | None = None
+    image_rule: ImageRule = NATIVE_SIZE
     calls: list[Call] = field(default_factory=list)
 
     async def complete(
@@ -182,15 +214,14 @@ class FunctionModel:
         messages: list[Message],
         *,
         output_schema: type[T] | None = None,
+        tools: Sequence[ToolSpec] | None = None,
         timeout_s: float | None = None,
-        context: Mapping[str, Any] | None = None,
+        request: ModelRequest | None = None,
     ) -> ModelResponse[T]:
         started = time.perf_counter()
-        call = Call(list(messages), output_schema, dict(context or {}))
+        call = Call(list(messages), output_schema, request, tools)
         self.calls.append(call)
         out = self.fn(call)
         if inspect.isawaitable(out):
             out = await out
-        return _respond(
-            self.name, self.coords, call.messages, output_schema, _reply_text(out), started
-        )
+        return _respond(self.name, self.coords, call.messages, output_schema, out, started)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from artemis.actions import ElementTarget, PointTarget, Tap
-from artemis.agent.grounding import to_device_action
+from artemis.agent.grounding import Voice, device_action
 from artemis.agent.memory import WorkingMemory
 from artemis.agent.settle import wait_for_settle
 from artemis.agent.types import Reflection
 from artemis.errors import ModelResponseError, TargetError
 from artemis.models.base import ModelResponse
-from artemis.models.coords import ImageFrame
+from artemis.models.coords import CoordSpace, ImageFrame
+from artemis.models.dialects import ARTEMIS, ParsedReply
 from artemis.observation import Observation
 from tests.agent.fakes import FakeClock, FakeDevice
 
@@ -19,10 +20,21 @@ OBS = Observation(b"", 1080, 2400)
 
 
 HALF = ImageFrame(540, 1200, 1080, 2400)
+NATIVE = ImageFrame(1080, 2400, 1080, 2400)
 
 
-def _resp(coords: str, frame: ImageFrame | None = HALF) -> ModelResponse:
-    return ModelResponse(text="", model="m", frames=[frame] if frame else [], coords=coords)  # type: ignore[arg-type]
+def _device(
+    data: dict[str, object],
+    coords: CoordSpace,
+    sent: ImageFrame | None = HALF,
+    obs: Observation = OBS,
+) -> object:
+    """The device action for `data`, with the image sent in `sent` (None: the response
+    reports no frame, and the prompt's frame, the native size here, applies)."""
+    response: ModelResponse = ModelResponse(text="", model="m", frames=[sent] if sent else [])
+    return device_action(
+        ParsedReply("t", dict(data)), response, Voice(ARTEMIS, coords, NATIVE), obs
+    )
 
 
 @pytest.mark.parametrize(
@@ -30,13 +42,14 @@ def _resp(coords: str, frame: ImageFrame | None = HALF) -> ModelResponse:
     [
         ("pixels", {"x": 270, "y": 600}, (540, 1200)),
         ("norm1000", {"x": 500, "y": 250}, (540, 600)),
+        ("norm999", {"x": 999, "y": 0}, (1079, 0)),
         ("norm1", {"x": 0.5, "y": 0.25}, (540, 600)),
     ],
 )
 def test_points_convert_through_the_response_frame(
-    coords: str, point: dict[str, float], expected: tuple[int, int]
+    coords: CoordSpace, point: dict[str, float], expected: tuple[int, int]
 ) -> None:
-    action = to_device_action({"type": "tap", "target": point}, _resp(coords), OBS)
+    action = _device({"type": "tap", "target": point}, coords)
     assert action == Tap(target=PointTarget(x=expected[0], y=expected[1]))
 
 
@@ -44,51 +57,51 @@ def test_points_convert_through_the_response_frame(
     ("coords", "point"),
     [
         ("pixels", {"x": 540, "y": 10}),
-        ("norm1000", {"x": 1000, "y": 5}),
+        ("norm1000", {"x": 1001, "y": 5}),
+        ("norm999", {"x": 5, "y": 1000}),
         ("norm1", {"x": 1.2, "y": 0}),
     ],
 )
 def test_points_off_the_screen_in_model_space_are_rejected_not_clamped(
-    coords: str, point: dict[str, float]
+    coords: CoordSpace, point: dict[str, float]
 ) -> None:
     with pytest.raises(TargetError, match="off the screen"):
-        to_device_action({"type": "tap", "target": point}, _resp(coords), OBS)
+        _device({"type": "tap", "target": point}, coords)
 
 
 @pytest.mark.parametrize("coords", ["pixels", "norm1000", "norm1"])
-@pytest.mark.parametrize("frame", [HALF, None])
+@pytest.mark.parametrize("sent", [HALF, None])
 @pytest.mark.parametrize(
     "value",
-    [10**400, -(10**330), 1e308, -1e308, float("nan"), float("inf"), float("-inf")],
-    ids=["int-400-digits", "int-331-digits", "1e308", "-1e308", "nan", "inf", "-inf"],
-)
+    [10**400, -(10**330), 1e308, -1e308, float("nan"), float("inf"), float("-inf"), "12", True],
+    ids=["int-400-digits", "int-331-digits", "1e308", "-1e308", "nan", "inf", "-inf", "text",
+         "bool"],
+)  # fmt: skip
 def test_absurd_coordinates_go_back_to_the_model(
-    coords: str, frame: ImageFrame | None, value: float
+    coords: CoordSpace, sent: ImageFrame | None, value: object
 ) -> None:
     for point in ({"x": value, "y": 5}, {"x": 5, "y": value}):
         with pytest.raises((ModelResponseError, TargetError)) as info:
-            to_device_action({"type": "tap", "target": point}, _resp(coords, frame), OBS)
+            _device({"type": "tap", "target": point}, coords, sent)
         assert len(str(info.value)) < 300
 
 
-def test_without_a_frame_points_are_device_pixels() -> None:
-    action = to_device_action(
-        {"type": "tap", "target": {"x": 1079, "y": 2399}}, _resp("pixels", None), OBS
-    )
+def test_without_a_frame_points_are_in_the_prompt_frame() -> None:
+    action = _device({"type": "tap", "target": {"x": 1079, "y": 2399}}, "pixels", None)
     assert action == Tap(target=PointTarget(x=1079, y=2399))
     with pytest.raises(TargetError):
-        to_device_action({"type": "tap", "target": {"x": 1080, "y": 5}}, _resp("pixels", None), OBS)
+        _device({"type": "tap", "target": {"x": 1080, "y": 5}}, "pixels", None)
 
 
 async def test_element_indices_are_checked_against_the_observed_tree() -> None:
     obs = await FakeDevice().observe()
     assert obs.ui is not None
-    ok = to_device_action({"type": "tap", "target": {"index": 1}}, _resp("pixels"), obs)
+    ok = _device({"type": "tap", "target": {"index": 1}}, "pixels", obs=obs)
     assert ok == Tap(target=ElementTarget(index=1))
     with pytest.raises(TargetError, match="does not exist"):
-        to_device_action({"type": "tap", "target": {"index": 99}}, _resp("pixels"), obs)
+        _device({"type": "tap", "target": {"index": 99}}, "pixels", obs=obs)
     with pytest.raises(ModelResponseError, match="not valid"):
-        to_device_action({"type": "fly"}, _resp("pixels"), obs)
+        _device({"type": "fly"}, "pixels", obs=obs)
 
 
 async def test_settle_returns_once_two_observations_match_without_wall_clock() -> None:
@@ -164,3 +177,52 @@ def test_memory_keeps_the_last_k_pairs_and_only_the_latest_reflection() -> None:
     assert "it opened" in text and "nothing happened" not in text
     assert "the code is 1234" in text
     assert [p["step"] for p in memory.snapshot()["pairs"]] == [2, 3]
+
+
+class SignalledDevice(FakeDevice):
+    """A fake phone with a cheap fingerprint; the screen changes at a chosen poll."""
+
+    def __init__(self, change_at: int) -> None:
+        super().__init__()
+        self.signals = 0
+        self.change_at = change_at
+
+    async def screen_signal(self) -> str:
+        self.signals += 1
+        if self.signals == self.change_at:
+            self.current = "clock"
+        return self.current
+
+
+async def test_settle_polls_the_cheap_signal_first_at_once_and_observes_once() -> None:
+    device = SignalledDevice(change_at=2)
+    clock = FakeClock()
+    settled = await wait_for_settle(
+        device,
+        timeout_s=3,
+        interval_s=0.25,
+        observe_timeout_s=5,
+        before_signal="launcher",
+        clock=clock,
+        sleep=clock.sleep,
+    )
+    assert settled.stable and settled.observation.package == "com.android.deskclock"
+    assert settled.signal == "clock" and settled.polls == 3
+    # The first poll did not wait; each later one waited one interval.
+    assert clock.sleeps == [0.25, 0.25]
+
+
+async def test_settle_by_signal_waits_out_the_grace_for_an_unchanged_screen() -> None:
+    device = SignalledDevice(change_at=100)  # never changes
+    clock = FakeClock()
+    settled = await wait_for_settle(
+        device,
+        timeout_s=3,
+        interval_s=0.25,
+        observe_timeout_s=5,
+        before_signal="launcher",
+        clock=clock,
+        sleep=clock.sleep,
+    )
+    assert settled.stable and settled.signal == "launcher"
+    assert sum(clock.sleeps) >= 0.75  # UNCHANGED_GRACE intervals

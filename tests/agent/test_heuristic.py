@@ -9,7 +9,10 @@ import pytest
 
 from artemis.actions import ElementTarget, Tap
 from artemis.agent import RoleModels
+from artemis.agent.correction import CorrectInput
 from artemis.agent.heuristic import HeuristicPolicy, manage, parse_task
+from artemis.agent.manager import PlanInput
+from artemis.agent.tac import CheckInput
 from artemis.errors import ModelError
 from artemis.models.base import Message, ModelResponse
 from artemis.observation import Observation, Rect, UIElement
@@ -117,10 +120,10 @@ async def test_as_a_chat_model_it_is_named_heuristic_and_costs_no_tokens() -> No
     obs = await _obs("launcher")
     resp: ModelResponse[Any] = await policy.complete(
         [Message.user("ignored", obs.screenshot)],
-        context={"role": "manager", "task": "Turn on Wi-Fi", "observation": obs},
+        request=PlanInput(task="Turn on Wi-Fi", observation=obs),
     )
     assert resp.model == "heuristic" and resp.usage.total_tokens == 0 and resp.usage.calls == 1
-    with pytest.raises(ModelError, match="structured context"):
+    with pytest.raises(ModelError, match="free-form prompt"):
         await policy.complete([Message.user("Turn on Wi-Fi")])
 
 
@@ -130,22 +133,20 @@ async def test_its_checker_and_corrector_are_honest_and_simple() -> None:
     battery = Tap(target=ElementTarget(index=idx(settings_phone()["settings"], "Battery")))
     tac: ModelResponse[Any] = await policy.complete(
         [],
-        context={
-            "role": "tac",
-            "observation": obs,
-            "thought": 'Tap "Network & internet"',
-            "action": battery,
-        },
+        request=CheckInput(
+            task="t", observation=obs, thought='Tap "Network & internet"', action=battery
+        ),
     )
     assert '"consistent": false' in tac.text
     aca: ModelResponse[Any] = await policy.complete(
         [],
-        context={
-            "role": "aca",
-            "observation": obs,
-            "thought": 'Tap "Network & internet"',
-            "action": battery,
-        },
+        request=CorrectInput(
+            task="t",
+            observation=obs,
+            thought='Tap "Network & internet"',
+            action=battery,
+            reason="r",
+        ),
     )
     assert f'"index": {idx(settings_phone()["settings"], "Network & internet")}' in aca.text
 

@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 
 from artemis.actions import ElementTarget, PointTarget, Tap
+from artemis.agent.manager import PlanInput
 from artemis.agent.trajectory import read_trajectory
 from artemis.errors import DeviceConnectionError, ModelConfigError
+from artemis.models.coords import NATIVE_SIZE
 from artemis.models.testing import Call, Expect, FunctionModel, ScriptedModel
 from artemis.tips.base import InMemoryTipStore
 from tests.agent.fakes import FakeDevice, el, idx, settings_phone
@@ -150,7 +152,7 @@ async def test_an_off_screen_point_goes_back_to_the_model(tmp_path: Path) -> Non
 def _ablation_model() -> FunctionModel:
     def reply(call: Call) -> str | dict[str, object]:
         if call.role == "manager":
-            if call.context["memory"]["pairs"]:
+            if call.input(PlanInput).memory["pairs"]:
                 return finish()
             return plan("Go on", {"type": "tap", "target": {"x": 100, "y": 120}})
         if call.role == "tac":
@@ -455,7 +457,7 @@ async def test_a_model_in_another_coordinate_space_is_converted_in_one_place(
     result = await run("x", device, model, make_settings(use_sra=False), tmp_path)
     assert result.success
     assert device.executed == [Tap(target=PointTarget(x=135, y=120))]
-    assert "x and y are integers in [0, 1000)" in model.calls[0].text
+    assert "x and y are integers in [0, 1000]" in model.calls[0].text
     assert '"Network & internet" (clickable) @(501,209)' in model.calls[0].text
 
 
@@ -558,7 +560,9 @@ async def test_tips_for_the_app_on_screen_reach_the_manager(tmp_path: Path) -> N
     prompt = model.calls[0].text
     assert "Wi-Fi is under Network & internet > Internet." in prompt
     assert "Alarms" not in prompt
-    assert model.calls[0].context["tips"] == ["Wi-Fi is under Network & internet > Internet."]
+    assert model.calls[0].input(PlanInput).tip_texts == [
+        "Wi-Fi is under Network & internet > Internet."
+    ]
     assert steps_of(result)[0]["tips"] == ["Wi-Fi is under Network & internet > Internet."]
 
 
@@ -596,11 +600,15 @@ class SpendsOnBadReplies:
 
     name = "spender"
     coords = "pixels"
+    image_rule = NATIVE_SIZE
+    dialect = None
 
     def __init__(self) -> None:
         self.n = 0
 
-    async def complete(self, messages, *, output_schema=None, timeout_s=None, context=None):  # type: ignore[no-untyped-def]
+    async def complete(  # type: ignore[no-untyped-def]
+        self, messages, *, output_schema=None, tools=None, timeout_s=None, request=None
+    ):
         from artemis.errors import ModelResponseError
         from artemis.models.base import ModelResponse, Usage
         from artemis.models.parsing import parse_reply

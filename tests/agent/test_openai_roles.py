@@ -55,7 +55,12 @@ async def test_an_episode_through_the_openai_backend_converts_points_from_the_se
             {
                 "model": "openai:qwen2.5-vl-7b-instruct",
                 "data_dir": tmp_path / "data",
-                "models": {"base_url": "http://chat.test/v1", "api_key": "sk", "max_retries": 0},
+                "models": {
+                    "base_url": "http://chat.test/v1",
+                    "api_key": "sk",
+                    "max_retries": 0,
+                    "dialect": "artemis",
+                },
                 "agent": {"tac_skip_when_confident": False},
             }
         )

@@ -1,6 +1,6 @@
 """The loop end to end on the simulated phone, driven over ADB by the production `AdbDevice`.
 
-Scripted models find their targets in the observed UI tree (they read `context`), so the
+Scripted models find their targets in the observed UI tree (they read the typed request), so the
 scripts do not depend on element indices. A fake clock drives settling; nothing sleeps.
 """
 
@@ -13,6 +13,9 @@ from typing import Any
 import pytest
 
 from artemis.agent import EpisodeResult, HeuristicPolicy, RoleModels, run_episode
+from artemis.agent.manager import PlanInput
+from artemis.agent.reflection import ReflectInput
+from artemis.agent.tac import CheckInput
 from artemis.agent.trajectory import read_trajectory
 from artemis.config import Settings
 from artemis.device.adb import AdbDevice
@@ -27,6 +30,15 @@ from tests.agent.helpers import finish, plan, tap
 
 async def _no_wait(seconds: float) -> None:
     return None
+
+
+def _screen(call: Call) -> Observation:
+    """The screen a role's call is about (SRA's: the one after the action)."""
+    if isinstance(call.request, ReflectInput):
+        return call.request.after
+    obs = getattr(call.request, "observation", None)
+    assert isinstance(obs, Observation), call.request
+    return obs
 
 
 @pytest.fixture
@@ -122,10 +134,10 @@ async def test_scripted_loop_with_a_tac_rejection_an_aca_correction_and_a_failur
     seen_guidance: list[str] = []
 
     def reply(call: Call) -> str | dict[str, Any]:
-        obs: Observation = call.context["observation"]
+        obs = _screen(call)
         match call.role:
             case "manager":
-                memory = call.context["memory"]
+                memory = call.input(PlanInput).memory
                 if memory["reflection"] and memory["reflection"]["guidance"]:
                     seen_guidance.append(memory["reflection"]["guidance"])
                 step = next(manager_steps)
@@ -144,7 +156,7 @@ async def test_scripted_loop_with_a_tac_rejection_an_aca_correction_and_a_failur
                     return plan("Turn the Wi-Fi switch on", tap(switch.index))
                 return finish()
             case "tac":
-                target = getattr(call.context["action"], "target", None)
+                target = getattr(call.input(CheckInput).action, "target", None)
                 wrong = "Display" in obs.text and getattr(target, "index", None) == _find(
                     obs, "Display"
                 )
@@ -159,8 +171,11 @@ async def test_scripted_loop_with_a_tac_rejection_an_aca_correction_and_a_failur
                     "action": tap(_find(obs, "Network & internet")),
                 }
             case _:
-                after: Observation = call.context["after"]
-                if call.context["thought"] == 'Tap "Battery"' and "Network" not in after.text:
+                after = call.input(ReflectInput).after
+                if (
+                    call.input(ReflectInput).thought == 'Tap "Battery"'
+                    and "Network" not in after.text
+                ):
                     return {
                         "success": False,
                         "analysis": "this is the Battery page, not the network settings",
@@ -191,7 +206,7 @@ async def test_tips_from_the_store_guide_the_heuristic_and_lessons_come_back(
     )
 
     def sra(call: Call) -> dict[str, Any]:
-        on_internet = '"Internet"' in call.context["thought"]
+        on_internet = '"Internet"' in call.input(ReflectInput).thought
         lesson = "The Internet page has the Wi-Fi switch." if on_internet else None
         return {"success": True, "analysis": "ok", "lesson": lesson}
 
@@ -221,7 +236,7 @@ async def test_a_secure_screen_is_told_to_the_manager_and_the_trajectory(
     blank: list[bool] = []
 
     def reply(call: Call) -> str | dict[str, Any]:
-        obs: Observation = call.context["observation"]
+        obs = call.input(PlanInput).observation
         texts.append(call.text)
         blank.append(obs.blank)
         if obs.package != "com.android.settings":

@@ -14,6 +14,7 @@ import pytest
 from artemis.bench.screenspot import RunOptions, load_dataset, run_model
 from artemis.bench.screenspot.baseline import NO_MATCH, OcrGrounder
 from artemis.bench.screenspot.data import Dataset
+from artemis.bench.screenspot.runner import GroundRequest
 from artemis.errors import DependencyMissingError
 from artemis.models.base import Message, ModelResponse
 from artemis.ocr import OcrEngine, TextBox, load_engine
@@ -69,7 +70,7 @@ async def test_the_grounder_needs_an_image() -> None:
         await grounder.complete([Message.user("find it")])
     png = write_image_bytes()
     resp: ModelResponse[Any] = await grounder.complete(
-        [Message.user(png, "x")], context={"instruction": "ok"}
+        [Message.user(png, "x")], request=GroundRequest(instruction="ok")
     )
     assert resp.text == NO_MATCH
 

@@ -46,12 +46,13 @@ class GroundingServer:
         sample = next(s for s in self.samples if s.instruction in request.text)
         (w, h), (ow, oh) = request.image_sizes()[0], self.sizes[sample.id]
         cx, cy = sample.box.centre
-        if "qwen3" in request.model:  # [0, 1000)
-            return json.dumps({"point_2d": [round(cx / ow * 1000), round(cy / oh * 1000)]})
+        if "qwen3" in request.model:  # 0..999, as a bare point rather than the tool call asked
+            return json.dumps({"point_2d": [round(cx / ow * 999), round(cy / oh * 999)]})
         x, y = round(cx * w / ow), round(cy * h / oh)  # pixels of the image sent
         if "ui-tars" in request.model:
             return f"Thought: it is there.\nAction: click(start_box='({x},{y})')"
-        return json.dumps([{"point_2d": [x, y], "label": sample.instruction}])
+        call = {"name": "mobile_use", "arguments": {"action": "click", "coordinate": [x, y]}}
+        return f"I will tap it.\n<tool_call>\n{json.dumps(call)}\n</tool_call>"
 
 
 @pytest.mark.parametrize(
@@ -95,5 +96,5 @@ def test_the_cli_runs_an_openai_model_against_the_local_server(
     assert result.exit_code == 0, result.output
     assert "average over samples: 100.0%  (6/6)" in result.output
     report = json.loads((tmp_path / "r.json").read_text())
-    assert report["model"] == "openai:qwen2.5-vl-7b" and report["prompt"] == "qwen2.5-vl"
+    assert report["model"] == "openai:qwen2.5-vl-7b" and report["prompt"] == "qwen2.5-vl grounding"
     assert report["counts"]["skipped_no_image"] == 1272 - 21

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Mapping
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,11 +15,10 @@ from pydantic import BaseModel
 from artemis.bench.results import ResultStore, read_records
 from artemis.bench.screenspot import RunOptions, load_dataset, run_model
 from artemis.bench.screenspot.data import Dataset, Sample
-from artemis.bench.screenspot.prompts import FAMILIES
-from artemis.bench.screenspot.runner import prepare_image
+from artemis.bench.screenspot.runner import GroundRequest, prepare_image
 from artemis.errors import BenchmarkError, ModelTimeoutError
-from artemis.models.base import Message, ModelResponse
-from artemis.models.coords import CoordSpace, ImageFrame
+from artemis.models.base import Message, ModelRequest, ModelResponse, ToolSpec
+from artemis.models.coords import NATIVE_SIZE, CoordSpace, ImageFrame, ImageRule
 from artemis.models.images import png_size, resize_for_model
 from artemis.models.testing import Call, FunctionModel
 from tests.bench.screenspot_fixtures import V2_FILES, write_annotations, write_image
@@ -40,8 +39,13 @@ def real() -> tuple[Dataset, Path]:
     return ds, SCREENSPOT_DATA / "v2" / "images"
 
 
+def _req(call: Call) -> GroundRequest:
+    assert isinstance(call.request, GroundRequest)
+    return call.request
+
+
 def _sample(ds: Dataset, call: Call) -> Sample:
-    return ds.by_id()[str(call.context["sample_id"])]
+    return ds.by_id()[_req(call).sample_id]
 
 
 def _image_size(call: Call) -> tuple[int, int]:
@@ -53,10 +57,10 @@ def _oracle(ds: Dataset, space: CoordSpace) -> FunctionModel:
     by_id = ds.by_id()
 
     def answer(call: Call) -> str:
-        s = by_id[str(call.context["sample_id"])]
+        s = by_id[_req(call).sample_id]
         cx, cy = s.box.centre
         w, h = _image_size(call)
-        ow, oh = call.context["image_size"]
+        ow, oh = _req(call).image_size
         if space == "pixels":
             return f"({round(cx * w / ow)}, {round(cy * h / oh)})"
         return f"<point>{round(cx / ow * 1000)} {round(cy / oh * 1000)}</point>"
@@ -76,7 +80,7 @@ async def test_answers_in_the_sent_image_map_back_onto_the_real_boxes(
     assert run.report.total.n == 21 and run.report.total.correct == 21
     assert run.report.skipped_no_image == 1272 - 21
     # The model saw resized images: within the pixel budget, sides multiples of 28.
-    sizes = [(_image_size(c), c.context["image_size"]) for c in model.calls]
+    sizes = [(_image_size(c), _req(c).image_size) for c in model.calls]
     assert all(w * h <= 1_003_520 and w % 28 == 0 and h % 28 == 0 for (w, h), _ in sizes)
     assert all(w < ow and h < oh for (w, h), (ow, oh) in sizes)
     # Mapped back to within a pixel or two of the true centre (rounding in the sent image).
@@ -93,6 +97,8 @@ class _ResizingBackend:
     """Resizes again, as a backend with a smaller budget does, and reports the frame it sent."""
 
     coords: CoordSpace = "pixels"
+    image_rule: ImageRule = NATIVE_SIZE
+    dialect: str | None = None
 
     def __init__(self, inner: FunctionModel, max_pixels: int) -> None:
         self.inner = inner
@@ -105,12 +111,13 @@ class _ResizingBackend:
         *,
         output_schema: type[T] | None = None,
         timeout_s: float | None = None,
-        context: Mapping[str, Any] | None = None,
+        tools: Sequence[ToolSpec] | None = None,
+        request: ModelRequest | None = None,
     ) -> ModelResponse[T]:
         png = messages[-1].images[-1].png
         small, frame = resize_for_model(png, self.max_pixels)
         resp: ModelResponse[T] = await self.inner.complete(
-            [Message.user(small, messages[-1].text)], context=context
+            [Message.user(small, messages[-1].text)], request=request
         )
         resp.frames = [frame]
         return resp
@@ -134,7 +141,7 @@ async def test_normalised_floats_and_the_manager_tap_are_understood(
 
     def floats(call: Call) -> str:
         s = _sample(ds, call)
-        ow, oh = call.context["image_size"]
+        ow, oh = _req(call).image_size
         return f"[{s.box.centre[0] / ow:.4f}, {s.box.centre[1] / oh:.4f}]"
 
     run = await run_model(
@@ -143,17 +150,17 @@ async def test_normalised_floats_and_the_manager_tap_are_understood(
     assert run.report.total.correct == 21
 
     def tap(call: Call) -> dict[str, Any]:
-        assert '"tap"' in call.text and "no element list" in call.text
+        assert '"tap"' in call.text and "Tap this element" in call.text
         s = _sample(ds, call)
         w, h = _image_size(call)
-        ow, oh = call.context["image_size"]
+        ow, oh = _req(call).image_size
         x, y = round(s.box.centre[0] * w / ow), round(s.box.centre[1] * h / oh)
         return {"thought": "tap it", "action": {"type": "tap", "target": {"x": x, "y": y}}}
 
-    opts = RunOptions(family=FAMILIES["manager"])
+    opts = RunOptions(as_manager=True)
     run = await run_model(FunctionModel(tap, name="manager"), ds, images, tmp_path / "b", opts)
     assert run.report.total.correct == 21
-    assert run.report.meta["prompt"] == "manager"
+    assert run.report.meta["prompt"] == "artemis navigation"
 
 
 @pytest.fixture
@@ -171,12 +178,51 @@ def _centre(ds: Dataset, call: Call) -> str:
     """The box centre, in pixels of the image the call carries."""
     cx, cy = _sample(ds, call).box.centre
     w, h = _image_size(call)
-    ow, oh = call.context["image_size"]
+    ow, oh = _req(call).image_size
     return f"({round(cx * w / ow)}, {round(cy * h / oh)})"
 
 
 def _centre_model(ds: Dataset, **kw: Any) -> FunctionModel:
     return FunctionModel(lambda c: _centre(ds, c), **kw)
+
+
+@pytest.mark.parametrize(
+    ("name", "scale", "form"),
+    [
+        # MAI-UI thinks aloud in <grounding_think> (with a decoy point) and answers 0..999 in
+        # <answer> (the form of Tongyi-MAI/MAI-UI's published ScreenSpot-Pro outputs).
+        ("Tongyi-MAI/MAI-UI-8B", 999, "mai"),
+        # CogAgent's box, 0..1000; AutoGLM's element, 0..1000.
+        ("THUDM/cogagent-9b-20241220", 1000, "cog"),
+        ("zai-org/AutoGLM-Phone-9B", 1000, "glm"),
+        # UI-TARS-1.0 with the end token doubled.
+        ("bytedance-research/UI-TARS-7B-DPO", 1000, "tars"),
+    ],
+)
+async def test_families_answering_in_thousandths_are_not_read_as_pixels(
+    small: tuple[Dataset, Path], tmp_path: Path, name: str, scale: int, form: str
+) -> None:
+    ds, images = small
+
+    def answer(call: Call) -> str:
+        cx, cy = _sample(ds, call).box.centre
+        ow, oh = _req(call).image_size
+        x, y = round(cx / ow * scale), round(cy / oh * scale)
+        if form == "mai":
+            return (
+                f"<grounding_think>The icon at (3, 4) is not it; the one I want is "
+                f'further on.</grounding_think>\n<answer>{{"coordinate": [{x}, {y}]}}</answer>'
+            )
+        if form == "cog":
+            return f"Action: tap it.\nGrounded Operation: CLICK(box=[[{x},{y},{x},{y}]])"
+        if form == "glm":
+            return f'<think>there</think><answer>do(action="Tap", element=[{x},{y}])</answer>'
+        return f"Action: click(start_box='<|box_start|>({x},{y})<|box_end|><|box_end|>')"
+
+    model = FunctionModel(answer, name=name)  # its own space: pixels, were it not for its name
+    run = await run_model(model, ds, images, tmp_path / "run", RunOptions(max_pixels=None))
+    assert (run.report.total.correct, run.report.total.n) == (7, 7), run.report.problems
+    assert run.report.wrong_format == 0
 
 
 async def test_missing_images_are_skipped_and_jpegs_are_sent_as_png(
@@ -197,7 +243,7 @@ async def test_failures_are_recorded_and_a_rerun_retries_only_errors(
     ds, images = small
 
     def flaky(call: Call) -> str:
-        sid = call.context["sample_id"]
+        sid = _req(call).sample_id
         if sid == "screenspot_mobile_v2_0":
             return "I am not sure where that is."
         if sid == "screenspot_mobile_v2_1":
@@ -220,7 +266,7 @@ async def test_failures_are_recorded_and_a_rerun_retries_only_errors(
 
     again = _centre_model(ds)
     run2 = await run_model(again, ds, images, out, RunOptions())
-    assert sorted(c.context["sample_id"] for c in again.calls) == [
+    assert sorted(_req(c).sample_id for c in again.calls) == [
         "screenspot_desktop_v2_0",
         "screenspot_mobile_v2_1",
     ]
@@ -245,7 +291,7 @@ async def test_a_point_that_is_not_a_finite_number_is_wrong_format_and_the_run_g
     bad = "screenspot_mobile_v2_0"
 
     def model(call: Call) -> str:
-        return answer if call.context["sample_id"] == bad else _centre(ds, call)
+        return answer if _req(call).sample_id == bad else _centre(ds, call)
 
     out = tmp_path / "run"
     run = await run_model(FunctionModel(model), ds, images, out, RunOptions(concurrency=2))
@@ -299,7 +345,7 @@ async def test_cancelling_a_run_keeps_what_finished_and_a_rerun_does_the_rest(
     rest = _centre_model(ds)
     run = await run_model(rest, ds, images, out, RunOptions(concurrency=3))
     assert len(rest.calls) == 21 - finish_first
-    assert not {c.context["sample_id"] for c in rest.calls} & set(written)
+    assert not {_req(c).sample_id for c in rest.calls} & set(written)
     assert (run.report.total.correct, run.report.total.n) == (21, 21)
     assert run.summary.already_done == finish_first
 
@@ -336,11 +382,11 @@ async def test_a_folder_holding_another_run_is_refused(
 
 def test_prepare_image_resizes_to_the_budget_and_keeps_small_images(tmp_path: Path) -> None:
     big = write_image(tmp_path / "big.png", (1080, 2400))
-    prepared = prepare_image(big, 1_003_520, 28)
+    prepared = prepare_image(big, ImageRule(28, 0, 1_003_520))
     f = prepared.frame
     assert (f.original_width, f.original_height) == (1080, 2400)
     assert f.sent_width * f.sent_height <= 1_003_520 and f.sent_width % 28 == 0
     assert png_size(prepared.png) == (f.sent_width, f.sent_height)
-    same = prepare_image(big, None, 28)
+    same = prepare_image(big, NATIVE_SIZE)
     assert same.frame == ImageFrame(1080, 2400, 1080, 2400)
     assert same.png == big.read_bytes()

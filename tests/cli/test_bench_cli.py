@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from artemis.bench.screenspot.runner import GroundRequest
 from artemis.cli import app, main
 from artemis.cli import bench as bench_cli
 from artemis.config import Settings
@@ -71,9 +72,10 @@ def test_running_a_model_resumes_in_its_folder(
     by_id = load_dataset("screenspot-v2", ann).by_id()
 
     def centre(call: Call) -> str:
-        s = by_id[str(call.context["sample_id"])]
+        request = call.input(GroundRequest)
+        s = by_id[request.sample_id]
         w, h = png_size(call.messages[-1].images[-1].png)
-        ow, oh = call.context["image_size"]
+        ow, oh = request.image_size
         return f"({s.box.centre[0] * w / ow:.0f}, {s.box.centre[1] * h / oh:.0f})"
 
     models: list[FunctionModel] = []
@@ -151,7 +153,10 @@ def test_the_default_run_folder_is_under_runs_dir(
         (["-m", "ocr"], "--model needs --images DIR"),
         (["-p", "missing.jsonl"], "prediction file missing.jsonl does not exist"),
         (["-m", "nope", "-i", "."], "unknown model spec 'nope'"),
-        (["-m", "x", "-i", ".", "--prompt", "llama"], "unknown prompt family 'llama'"),
+        (
+            ["-m", "x", "-i", ".", "--dialect", "ui-tars1.5"],
+            "unknown dialect 'ui-tars1.5'. Did you mean 'ui-tars-1.5'?",
+        ),
     ],
 )
 def test_wrong_usage_is_one_line_and_exit_code_1(
@@ -161,7 +166,7 @@ def test_wrong_usage_is_one_line_and_exit_code_1(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    if "llama" in args:
+    if "--dialect" in args:
         monkeypatch.setattr(
             bench_cli, "resolve_model", lambda spec, s: FunctionModel(lambda c: "", name=spec)
         )

@@ -35,7 +35,10 @@ def test_check_reports_the_step_that_works_and_image_support() -> None:
         result = runner.invoke(app, ["models", "check"], env=env)
     assert result.exit_code == 0, result.output
     assert "openai:qwen2.5-vl (manager, tac, aca, sra, guard)" in result.output
-    assert "key from placeholder" in result.output and "coordinates pixels" in result.output
+    assert (
+        "key from placeholder" in result.output
+        and "dialect qwen2.5-vl; points in pixels" in result.output
+    )
     assert "structured output: ok via json_object" in result.output
     assert "image input: ok ('white')" in result.output
 

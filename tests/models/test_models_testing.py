@@ -8,9 +8,10 @@ import pytest
 from pydantic import BaseModel
 
 from artemis.errors import ModelResponseError, ScriptError
-from artemis.models.base import Message, ModelResponse
+from artemis.models.base import Message, ModelRequest, ModelResponse, ToolCall
+from artemis.models.dialects import Rendered
 from artemis.models.parsing import extract_json
-from artemis.models.testing import Expect, FunctionModel, ScriptedModel
+from artemis.models.testing import Call, Expect, FunctionModel, ScriptedModel
 
 
 class Verdict(BaseModel):
@@ -39,7 +40,7 @@ async def test_scripted_model_reports_leftover_script() -> None:
 async def test_expect_checks_the_role_and_exceptions_are_raised() -> None:
     model = ScriptedModel([Expect("x", role="tac"), TimeoutError("slow")])
     with pytest.raises(ScriptError, match="expected role 'tac'"):
-        await model.complete([Message.user("x")], context={"role": "manager"})
+        await model.complete([Message.user("x")], request=ModelRequest(role="manager"))
     with pytest.raises(TimeoutError):
         await model.complete([Message.user("x")])
 
@@ -67,13 +68,24 @@ async def test_a_rejected_reply_carries_its_response_and_the_tokens_it_spent() -
         )
 
 
-async def test_function_model_sees_the_context() -> None:
-    async def reply(call):  # type: ignore[no-untyped-def]
-        return {"ok": call.context["role"] == "tac"}
+async def test_function_model_sees_the_request() -> None:
+    async def reply(call: Call) -> dict[str, bool]:
+        return {"ok": call.role == "tac" and call.input(ModelRequest).attempt == 2}
 
     model = FunctionModel(reply)
-    r = await model.complete([Message.user("x")], output_schema=Verdict, context={"role": "tac"})
+    r = await model.complete(
+        [Message.user("x")], output_schema=Verdict, request=ModelRequest(role="tac", attempt=2)
+    )
     assert r.parsed == Verdict(ok=True) and len(model.calls) == 1
+    with pytest.raises(ScriptError, match="expected a Verdict"):
+        model.calls[0].input(Verdict)  # type: ignore[type-var]
+
+
+async def test_a_scripted_reply_can_be_tool_calls() -> None:
+    calls = (ToolCall("mobile_use", '{"action": "key", "text": "back"}', "c1"),)
+    model = ScriptedModel([Rendered("", calls)])
+    r = await model.complete([Message.user("x")], output_schema=Verdict)
+    assert r.tool_calls == list(calls) and r.parsed is None
 
 
 @pytest.mark.parametrize(

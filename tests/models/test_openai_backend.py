@@ -72,7 +72,7 @@ async def test_images_are_resized_and_reply_points_map_back_through_the_sent_fra
 
     server.handler = click_centre_of_what_i_saw
     model = make_model("qwen2.5-vl-72b-instruct", max_image_pixels=300_000)
-    assert model.coords == "pixels" and model.image_multiple == 28
+    assert model.coords == "pixels" and model.image_rule.factor == 28
     r = await model.complete([Message.user("tap", png(1080, 2400))], output_schema=Point)
     (w, h) = server.chat_requests[0].image_sizes()[0]
     assert w * h <= 300_000 and w % 28 == 0 and h % 28 == 0
@@ -88,10 +88,16 @@ async def test_norm1000_models_map_back_without_the_frame_size(
     server: FakeChatServer, make_model: MakeModel
 ) -> None:
     server.handler = always({"x": 500, "y": 250})
-    model = make_model("qwen3-vl-235b-a22b-instruct", max_image_pixels=200_000)
+    model = make_model("ui-tars-7b-dpo", max_image_pixels=200_000)
     r = await model.complete([Message.user("tap", png(1080, 2400))], output_schema=Point)
-    assert r.coords == "norm1000" and r.frames[0].sent_width % 32 == 0
+    assert r.coords == "norm1000" and r.frames[0].sent_width % 28 == 0
     assert r.parsed is not None and r.to_device(r.parsed.x, r.parsed.y) == (540, 600)
+    # Qwen3-VL's 0..999: 999 is the far edge.
+    model = make_model("qwen3-vl-235b-a22b-instruct", max_image_pixels=200_000)
+    server.handler = always({"x": 999, "y": 0})
+    r = await model.complete([Message.user("tap", png(1080, 2400))], output_schema=Point)
+    assert r.coords == "norm999" and r.frames[0].sent_width % 32 == 0
+    assert r.parsed is not None and r.to_device(r.parsed.x, r.parsed.y) == (1079, 0)
 
 
 async def test_json_schema_is_sent_strict_first(

@@ -40,7 +40,7 @@ def test_openai_specs_resolve_with_settings_applied() -> None:
         model.name == "openai:qwen2.5-vl-72b-instruct" and model.model == "qwen2.5-vl-72b-instruct"
     )
     assert model.coords == "norm1" and model.timeout_s == 7.0
-    assert resolve_model("openai:qwen3-vl-8b", LOCAL).coords == "norm1000"  # auto
+    assert resolve_model("openai:qwen3-vl-8b", LOCAL).coords == "norm999"  # auto
 
 
 def test_no_spec_says_how_to_configure_one_and_mentions_heuristic() -> None:

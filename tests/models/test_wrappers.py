@@ -9,7 +9,7 @@ import pytest
 from pydantic import BaseModel
 
 from artemis.errors import ModelResponseError
-from artemis.models.base import Message
+from artemis.models.base import Message, ModelRequest
 from artemis.models.testing import ScriptedModel
 from artemis.models.wrappers import RecordingModel
 from tests.models.conftest import png
@@ -25,8 +25,10 @@ async def test_calls_and_failures_are_recorded_without_image_bytes(tmp_path: Pat
     assert (model.name, model.coords) == ("scripted", "norm1000")
     image = png(64, 32)
     r = await model.complete(
-        [Message.user("look", image)], output_schema=Ok, context={"role": "tac"}
+        [Message.user("look", image)], output_schema=Ok, request=ModelRequest(role="tac")
     )
+    # The wrapper speaks for the wrapped model: its image rule and dialect too.
+    assert (model.image_rule, model.dialect) == (inner.image_rule, inner.dialect)
     assert r.parsed == Ok(ok=True)
     with pytest.raises(ModelResponseError):
         await model.complete([Message.user("again")], output_schema=Ok)

@@ -42,16 +42,27 @@ async def test_every_role_quotes_the_screen_as_untrusted() -> None:
     model = ScriptedModel([])
     s = Settings()
     action = Tap(target=ElementTarget(index=2))
-    plan_msgs = manager.messages(model, manager.PlanInput("Open Wi-Fi", obs), s)
+    plan_msgs = manager.messages(model, manager.PlanInput(task="Open Wi-Fi", observation=obs), s)
     check_msgs = tac.messages(
-        model, tac.CheckInput("Open Wi-Fi", 'Tap "Network"', action, obs), b"", s
+        model,
+        tac.CheckInput(task="Open Wi-Fi", thought='Tap "Network"', action=action, observation=obs),
+        b"",
+        s,
     )
     fix_msgs = correction.messages(
-        model, correction.CorrectInput("Open Wi-Fi", "t", action, "wrong", obs), b"", s
+        model,
+        correction.CorrectInput(
+            task="Open Wi-Fi", thought="t", action=action, reason="wrong", observation=obs
+        ),
+        b"",
+        s,
     )
     diff = reflection.ui_diff(obs, obs)
     reflect_msgs = reflection.messages(
-        reflection.ReflectInput("Open Wi-Fi", "t", action, obs, obs), diff
+        reflection.ReflectInput(
+            task="Open Wi-Fi", thought="t", action=action, before=obs, after=obs
+        ),
+        diff,
     )
     for msgs in (plan_msgs, check_msgs, fix_msgs):
         system, user = msgs

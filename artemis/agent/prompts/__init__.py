@@ -1,35 +1,13 @@
-"""The roles' prompt templates, shipped as package data (`*.txt` beside this file).
-
-Templates use `string.Template` placeholders (`$task`), so the JSON in them needs no escaping.
-Each file holds a system part and a user part separated by a line `---user---`.
-"""
+"""The roles' prompt templates, shipped as package data (`*.txt` beside this file); see
+`artemis.models.templates`. The Manager's and ACA's prompts belong to the dialect that speaks
+to the model (`artemis.models.dialects`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-from string import Template
+from artemis.models.templates import PromptTemplate, load_template
 
-_SPLIT = "\n---user---\n"
+__all__ = ["PromptTemplate", "load"]
 
 
-@dataclass(frozen=True, slots=True)
-class PromptTemplate:
-    name: str
-    system: Template
-    user: Template
-
-    def render(self, **values: object) -> tuple[str, str]:
-        """(system text, user text); a missing value is a KeyError, never silent."""
-        text = {k: str(v) for k, v in values.items()}
-        return self.system.substitute(text).strip(), self.user.substitute(text).strip()
-
-
-@cache
 def load(name: str) -> PromptTemplate:
-    raw = resources.files(__name__).joinpath(f"{name}.txt").read_text(encoding="utf-8")
-    system, sep, user = raw.partition(_SPLIT)
-    if not sep:
-        raise ValueError(f"prompt template {name}.txt has no '---user---' line")
-    return PromptTemplate(name, Template(system), Template(user))
+    return load_template(__name__, name)

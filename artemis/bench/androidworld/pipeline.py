@@ -91,6 +91,7 @@ class ArtemisDriver:
 
     async def aclose(self) -> None:
         agent, writer = self.agent, self.writer
+        await agent.aclose()
         if agent.last_observation is not None:
             await writer.screen("final", agent.last_observation.screenshot)
         lessons = await propose_lessons(self.tips, agent.lessons, writer.id, self.errors)
@@ -106,6 +107,7 @@ class ArtemisDriver:
             timings={"by_stage": {k: round(v, 4) for k, v in agent.stage_totals.items()}},
             lessons=lessons,
             errors=self.errors,
+            speculation=dict(agent.speculation),
         )
 
 

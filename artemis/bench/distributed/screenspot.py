@@ -24,10 +24,10 @@ from artemis.bench.distributed.cluster import connect, disconnect
 from artemis.bench.results import Record, ResultStore
 from artemis.bench.screenspot.data import Sample
 from artemis.bench.screenspot.runner import (
-    DONE_STATUSES,
     RunOptions,
     RunSummary,
     Selection,
+    pending,
     run_samples,
 )
 from artemis.config import Settings
@@ -130,10 +130,7 @@ class RaySamples:
         on_record: Callable[[Record], None] | None = None,
     ) -> RunSummary:
         opts = options or RunOptions()
-        done = store.done(lambda r: r.get("status") in DONE_STATUSES)
-        todo = sorted(
-            ((s, p) for s, p in selection.runnable if s.id not in done), key=lambda sp: str(sp[1])
-        )
+        todo = pending(selection, store)
         summary = RunSummary(total=len(selection.runnable))
         summary.already_done = summary.total - len(todo)
         started = time.perf_counter()

@@ -1,9 +1,8 @@
 """ScreenSpot, ScreenSpot-v2 and ScreenSpot-Pro: GUI grounding evaluation.
 
 - `data`: the annotation loaders and the `Sample` type;
-- `parse`: reading a point out of a model's answer;
-- `prompts`: one prompt per model family (and the Manager as a grounder);
-- `runner`: running a `ChatModel` over samples, resumably, with bounded concurrency;
+- `runner`: running a `ChatModel` over samples in its dialect (`artemis.models.dialects`),
+  resumably, with bounded concurrency;
 - `score` and `report`: accuracy per split/group x text/icon, both averages, counts;
 - `baseline`: the OCR + fuzzy-match grounder that needs no model service;
 - `evaluate`: what `artemis bench screenspot` calls.
@@ -12,7 +11,6 @@
 import artemis.bench.screenspot.baseline  # noqa: F401  (registers the `ocr` model spec)
 from artemis.bench.screenspot.data import DATASETS, Box, Dataset, Sample, load_dataset
 from artemis.bench.screenspot.evaluate import ModelRun, run_model, score_file
-from artemis.bench.screenspot.parse import ParsedPoint, parse_point, parse_tap
 from artemis.bench.screenspot.runner import RunOptions
 from artemis.bench.screenspot.score import Prediction, Report, score
 
@@ -21,14 +19,11 @@ __all__ = [
     "Box",
     "Dataset",
     "ModelRun",
-    "ParsedPoint",
     "Prediction",
     "Report",
     "RunOptions",
     "Sample",
     "load_dataset",
-    "parse_point",
-    "parse_tap",
     "run_model",
     "score",
     "score_file",

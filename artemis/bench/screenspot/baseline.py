@@ -1,7 +1,7 @@
 """The CPU baseline grounder: OCR plus a fuzzy match of the instruction, no model service.
 
 `OcrGrounder` follows the `ChatModel` contract, so the ScreenSpot runner drives it like any
-model (resume, concurrency, report). It reads the instruction from the call's `context`,
+model (resume, concurrency, report). It reads the instruction from the call's request,
 recognises the text of the image, and answers `(x, y)` on the best-matching text box, or
 says that nothing matched (scored as wrong format). It is a baseline, not a language model:
 it can only find elements that carry visible text, so expect little on icons.
@@ -15,16 +15,16 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
-from collections.abc import Mapping
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from typing import TypeVar
 
 from pydantic import BaseModel
 
 from artemis.bench.screenspot.cache import AsyncLru
 from artemis.config import Settings
 from artemis.errors import ModelConfigError, ModelResponseError
-from artemis.models.base import ChatModel, Message, ModelResponse, Usage
-from artemis.models.coords import CoordSpace, ImageFrame
+from artemis.models.base import ChatModel, Message, ModelRequest, ModelResponse, ToolSpec, Usage
+from artemis.models.coords import NATIVE_SIZE, CoordSpace, ImageFrame, ImageRule
 from artemis.models.images import png_size
 from artemis.models.registry import register_backend
 from artemis.ocr import OcrEngine, TextBox, best_match, load_engine
@@ -39,7 +39,9 @@ class OcrGrounder:
 
     coords: CoordSpace = "pixels"
     #: OCR reads small text better at full size: the runner sends images unresized.
-    max_image_pixels: int | None = None
+    image_rule: ImageRule = NATIVE_SIZE
+    #: It answers a point, "(x, y)", which the artemis dialect's grounding parser reads.
+    dialect: str | None = "artemis"
 
     def __init__(self, engine: OcrEngine | None = None, *, cache_size: int = 32) -> None:
         self.engine = engine if engine is not None else load_engine()
@@ -56,15 +58,15 @@ class OcrGrounder:
         messages: list[Message],
         *,
         output_schema: type[T] | None = None,
+        tools: Sequence[ToolSpec] | None = None,
         timeout_s: float | None = None,
-        context: Mapping[str, Any] | None = None,
+        request: ModelRequest | None = None,
     ) -> ModelResponse[T]:
         started = time.perf_counter()
         images = [img for m in messages for img in m.images]
         if not images:
             raise ModelResponseError("the OCR grounder needs an image in the messages")
-        ctx = context or {}
-        instruction = str(ctx.get("instruction") or ctx.get("task") or messages[-1].text)
+        instruction = str(getattr(request, "instruction", None) or messages[-1].text)
         png = images[-1].png
         boxes = await self.read(png)
         match = best_match(instruction, boxes)

@@ -19,12 +19,13 @@ from PIL import Image
 
 from artemis.bench.results import Record, ResultStore
 from artemis.bench.screenspot.data import Dataset
-from artemis.bench.screenspot.prompts import family_for
 from artemis.bench.screenspot.runner import (
     RunOptions,
     RunSummary,
     Selection,
-    image_multiple,
+    coords_for,
+    dialect_for,
+    image_rule,
     run_samples,
     select,
 )
@@ -119,16 +120,18 @@ async def run_model(
     (`artemis.bench.distributed.screenspot` on a Ray cluster); either appends to the store."""
     if not await asyncio.to_thread(images.is_dir):
         raise BenchmarkError(f"image folder {images} does not exist")
-    fam = options.family or family_for(model.name)
-    opts = dataclasses.replace(options, family=fam, multiple=image_multiple(model, options))
+    dialect = dialect_for(model, options)
+    opts = dataclasses.replace(options, dialect=dialect)
+    rule = image_rule(model, opts)
     run_info = {
         "dataset": dataset.name,
         "annotations": str(dataset.root),
         "model": model.name,
-        "coords": model.coords,
-        "prompt": fam.name,
+        "dialect": dialect.name,
+        "as_manager": opts.as_manager,
+        "coords": coords_for(model, dialect, opts),
         "max_pixels": opts.max_pixels,
-        "multiple": opts.multiple,
+        "multiple": rule.factor,
     }
     _claim_run_folder(out, run_info)
     selection = select(dataset.samples, images, limit)
@@ -143,7 +146,11 @@ async def run_model(
         categories=dataset.categories(),
         skipped_no_image=len(selection.missing),
         problems=[*dataset.problems, *store.loaded.problems, *summary.problems],
-        meta={"model": model.name, "prompt": fam.name, "run": str(out)},
+        meta={
+            "model": model.name,
+            "prompt": f"{dialect.name} {'navigation' if opts.as_manager else 'grounding'}",
+            "run": str(out),
+        },
     )
     write_json(out / REPORT_FILE, report.to_json())
     return ModelRun(report, summary, selection, out)
@@ -168,7 +175,7 @@ def _claim_run_folder(out: Path, info: dict[str, Any]) -> None:
             raise BenchmarkError(
                 f"{path} is unreadable ({exc}); remove it or use another --out"
             ) from exc
-        keys = ("dataset", "model", "coords", "prompt", "max_pixels", "multiple")
+        keys = ("dataset", "model", "dialect", "as_manager", "coords", "max_pixels", "multiple")
         diff = [k for k in keys if before.get(k) != info.get(k)]
         if diff:
             what = ", ".join(f"{k}: {before.get(k)!r} there, {info.get(k)!r} now" for k in diff)

@@ -6,9 +6,12 @@ call workers send them to the model, parse the answer, map the point back to ori
 and append the result to the run's `ResultStore`. Preparation runs ahead of the model calls,
 bounded by a queue, so the CPU work stays off the critical path.
 
-The point conversion is the agent's: the image is resized with `resize_for_model` and the
-answer is mapped back through `ImageFrame.to_original`, using the frame the model reports it
-saw (`ModelResponse.frames`) and the model's coordinate space.
+Prompts and answers are the dialect's (`artemis.models.dialects`): its grounding prompt and
+parser, or with `as_manager` its navigation prompt, answered with a tap as the agent's Manager
+would. The point conversion is the agent's: the image is resized by the model's resize rule
+(`image_rule`, within `max_pixels`) and the answer is mapped back through
+`ImageFrame.to_original`, using the frame the model reports it saw (`ModelResponse.frames`)
+and the dialect's coordinate space.
 
 Per-sample failures become records (`status` "wrong_format" or "error"); nothing one sample
 does stops the run. A rerun skips samples whose record is "ok" or "wrong_format" and retries
@@ -30,12 +33,11 @@ from typing import Any
 from artemis.bench.results import Record, ResultStore
 from artemis.bench.screenspot.cache import AsyncLru
 from artemis.bench.screenspot.data import Sample, find_image
-from artemis.bench.screenspot.parse import ParsedPoint, parse_point, parse_tap
-from artemis.bench.screenspot.prompts import PromptFamily, family_for, render
 from artemis.bench.screenspot.score import is_correct, prediction_from_record
 from artemis.errors import ArtemisError, ModelResponseError
-from artemis.models.base import ChatModel, Message, ModelResponse, Usage
-from artemis.models.coords import ImageFrame, guess_patch_multiple
+from artemis.models.base import ChatModel, ModelRequest, ModelResponse, Usage
+from artemis.models.coords import NATIVE_SIZE, CoordSpace, ImageFrame, ImageRule
+from artemis.models.dialects import ARTEMIS, Dialect, GroundedPoint, detect
 from artemis.models.images import resize_for_model
 
 #: Records with these statuses are finished; "error" records are retried by a rerun.
@@ -47,24 +49,60 @@ PNG_COMPRESS_LEVEL = 1
 
 @dataclass(frozen=True, slots=True)
 class RunOptions:
-    """How to run a model. `max_pixels=None` sends images at their own size."""
+    """How to run a model. `dialect` None: the one its name suggests, else `artemis`;
+    `coords` None: the dialect's space, else the model's. `max_pixels=None` sends images at
+    their own size; `multiple` overrides the side multiple of the model's resize rule."""
 
-    family: PromptFamily | None = None  # None: guess from the model name
+    dialect: Dialect | None = None
+    as_manager: bool = False
+    coords: CoordSpace | None = None
     concurrency: int = 8
     max_pixels: int | None = 1_003_520
-    multiple: int | None = None  # None: the model's `image_multiple`, else its family's
+    multiple: int | None = None
     timeout_s: float = 120.0
     prep_workers: int = field(default_factory=lambda: max(1, min(8, os.cpu_count() or 2)))
     image_cache: int = 8
 
 
-def image_multiple(model: ChatModel, opts: RunOptions) -> int:
-    """The side multiple images are resized to: what the model's backend would use itself,
-    so that it sends our image as it is (and pixel answers refer to it)."""
-    if opts.multiple is not None:
-        return opts.multiple
-    own = getattr(model, "image_multiple", None)
-    return own if isinstance(own, int) and own > 0 else guess_patch_multiple(model.name)
+@dataclass(frozen=True, kw_only=True)
+class GroundRequest(ModelRequest):
+    """A grounding call: find what `instruction` names on the screenshot."""
+
+    role: str = "grounder"
+    instruction: str
+    sample_id: str = ""
+    #: The screenshot's own size (the image sent may be smaller).
+    image_size: tuple[int, int] = (0, 0)
+
+
+def dialect_for(model: ChatModel, opts: RunOptions) -> Dialect:
+    if opts.dialect is not None:
+        return opts.dialect
+    found = detect(model.name)
+    return found.dialect if found else ARTEMIS
+
+
+def coords_for(model: ChatModel, dialect: Dialect, opts: RunOptions) -> CoordSpace:
+    """The space answers are read in: the option, else the name's own space (hosted
+    variants that differ from their dialect), else the dialect's, else the model's."""
+    if opts.coords is not None:
+        return opts.coords
+    found = detect(model.name)
+    if found is not None and found.dialect is dialect and found.coords is not None:
+        return found.coords
+    return dialect.coords or model.coords
+
+
+def image_rule(model: ChatModel, opts: RunOptions) -> ImageRule:
+    """The rule images are resized by: the model's own within `max_pixels`, so that its
+    backend sends our image as it is (and pixel answers refer to it)."""
+    if opts.max_pixels is None:
+        return NATIVE_SIZE
+    rule = model.image_rule.capped(opts.max_pixels)
+    if opts.multiple is not None and opts.multiple != rule.factor:
+        m = opts.multiple
+        rule = ImageRule(m, rule.min_pixels, max(rule.max_pixels, m * m))
+    return rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,21 +145,15 @@ class RunSummary:
     problems: list[str] = field(default_factory=list)
 
 
-def prepare_image(path: Path, max_pixels: int | None, multiple: int) -> PreparedImage:
+def prepare_image(path: Path, rule: ImageRule) -> PreparedImage:
     """Read, resize and encode one image (CPU-bound: run it in a thread)."""
     data = path.read_bytes()
-    budget = max_pixels if max_pixels is not None else 1 << 62
-    png, frame = resize_for_model(
-        data,
-        budget,
-        multiple=multiple if max_pixels is not None else 1,
-        compress_level=PNG_COMPRESS_LEVEL,
-    )
+    png, frame = resize_for_model(data, rule, compress_level=PNG_COMPRESS_LEVEL)
     return PreparedImage(png, frame)
 
 
 def to_original(
-    response: ModelResponse[Any], point: ParsedPoint, sent: ImageFrame
+    response: ModelResponse[Any], point: GroundedPoint, sent: ImageFrame, coords: CoordSpace
 ) -> tuple[int, int]:
     """A point of the answer -> original-image pixels.
 
@@ -129,7 +161,7 @@ def to_original(
     the image we sent, whose own original is the screenshot. Both scalings are linear, so one
     frame from what the model saw to the screenshot converts in one step, rounding once.
     """
-    space = point.space or response.coords
+    space = point.space or coords
     frame = sent
     if response.frames:
         seen = response.frames[0]
@@ -142,6 +174,15 @@ def to_original(
 _Prepared = tuple[Sample, Path, PreparedImage | None, str]
 
 
+def pending(selection: Selection, store: ResultStore) -> list[tuple[Sample, Path]]:
+    """The selected samples not yet done in `store`, the samples of one image next to each
+    other (so its preparation is shared)."""
+    done = store.done(lambda r: r.get("status") in DONE_STATUSES)
+    todo = [(s, p) for s, p in selection.runnable if s.id not in done]
+    todo.sort(key=lambda sp: str(sp[1]))
+    return todo
+
+
 async def run_samples(
     model: ChatModel,
     selection: Selection,
@@ -152,23 +193,18 @@ async def run_samples(
 ) -> RunSummary:
     """Run `model` on every selected sample not yet done in `store`."""
     opts = options or RunOptions()
-    fam = opts.family or family_for(model.name)
-    done = store.done(lambda r: r.get("status") in DONE_STATUSES)
-    todo = [(s, p) for s, p in selection.runnable if s.id not in done]
+    todo = pending(selection, store)
     summary = RunSummary(total=len(selection.runnable))
     summary.already_done = summary.total - len(todo)
-    # Samples of one image next to each other, so its preparation is shared.
-    todo.sort(key=lambda sp: str(sp[1]))
     started = time.perf_counter()
     if todo:
-        await _pipeline(model, fam, todo, store, opts, summary, on_record)
+        await _pipeline(model, todo, store, opts, summary, on_record)
     summary.elapsed_s = time.perf_counter() - started
     return summary
 
 
 async def _pipeline(
     model: ChatModel,
-    fam: PromptFamily,
     todo: list[tuple[Sample, Path]],
     store: ResultStore,
     opts: RunOptions,
@@ -181,10 +217,12 @@ async def _pipeline(
         pending.put_nowait(item)
     ready: asyncio.Queue[_Prepared | None] = asyncio.Queue(maxsize=concurrency)
     cache: AsyncLru[Path, PreparedImage] = AsyncLru(opts.image_cache)
-    multiple = image_multiple(model, opts)
+    rule = image_rule(model, opts)
+    dialect = dialect_for(model, opts)
+    coords = coords_for(model, dialect, opts)
 
     async def prepare(path: Path) -> PreparedImage:
-        return await asyncio.to_thread(prepare_image, path, opts.max_pixels, multiple)
+        return await asyncio.to_thread(prepare_image, path, rule)
 
     async def prep_worker() -> None:
         while True:
@@ -208,7 +246,7 @@ async def _pipeline(
 
     async def call_worker() -> None:
         while (item := await ready.get()) is not None:
-            record = await _run_one(model, fam, item, opts, summary)
+            record = await _run_one(model, dialect, coords, item, opts, summary)
             await asyncio.to_thread(store.append, record)
             summary.finished += 1
             if on_record is not None:
@@ -221,7 +259,12 @@ async def _pipeline(
 
 
 async def _run_one(
-    model: ChatModel, fam: PromptFamily, item: _Prepared, opts: RunOptions, summary: RunSummary
+    model: ChatModel,
+    dialect: Dialect,
+    coords: CoordSpace,
+    item: _Prepared,
+    opts: RunOptions,
+    summary: RunSummary,
 ) -> Record:
     sample, path, prepared, read_error = item
     record: Record = {"id": sample.id, "point": None, "status": "error", "correct": False}
@@ -237,20 +280,27 @@ async def _run_one(
         note += "; scored as given"
         record["note"] = note
         summary.problems.append(note)
-    prompt = render(fam, sample.instruction, frame.sent_width, frame.sent_height, model.coords)
-    messages = [Message.user(prepared.png, prompt)]
-    context = {
-        "role": "grounder",
-        "task": sample.instruction,
-        "instruction": sample.instruction,
-        "sample_id": sample.id,
-        "image_size": (frame.original_width, frame.original_height),
-    }
+    # `frame` is the image as sent: the model sees it at its own size.
+    seen = ImageFrame(frame.sent_width, frame.sent_height, frame.sent_width, frame.sent_height)
+    ask = Dialect.grounding_messages if opts.as_manager else type(dialect).grounding_messages
+    messages = ask(dialect, sample.instruction, prepared.png, seen, coords)
+    out = dialect.output("navigation", coords) if opts.as_manager else None
+    request = GroundRequest(
+        instruction=sample.instruction,
+        sample_id=sample.id,
+        image_size=(frame.original_width, frame.original_height),
+    )
     started = time.perf_counter()
     response: ModelResponse[Any]
     try:
         async with asyncio.timeout(opts.timeout_s + 5.0):
-            response = await model.complete(messages, timeout_s=opts.timeout_s, context=context)
+            response = await model.complete(
+                messages,
+                output_schema=out.schema if out else None,
+                tools=out.tools if out else None,
+                timeout_s=opts.timeout_s,
+                request=request,
+            )
     except TimeoutError:
         record["error"] = f"{sample.where}: no answer within {opts.timeout_s:g} s"
         return record
@@ -265,12 +315,13 @@ async def _run_one(
     summary.usage = summary.usage + response.usage
     record["answer"] = response.text[:ANSWER_CHARS_KEPT]
     record["usage"] = response.usage.as_dict()
+    read = dialect.tap_point if opts.as_manager else dialect.parse_grounding
     try:
-        parsed = parse_tap(response.text) if fam.answer == "tap" else parse_point(response.text)
+        parsed = read(response.text, response.tool_calls)
         if not (math.isfinite(parsed.x) and math.isfinite(parsed.y)):
             raise ModelResponseError(f"the point ({parsed.x}, {parsed.y}) is not finite")
-        x, y = to_original(response, parsed, frame)
-    except ModelResponseError as exc:
+        x, y = to_original(response, parsed, frame, coords)
+    except (ModelResponseError, ValueError, OverflowError) as exc:
         record["status"] = "wrong_format"
         record["error"] = str(exc)
         return record

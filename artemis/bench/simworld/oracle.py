@@ -1,6 +1,6 @@
 """`oracle`: a scripted policy that knows each SimWorld task's solution. Not a language model.
 
-It implements the `ChatModel` contract and reads the structured `context` the agent's roles
+It implements the `ChatModel` contract and reads the typed request the agent's roles
 pass, never the prompt. It must be bound to the task instance of its episode
 (`bind_task`, which `artemis bench sim` calls); an unbound oracle refuses to answer.
 
@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel
@@ -33,8 +33,8 @@ from artemis.agent.guard import offline_reply
 from artemis.bench.simworld.ops import Memory, Move, Op, OracleStuck, finish_move
 from artemis.config import Settings
 from artemis.errors import ModelConfigError, ModelResponseError
-from artemis.models.base import Message, ModelResponse, Usage
-from artemis.models.coords import CoordSpace, ImageFrame
+from artemis.models.base import ChatModel, Message, ModelRequest, ModelResponse, ToolSpec, Usage
+from artemis.models.coords import NATIVE_SIZE, CoordSpace, ImageFrame, ImageRule
 from artemis.models.images import png_size
 from artemis.models.parsing import parse_reply
 from artemis.models.registry import register_backend
@@ -60,6 +60,8 @@ class OracleModel:
 
     name = NAME
     coords: CoordSpace = "pixels"
+    image_rule: ImageRule = NATIVE_SIZE
+    dialect: str | None = "artemis"
 
     def __init__(self, task: AnyTask | None = None) -> None:
         self.task: AnyTask | None = None
@@ -82,7 +84,7 @@ class OracleModel:
     # --- the roles ---------------------------------------------------------------------------
     def plan(self, obs: Observation, agent_memory: Mapping[str, Any] | None = None) -> Move:
         """The next move for the screen `obs`; `agent_memory` is the loop's working memory
-        (`context["memory"]`), which tells whether the last move ran."""
+        (`PlanInput.memory`), which tells whether the last move ran."""
         if self.task is None:
             raise ModelConfigError(
                 "the oracle knows only SimWorld tasks: it runs under `artemis bench sim`, "
@@ -112,29 +114,27 @@ class OracleModel:
         self.finished = True
         return finish_move()
 
-    def reply(self, context: Mapping[str, Any]) -> dict[str, Any]:
-        role = context.get("role")
-        if role == "manager":
-            obs = context.get("observation")
-            if not isinstance(obs, Observation):
-                raise ModelResponseError("the oracle needs the observation in its context")
-            memory = context.get("memory")
-            move = self.plan(obs, memory if isinstance(memory, Mapping) else None)
+    def reply(self, request: ModelRequest | None) -> dict[str, Any]:
+        """The oracle's answer to a role's request, as artemis JSON."""
+        from artemis.agent.correction import CorrectInput
+        from artemis.agent.manager import PlanInput
+
+        role = request.role if request is not None else None
+        if isinstance(request, PlanInput):
+            move = self.plan(request.observation, request.memory)
             return {"thought": move.thought, "action": move.action.model_dump(mode="json")}
         if role == "tac":
             return {"consistent": True, "reason": "oracle: the action is the planned step"}
-        if role == "aca":
-            action = context.get("action")
-            data = action.model_dump(mode="json") if isinstance(action, BaseModel) else action
+        if isinstance(request, CorrectInput):
             return {
                 "error_type": "none",
-                "thought": str(context.get("thought") or "Keep the planned action."),
-                "action": data,
+                "thought": request.thought or "Keep the planned action.",
+                "action": request.action.model_dump(mode="json"),
             }
         if role == "sra":
             return {"success": True, "analysis": "oracle: the planned step was carried out"}
         if role == "guard":
-            return offline_reply(context, "oracle")
+            return offline_reply(request, "oracle")
         raise ModelResponseError(f"the oracle has no answer for the role {role!r}")
 
     async def complete(
@@ -142,11 +142,12 @@ class OracleModel:
         messages: list[Message],
         *,
         output_schema: type[T] | None = None,
+        tools: Sequence[ToolSpec] | None = None,
         timeout_s: float | None = None,
-        context: Mapping[str, Any] | None = None,
+        request: ModelRequest | None = None,
     ) -> ModelResponse[T]:
         started = time.perf_counter()
-        text = json.dumps(self.reply(context or {}))
+        text = json.dumps(self.reply(request))
         parsed = parse_reply(text, output_schema) if output_schema is not None else None
         frames = []
         for m in messages:
@@ -176,18 +177,24 @@ def _last_step(memory: Mapping[str, Any] | None) -> tuple[int | None, bool]:
     return step, pairs[-1].get("error") is not None
 
 
-def _factory(rest: str, settings: Settings) -> OracleModel:
-    if rest:
-        raise ModelConfigError(f"the oracle takes no model name: use 'oracle', not 'oracle:{rest}'")
-    return OracleModel()
+def _factory(rest: str, settings: Settings) -> ChatModel:
+    """`oracle`: the oracle itself, answering artemis JSON in process; `oracle:<dialect>`:
+    the oracle behind a loopback chat-completions server, answering in that dialect."""
+    if not rest:
+        return OracleModel()
+    from artemis.bench.simworld.served import ServedOracle
+    from artemis.models.dialects import get_dialect
+
+    return ServedOracle(get_dialect(rest), settings)
 
 
 def register() -> None:
     register_backend(
         NAME,
         _factory,
-        form=NAME,
-        help="SimWorld's scripted solver",
+        form=f"{NAME}[:<dialect>]",
+        help="SimWorld's scripted solver; with a dialect, served over HTTP in that model "
+        "family's native format",
         replace=True,
         uses=("simworld",),
     )

@@ -41,14 +41,16 @@ from artemis.bench.results import Record, ResultStore
 from artemis.bench.simworld.ablation import Ablation, with_ablation
 from artemis.bench.simworld.oracle import TaskAware
 from artemis.bench.simworld.pool import DevicePool, SimSlot
-from artemis.bench.simworld.registry import Case, build_suite
+from artemis.bench.simworld.registry import Case, build_suite, templates
 from artemis.bench.simworld.safety.base import SafetyTask
 from artemis.bench.simworld.summary import Summary
 from artemis.config import Settings
 from artemis.durable import ensure_dir, write_json
 from artemis.errors import BenchmarkError
+from artemis.models.base import ChatModel
 from artemis.models.registry import resolve_model
 from artemis.models.roles import ROLES, Resolver, build_role_models
+from artemis.models.wrappers import LatencyModel
 from artemis.safety.modes import GateMode, with_gate
 from artemis.tips.base import TipStore
 from artemis.tips.factory import open_tip_store
@@ -75,6 +77,8 @@ class SimRunOptions:
     gate: GateMode = "benchmark"
     #: `simworld` (SimWorld's tasks) or `safety` (SimWorld-Safety's).
     suite: str = "simworld"
+    #: Seconds added to every model call (`LatencyModel`), to measure the critical path.
+    model_latency_s: float = 0.0
     #: A Ray cluster's address (`auto`, HOST:PORT): run the cases there, one actor per device.
     ray: str | None = None
 
@@ -97,12 +101,12 @@ class RunResult:
 
 #: The simulated phone's screens change only when an action arrives, so waiting for them to
 #: settle needs no long poll.
-SIM_SETTLE_INTERVAL_S = 0.05
+SIM_SETTLE_INTERVAL_S = 0.01
 
 
 def run_settings(settings: Settings, options: SimRunOptions) -> Settings:
     """The settings every episode of the run starts from: the model given for every role,
-    the simulated phone as the device (polled for a settled screen every 50 ms at most), the
+    the simulated phone as the device (polled for a settled screen every 10 ms at most), the
     ablation's switches, the gate's mode."""
     device = settings.device.model_copy(
         update={
@@ -168,6 +172,8 @@ async def run_simworld(
         options.tasks, seed=options.seed, combinations=options.combinations, suite=options.suite
     )
     base = run_settings(settings, options)
+    if options.model_latency_s > 0:
+        resolve = _slowed(resolve, options.model_latency_s)
     # A missing or unknown model fails here, before any work.
     await build_role_models(base, resolve=resolve, use="simworld").aclose()
     out = options.out
@@ -223,7 +229,7 @@ async def _execute(
 
         report = await run_cases_on_ray(
             options.ray,
-            todo,
+            sorted(todo, key=expected_length, reverse=True),  # as locally: the longest first
             actors=options.devices,
             base=base,
             out=options.out,
@@ -250,7 +256,8 @@ async def _run_cases(
 ) -> None:
     """Run `todo` on a pool of phones, appending each case's record as it finishes."""
     queue: asyncio.Queue[Case] = asyncio.Queue()
-    for case in todo:
+    # The longest cases first, so that no phone is left with a long one at the end.
+    for case in sorted(todo, key=expected_length, reverse=True):
         queue.put_nowait(case)
     async with DevicePool(min(options.devices, len(todo)), base) as pool:
 
@@ -263,6 +270,19 @@ async def _run_cases(
         async with asyncio.TaskGroup() as tg:
             for _ in range(pool.size):
                 tg.create_task(worker())
+
+
+def expected_length(case: Case) -> float:
+    """How long a case should take, relatively: its template's complexity (which sets its
+    step budget)."""
+    return float(getattr(templates().get(case.template), "complexity", 1.0))
+
+
+def _slowed(resolve: Resolver, seconds: float) -> Resolver:
+    def slowed(spec: str | None, settings: Settings) -> ChatModel:
+        return LatencyModel(resolve(spec, settings), seconds)
+
+    return slowed
 
 
 def _refusal_counts(task: object) -> bool:
@@ -354,6 +374,7 @@ async def run_case(
         checker=checker,
         score=checker if result.outcome in FINISHED or _refusal_counts(task) else 0.0,
         steps=result.steps,
+        speculation=result.speculation,
         usage={
             "calls": int(total.get("calls", 0)),
             "input_tokens": int(total.get("input_tokens", 0)),

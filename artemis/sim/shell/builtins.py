@@ -5,6 +5,7 @@ Messages follow Android's toybox and mksh, so clients that parse them see what a
 
 from __future__ import annotations
 
+import hashlib
 import math
 import posixpath
 import re
@@ -84,6 +85,23 @@ async def cat(call: Call) -> int:
             status = 1
             continue
         await call.out(data)
+    return status
+
+
+async def md5sum(call: Call) -> int:
+    """toybox md5sum: `HASH  NAME` for each file, `-` for stdin."""
+    status = 0
+    for p in call.argv[1:] or ["-"]:
+        if p == "-":
+            data = await call.io.stdin.read()
+        else:
+            try:
+                data = call.fs.read(call.path(p))
+            except FSError as exc:
+                await call.err(f"md5sum: {p}: {_reason(exc)}\n")
+                status = 1
+                continue
+        await call.out(f"{hashlib.md5(data).hexdigest()}  {p}\n")
     return status
 
 
@@ -383,4 +401,5 @@ COMMANDS: dict[str, CommandFn] = {
     "whoami": whoami,
     "basename": basename,
     "grep": grep,
+    "md5sum": md5sum,
 }

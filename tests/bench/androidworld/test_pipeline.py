@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from artemis.agent import RoleModels
+from artemis.agent.manager import PlanInput
 from artemis.agent.trajectory import read_trajectory
 from artemis.bench.androidworld.agent import make_agent
 from artemis.bench.androidworld.deps import load_android_world
@@ -123,11 +124,11 @@ def test_the_suite_runner_drives_the_pipeline_on_each_task(
     android_world: ModuleType, tmp_path: Path
 ) -> None:
     def reply(call: Call) -> str | dict[str, object]:
-        task = call.context["task"]
+        task = str(getattr(call.request, "task", ""))
         if call.role == "manager":
             if m := re.match(r"Answer: what is (\d+) plus (\d+)\?", task):
                 return plan("sum", {"type": "answer", "text": str(int(m[1]) + int(m[2]))})
-            if call.context["memory"]["pairs"]:
+            if call.input(PlanInput).memory["pairs"]:
                 return plan("Done.", {"type": "finish", "status": "success"})
             return plan('Tap "OK"', {"type": "tap", "target": {"index": OK}})
         if call.role == "tac":

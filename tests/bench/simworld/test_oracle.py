@@ -8,11 +8,13 @@ import pytest
 
 import artemis.bench  # noqa: F401  (registers the oracle)
 from artemis.actions import Finish, Tap
+from artemis.agent.correction import CorrectInput
+from artemis.agent.manager import PlanInput
 from artemis.bench.simworld.oracle import OracleModel, TaskAware
 from artemis.bench.simworld.registry import build_suite
 from artemis.config import Settings
 from artemis.errors import ModelConfigError
-from artemis.models.base import Message, ModelResponse
+from artemis.models.base import Message, ModelRequest, ModelResponse
 from artemis.models.registry import resolve_model
 from artemis.observation import Observation
 from artemis.sim.phone import Phone
@@ -31,14 +33,14 @@ def test_the_spec_oracle_resolves_to_an_unbound_oracle() -> None:
     model = resolve_model("oracle", Settings())
     assert isinstance(model, OracleModel) and isinstance(model, TaskAware)
     assert model.name == "oracle"
-    with pytest.raises(ModelConfigError, match="takes no model name"):
+    with pytest.raises(ModelConfigError, match="unknown dialect 'gpt'"):
         resolve_model("oracle:gpt", Settings())
 
 
 async def test_an_unbound_oracle_refuses_to_plan() -> None:
     obs = Observation(b"", 1080, 2400, ())
     with pytest.raises(ModelConfigError, match="bench sim"):
-        await OracleModel().complete([], context={"role": "manager", "observation": obs})
+        await OracleModel().complete([], request=PlanInput(task="t", observation=obs))
 
 
 async def test_each_role_gets_its_answer() -> None:
@@ -46,18 +48,19 @@ async def test_each_role_gets_its_answer() -> None:
     obs = observe(phone)
     msgs = [Message.user("ignored")]
     plan: ModelResponse[Any] = await oracle.complete(
-        msgs, context={"role": "manager", "observation": obs}
+        msgs, request=PlanInput(task="t", observation=obs)
     )
     assert plan.text and '"open_app"' in plan.text and plan.usage.calls == 1
     assert plan.usage.total_tokens == 0
-    tac: ModelResponse[Any] = await oracle.complete(msgs, context={"role": "tac"})
+    tac: ModelResponse[Any] = await oracle.complete(msgs, request=ModelRequest(role="tac"))
     assert '"consistent": true' in tac.text
     action = Tap.model_validate({"target": {"index": 3}})
     aca: ModelResponse[Any] = await oracle.complete(
-        msgs, context={"role": "aca", "action": action, "thought": "t"}
+        msgs,
+        request=CorrectInput(task="x", thought="t", action=action, reason="r", observation=obs),
     )
     assert '"error_type": "none"' in aca.text and '"index": 3' in aca.text
-    sra: ModelResponse[Any] = await oracle.complete(msgs, context={"role": "sra"})
+    sra: ModelResponse[Any] = await oracle.complete(msgs, request=ModelRequest(role="sra"))
     assert '"success": true' in sra.text
 
 

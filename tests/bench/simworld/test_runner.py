@@ -4,7 +4,6 @@ resumable through the shared result store, with crashes recorded and the run goi
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from artemis.bench.simworld.runner import SimRunOptions, run_simworld
 from artemis.bench.simworld.task import AnyTask
 from artemis.config import Settings
 from artemis.errors import BenchmarkError
-from artemis.models.base import ChatModel, Message, ModelResponse
+from artemis.models.base import ChatModel, Message, ModelRequest, ModelResponse
 from artemis.models.registry import resolve_model
 from artemis.tips.base import InMemoryTipStore, Tip
 
@@ -96,11 +95,11 @@ class Crashing(OracleModel):
         super().__init__()
         self.victim = victim
 
-    def reply(self, context: Mapping[str, Any]) -> dict[str, Any]:
+    def reply(self, request: ModelRequest | None) -> dict[str, Any]:
         assert self.task is not None
         if type(self.task).__name__ == self.victim:
             raise RuntimeError("the model fell over")
-        return super().reply(context)
+        return super().reply(request)
 
 
 async def test_a_crashing_episode_is_recorded_and_the_run_goes_on(tmp_path: Path) -> None:
@@ -129,6 +128,8 @@ class Recording:
         self.log = log
         self.name = "recording-oracle"
         self.coords = self.inner.coords
+        self.image_rule = self.inner.image_rule
+        self.dialect = self.inner.dialect
 
     def bind_task(self, task: AnyTask) -> None:
         self.inner.bind_task(task)
@@ -138,12 +139,13 @@ class Recording:
         messages: list[Message],
         *,
         output_schema: Any = None,
+        tools: Any = None,
         timeout_s: float | None = None,
-        context: Mapping[str, Any] | None = None,
+        request: ModelRequest | None = None,
     ) -> ModelResponse[Any]:
-        self.log.append(str((context or {}).get("role")))
+        self.log.append(str(request.role if request else None))
         return await self.inner.complete(
-            messages, output_schema=output_schema, timeout_s=timeout_s, context=context
+            messages, output_schema=output_schema, timeout_s=timeout_s, request=request
         )
 
 

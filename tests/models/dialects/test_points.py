@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from artemis.bench.screenspot.parse import parse_point, parse_tap
 from artemis.errors import ModelResponseError
+from artemis.models.dialects import ARTEMIS, GroundedPoint
+from artemis.models.dialects.points import parse_point
 
 
 @pytest.mark.parametrize(
@@ -86,6 +87,11 @@ def test_answers_without_a_point_are_wrong_format(answer: str) -> None:
         parse_point(answer)
 
 
+def parse_tap(answer: str) -> GroundedPoint:
+    """A grounding answer read as the Manager's tap (`bench screenspot --as-manager`)."""
+    return ARTEMIS.tap_point(answer)
+
+
 def test_a_tag_without_its_close_does_not_hide_a_later_point() -> None:
     assert parse_point("<point>" * 5000 + " (10, 20)").x == 10
     assert parse_point("<think>" * 5000 + " (10, 20)").y == 20
@@ -105,8 +111,8 @@ def test_the_manager_tap_gives_its_point() -> None:
     [
         ('{"thought": "t", "action": {"type": "press", "key": "back"}}', "expected a tap"),
         ('{"action": {"type": "tap", "target": {"index": 3}}}', "names an element"),
-        ('{"action": {"type": "tap", "target": {"x": 1}}}', "not a valid action"),
-        ('{"action": {"type": "tap", "target": {"x": 1, "y": 2, "index": 3}}}', "not a valid"),
+        ('{"action": {"type": "tap", "target": {"x": 1}}}', "numeric x and y"),
+        ('{"action": {"type": "tap", "target": {"x": 1, "y": 2, "index": 3}}}', "names an"),
         ("tap at (5, 6)", "no JSON"),
     ],
 )

@@ -1,8 +1,10 @@
-"""Reading a point out of a grounding model's answer.
+"""Reading a point out of a grounding answer of no known family (the `artemis` dialect's
+grounding parser, and the fallback of the others).
 
 Grounding models answer in many shapes. `parse_point` accepts, in this order of preference:
 
-- special box tokens: `<|box_start|>(x1,y1),(x2,y2)<|box_end|>` (centre) or `(x,y)` inside;
+- special box tokens: `<|box_start|>(x1,y1),(x2,y2)<|box_end|>` (centre) or `(x,y)` inside, the
+  end token sometimes doubled;
 - `<point>x y</point>` (also `<point>(x, y)</point>`, `<point>[x, y]</point>`), `<bbox>…</bbox>`;
 - Molmo's `<point x="61.5" y="40.2">`, in percent of the image;
 - `start_box='(x,y)'` / `start_box='[x1,y1,x2,y2]'` (UI-TARS actions);
@@ -12,37 +14,29 @@ Grounding models answer in many shapes. `parse_point` accepts, in this order of 
 - the first `(x, y)` / `[x, y]` pair, or `(x1, y1, x2, y2)` box (centre);
 - an answer that is only two numbers.
 
-Thinking (`<think>…</think>`) is dropped first; after a UI-TARS `Action:` only the action is read.
-Boxes become their centre. When every number is a decimal in [0, 1], the point is taken as
-normalised (`norm1`) whatever the model's convention; otherwise the caller applies the model's
-own space. `parse_tap` reads the Manager's answer in the artemis action schema instead.
-
-An answer that fits none of these raises `ModelResponseError` ("wrong format").
+Thinking blocks are dropped first; after an `Action:` only the action is read, and an
+`<answer>` section is read before anything else. Boxes become their centre. When every number
+is a decimal in [0, 1], the point is taken as normalised (`norm1`) whatever the model's
+convention; otherwise the caller applies the model's own space. An answer that fits none of
+these raises `ModelResponseError` ("no point found").
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
-
-from artemis.actions import DoubleTap, LongPress, PointTarget, Tap, parse_action
 from artemis.errors import ModelResponseError
-from artemis.models.coords import CoordSpace
-from artemis.models.parsing import MAX_REPLY_CHARS, extract_json, strip_thinking
+from artemis.models.dialects import text as tx
+from artemis.models.dialects.base import GroundedPoint
 
 _NUM = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
 _NUM_RE = re.compile(_NUM)
-_THINK_TAGS = ("think", "thinking", "reasoning")
-_THINK_END = re.compile(r"</(?:think|thinking|reasoning)>", re.IGNORECASE)
-_ACTION = re.compile(r"\bAction:\s*")
-# The contents of tags and quotes are numbers: `[^<]*` and `[^'"]*` cannot backtrack across
-# the rest of a long answer the way `.*?` does.
-_BOX_TOKENS = re.compile(r"<\|box_start\|>([^<]*)<\|box_end\|>")
+_ACTION = re.compile(r"\bAction\s*[:：]\s*")
+# The contents of tags are numbers: `[^<]*` cannot backtrack across the rest of a long answer
+# the way `.*?` does.
+_BOX_TOKENS = re.compile(r"<\|box_start\|>([^<]*)(?:<\|box_end\|>)+")
 _POINT_TAG = re.compile(r"<(point|bbox)>([^<]*)</\1>", re.IGNORECASE)
 _MOLMO = re.compile(
     rf"<points?\b[^>]*?\bx1?\s*=\s*\"({_NUM})\"[^>]*?\by1?\s*=\s*\"({_NUM})\"", re.IGNORECASE
@@ -76,60 +70,29 @@ _POINT_KEYS = (
 _NEST_KEYS = ("action", "target", "arguments", "args", "parameters", "params", "answer")
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedPoint:
-    """A point in the model's answer. `space` is None when the model's own convention applies."""
-
-    x: float
-    y: float
-    space: CoordSpace | None
-    form: str
-
-
-def parse_point(text: str) -> ParsedPoint:
+def parse_point(text: str) -> GroundedPoint:
     """The point a grounding answer names; raises `ModelResponseError` when there is none."""
-    body = _answer_body(text)
+    body = answer_body(tx.check_length(text))
     for found in _candidates(body):
         if found is not None:
             return found
-    snippet = " ".join(text.split())[:200]
-    raise ModelResponseError(f"no point found in the answer: {snippet!r}", raw=text)
+    raise ModelResponseError(f"no point found in the answer: {tx.snippet(text, 200)!r}", raw=text)
 
 
-def parse_tap(text: str) -> ParsedPoint:
-    """The tap point of a Manager answer `{"thought": …, "action": {"type": "tap", …}}`.
-
-    Tap, double tap and long press with a point target count; anything else is wrong format.
-    """
-    data = extract_json(_answer_body(text))
-    action_data = data.get("action", data) if isinstance(data, dict) else data
-    try:
-        action = parse_action(action_data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(root)"
-        raise ModelResponseError(
-            f"the answer is not a valid action ({where}: {first['msg']})", raw=text
-        ) from exc
-    if not isinstance(action, Tap | DoubleTap | LongPress):
-        raise ModelResponseError(f"expected a tap action, got {action.type!r}", raw=text)
-    if not isinstance(action.target, PointTarget):
-        raise ModelResponseError("the tap names an element, not a point", raw=text)
-    return ParsedPoint(float(action.target.x), float(action.target.y), None, "tap")
-
-
-def _answer_body(text: str) -> str:
-    body = strip_thinking(text[:MAX_REPLY_CHARS], _THINK_TAGS, sep=" ")
-    ends = list(_THINK_END.finditer(body))
-    if ends:  # an opening tag the server swallowed: keep what follows the last close
-        body = body[ends[-1].end() :]
+def answer_body(text: str) -> str:
+    """The part of a reply that holds the answer: thinking dropped, the `<answer>` section
+    when there is one, else what follows the last `Action:`."""
+    _, body = tx.split_thinking(text)
+    answer = tx.section(body, "answer")
+    if answer:
+        return answer
     actions = list(_ACTION.finditer(body))
     if actions:
         body = body[actions[-1].end() :]
     return body.strip()
 
 
-def _candidates(body: str) -> Iterator[ParsedPoint | None]:
+def _candidates(body: str) -> Iterator[GroundedPoint | None]:
     m = _BOX_TOKENS.search(body)
     if m:
         yield _from_numbers(_NUM_RE.findall(m.group(1)), "box_tokens")
@@ -139,7 +102,7 @@ def _candidates(body: str) -> Iterator[ParsedPoint | None]:
     m = _MOLMO.search(body)
     if m:
         x, y = float(m.group(1)), float(m.group(2))
-        yield ParsedPoint(x / 100, y / 100, "norm1", "percent_point")
+        yield GroundedPoint(x / 100, y / 100, "norm1", "percent_point")
     m = _START_BOX.search(body)
     if m:
         yield _from_numbers(_NUM_RE.findall(m.group(2)), "start_box")
@@ -158,11 +121,12 @@ def _candidates(body: str) -> Iterator[ParsedPoint | None]:
         yield _from_numbers(list(m.groups()), "bare")
 
 
-def _from_numbers(values: Sequence[str | float], form: str) -> ParsedPoint | None:
+def _from_numbers(values: Sequence[str | float], form: str) -> GroundedPoint | None:
     if len(values) not in (2, 4):
         return None
-    nums = [float(v) for v in values]
-    if not all(math.isfinite(v) for v in nums):
+    try:
+        nums = [tx.number(v) for v in values]
+    except ModelResponseError:
         return None  # NaN, infinity, or digits beyond what a float holds: not a point
     decimal = any(isinstance(v, float) or "." in str(v) for v in values)
     if len(nums) == 4:
@@ -170,27 +134,27 @@ def _from_numbers(values: Sequence[str | float], form: str) -> ParsedPoint | Non
     else:
         x, y = nums
     normalised = decimal and all(0.0 <= v <= 1.0 for v in nums)
-    return ParsedPoint(x, y, "norm1" if normalised else None, form)
+    return GroundedPoint(x, y, "norm1" if normalised else None, form)
 
 
-def _from_json(body: str) -> ParsedPoint | None:
+def _from_json(body: str) -> GroundedPoint | None:
     if "{" not in body and "[" not in body:
         return None
     try:
-        data = extract_json(body)
-    except ModelResponseError:
+        data = tx.find_json(body, "{[")
+    except ValueError:
         return None
     return _from_value(data, depth=0)
 
 
-def _from_value(value: Any, depth: int) -> ParsedPoint | None:
+def _from_value(value: Any, depth: int) -> GroundedPoint | None:
     if depth > 4:
         return None
     if isinstance(value, list):
         flat = _number_list(value)
         if flat is not None:
             return _from_numbers(flat, "json_list")
-        for item in value:
+        for item in value[:16]:
             found = _from_value(item, depth + 1)
             if found is not None:
                 return found
@@ -206,7 +170,7 @@ def _from_value(value: Any, depth: int) -> ParsedPoint | None:
             else:
                 found = _from_value(inner, depth + 1)
             if found is not None:
-                return ParsedPoint(found.x, found.y, found.space, f"json_{key}")
+                return GroundedPoint(found.x, found.y, found.space, f"json_{key}")
     if _is_number(lowered.get("x")) and _is_number(lowered.get("y")):
         return _from_numbers([lowered["x"], lowered["y"]], "json_xy")
     for key in _NEST_KEYS:

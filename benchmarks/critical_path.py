@@ -1,0 +1,199 @@
+"""The agent loop's critical path on simulated phones, before and after, in one run.
+
+    python benchmarks/critical_path.py [--baseline REF] [--tasks A,B] [--latency S]
+
+Each figure is measured on two source trees, interleaved: REF (default `main`, extracted with
+`git archive` into a temporary folder) and this checkout. Each measurement runs in its own
+process with `PYTHONPATH` set to the tree, and uses only what both trees have
+(`run_simworld`, `resolve_model`, `WrapperModel`), so the same code measures both.
+
+- **P1**, model calls of wall time per step: SimWorld's oracle on one phone with every model
+  call delayed by `--latency` seconds, minus the same run with no delay, per step, divided by
+  the delay. D-Artemis's order costs about 2 (Manager, SRA, some TAC); the aim is 1.1.
+- **P2**, a step's wall time over its raw device I/O with a zero-latency model served over
+  HTTP (`oracle:artemis`: the real openai client against a loopback chat-completions
+  server). Raw device I/O is one tap, `screencap -p`, `uiautomator dump` and `dumpsys
+  window`, timed on the same phone in the same process.
+- **P7**, throughput of 8 phones over one, with the delayed oracle on the whole suite.
+
+Also the oracle's and the heuristic's success on each tree (the first must stay at 100%, the
+second unchanged). Prints a Markdown table, and ratios, since the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+
+# --- one measurement, inside a tree's process ---------------------------------------------------
+
+
+async def _suite(
+    out: Path, model: str, tasks: list[str], devices: int, latency: float
+) -> dict[str, Any]:
+    from artemis.bench.simworld.runner import SimRunOptions, run_simworld
+    from artemis.config import Settings
+    from artemis.models.registry import resolve_model
+    from artemis.models.wrappers import WrapperModel
+
+    class Slow(WrapperModel):
+        async def complete(self, messages: Any, **kwargs: Any) -> Any:
+            await asyncio.sleep(latency)
+            return await self.wrapped.complete(messages, **kwargs)
+
+    class SlowOracle(Slow):
+        def bind_task(self, task: Any) -> None:
+            self.wrapped.bind_task(task)  # type: ignore[attr-defined]
+
+    def resolve(spec: str | None, settings: Settings) -> Any:
+        model = resolve_model(spec, settings)
+        if latency <= 0:
+            return model
+        return SlowOracle(model) if hasattr(model, "bind_task") else Slow(model)
+
+    settings = Settings.model_validate({"data_dir": out / "data"})
+    options = SimRunOptions(out=out / "run", tasks=tasks, model=model, devices=devices)
+    started = time.perf_counter()
+    result = await run_simworld(options, settings, resolve=resolve)
+    wall = time.perf_counter() - started
+    records = [json.loads(line) for line in (out / "run" / "results.jsonl").open()]
+    steps = sum(int(r.get("steps", 0)) for r in records)
+    return {
+        "wall_s": wall,
+        "steps": steps,
+        "episodes": len(records),
+        "success": result.summary.success_rate,
+    }
+
+
+async def _raw_io(n: int = 20) -> float:
+    """Seconds of one step's raw device I/O on a simulated phone: an input that changes the
+    screen (recents on or off), `screencap -p` of the new screen, a UI dump and `dumpsys
+    window`; the median of `n` rounds."""
+    import statistics
+
+    from artemis.config import Settings
+    from artemis.device.connect import open_sim
+    from artemis.sim.phone import Phone
+
+    dump = "uiautomator dump /sdcard/window_dump.xml && cat /sdcard/window_dump.xml"
+    async with open_sim(Settings(), phone=Phone(0)) as sim:
+        conn = sim.device.conn
+        took = []
+        for _ in range(n):
+            started = time.perf_counter()
+            await conn.shell("input keyevent 187")
+            await conn.exec_out("screencap -p")
+            await conn.shell(dump)
+            await conn.shell("dumpsys window | grep -E 'mCurrentFocus|mFocusedApp'")
+            took.append(time.perf_counter() - started)
+        return statistics.median(took)
+
+
+def measure(kind: str, args: argparse.Namespace) -> dict[str, Any]:
+    tasks = [t for t in args.tasks.split(",") if t]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        if kind == "raw_io":
+            return {"raw_io_s": asyncio.run(_raw_io())}
+        if kind == "heuristic":
+            return asyncio.run(_suite(out, "heuristic", tasks, 2, 0.0))
+        model = "oracle:artemis" if kind == "p2" else "oracle"
+        devices = 8 if kind == "p7_8" else 1
+        latency = 0.0 if kind in ("p1_zero", "p2") else args.latency
+        return asyncio.run(_suite(out, model, tasks, devices, latency))
+
+
+# --- the driver ---------------------------------------------------------------------------------
+
+
+KINDS = ("raw_io", "p1_zero", "p2", "p1_slow", "p7_8", "heuristic")
+
+
+def _tree(ref: str, into: Path) -> Path:
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", ref], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def _run(tree: Path, kind: str, args: argparse.Namespace) -> dict[str, Any]:
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--measure", kind]
+    cmd += ["--tasks", args.tasks, "--latency", str(args.latency)]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=tree)
+    if done.returncode != 0:
+        raise SystemExit(f"{kind} on {tree} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def figures(m: dict[str, dict[str, Any]], latency: float) -> dict[str, float]:
+    zero, slow = m["p1_zero"], m["p1_slow"]
+    per_step_zero = zero["wall_s"] / zero["steps"]
+    per_step_slow = slow["wall_s"] / slow["steps"]
+    p2 = m["p2"]["wall_s"] / m["p2"]["steps"]
+    one = slow["episodes"] / slow["wall_s"]
+    eight = m["p7_8"]["episodes"] / m["p7_8"]["wall_s"]
+    return {
+        "P1": (per_step_slow - per_step_zero) / latency,
+        "P2": p2 / m["raw_io"]["raw_io_s"],
+        "P7": eight / one,
+        "step_ms_http": p2 * 1000,
+        "raw_io_ms": m["raw_io"]["raw_io_s"] * 1000,
+        "oracle": min(zero["success"], slow["success"], m["p7_8"]["success"]),
+        "oracle_http": m["p2"]["success"],
+        "heuristic": m["heuristic"]["success"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--baseline", default="main", help="git ref to compare with")
+    parser.add_argument("--tasks", default="", help="task templates (default: all)")
+    parser.add_argument("--latency", type=float, default=0.2, help="seconds per model call")
+    parser.add_argument("--measure", choices=KINDS, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args)))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        trees = {args.baseline: _tree(args.baseline, Path(tmp)), "this tree": REPO}
+        found: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in trees}
+        for kind in KINDS:
+            for name, tree in trees.items():
+                found[name][kind] = _run(tree, kind, args)
+                print(f"{kind:>9} {name}: {found[name][kind]}", file=sys.stderr, flush=True)
+    before, after = (figures(found[n], args.latency) for n in trees)
+    print(f"\n| figure | {args.baseline} | this tree | target |")
+    print("|---|---|---|---|")
+    print(f"| P1, model calls per step | {before['P1']:.2f} | {after['P1']:.2f} | <= 1.3 |")
+    print(
+        f"| P2, step / raw device I/O (HTTP) | {before['P2']:.2f}x "
+        f"({before['step_ms_http']:.0f} / {before['raw_io_ms']:.0f} ms) | {after['P2']:.2f}x "
+        f"({after['step_ms_http']:.0f} / {after['raw_io_ms']:.0f} ms) | <= 1.5x |"
+    )
+    print(f"| P7, 8 phones / 1 | {before['P7']:.2f}x | {after['P7']:.2f}x | >= 7x |")
+    for key, what in (
+        ("oracle", "oracle success"),
+        ("oracle_http", "oracle:artemis success"),
+        ("heuristic", "heuristic success"),
+    ):
+        print(f"| {what} | {before[key]:.1%} | {after[key]:.1%} | |")
+
+
+if __name__ == "__main__":
+    main()
