@@ -171,9 +171,9 @@ def screenspot(
         folder = out or _default_out(s, dataset.value, model, kind)
         runner: SampleRunner = run_samples
         if ray is not None:
-            from artemis.bench.distributed.screenspot import ray_runner
+            from artemis.bench.distributed.screenspot import RaySamples
 
-            runner = ray_runner(check_address(ray), model, s, actors)
+            runner = RaySamples(check_address(ray), model, s, actors)
         run = _run(grounder, ds, images, folder, opts, limit, runner)
         report = run.report
         _show(report)

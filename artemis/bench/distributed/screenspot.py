@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from artemis.bench.distributed.actors import ActorPool
 from artemis.bench.distributed.cluster import connect, disconnect
@@ -176,8 +175,3 @@ class RaySamples:
                 )
         finally:
             disconnect(cluster)
-
-
-def ray_runner(address: str, spec: str, settings: Settings, actors: int | None) -> Any:
-    """The `run` argument of `run_model` for a run on the cluster at `address`."""
-    return RaySamples(address, spec, settings, actors)
