@@ -18,9 +18,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from artemis.bench.distributed.cluster import check_address
 from artemis.bench.screenspot import RunOptions, load_dataset, run_model, score_file
-from artemis.bench.screenspot.evaluate import ModelRun, SampleRunner
+from artemis.bench.screenspot.evaluate import ModelRun
 from artemis.bench.screenspot.report import summary_lines, table
-from artemis.bench.screenspot.runner import run_samples
+from artemis.bench.screenspot.runner import Executor
 from artemis.bench.screenspot.score import Report
 from artemis.cli import app
 from artemis.cli.common import console, err_console, settings, state
@@ -169,12 +169,12 @@ def screenspot(
         )
         kind = f"{dialect}{'-manager' if as_manager else ''}"
         folder = out or _default_out(s, dataset.value, model, kind)
-        runner: SampleRunner = run_samples
+        execute: Executor | None = None
         if ray is not None:
             from artemis.bench.distributed.screenspot import RaySamples
 
-            runner = RaySamples(check_address(ray), model, s, actors)
-        run = _run(grounder, ds, images, folder, opts, limit, runner)
+            execute = RaySamples(check_address(ray), model, s, actors)
+        run = _run(grounder, ds, images, folder, opts, limit, execute)
         report = run.report
         _show(report)
         done = run.summary.finished
@@ -206,7 +206,7 @@ def _run(
     folder: Path,
     opts: RunOptions,
     limit: int | None,
-    runner: SampleRunner,
+    execute: Executor | None,
 ) -> ModelRun:
     correct = 0
     with Progress(
@@ -239,7 +239,7 @@ def _run(
                     limit=limit,
                     on_start=on_start,
                     on_record=on_record,
-                    run=runner,
+                    execute=execute,
                 )
             )
         except KeyboardInterrupt:

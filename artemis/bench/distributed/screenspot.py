@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import shutil
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,6 @@ from artemis.bench.screenspot.runner import (
     RunOptions,
     RunSummary,
     Selection,
-    pending,
     run_samples,
 )
 from artemis.config import Settings
@@ -111,7 +109,7 @@ class ScreenSpotWorker:
 
 @dataclass
 class RaySamples:
-    """Runs samples on a cluster; called as `run_samples` is (see `run_model`'s `run`)."""
+    """Runs pending samples on a cluster: an `Executor` of `run_samples`."""
 
     address: str
     spec: str
@@ -122,30 +120,13 @@ class RaySamples:
     async def __call__(
         self,
         model: ChatModel,
-        selection: Selection,
-        store: ResultStore,
-        options: RunOptions | None = None,
-        *,
-        on_record: Callable[[Record], None] | None = None,
-    ) -> RunSummary:
-        opts = options or RunOptions()
-        todo = pending(selection, store)
-        summary = RunSummary(total=len(selection.runnable))
-        summary.already_done = summary.total - len(todo)
-        started = time.perf_counter()
-        if todo:
-            await self._run(todo, store, opts, summary, on_record)
-        summary.elapsed_s = time.perf_counter() - started
-        return summary
-
-    async def _run(
-        self,
         todo: list[tuple[Sample, Path]],
         store: ResultStore,
         opts: RunOptions,
         summary: RunSummary,
         on_record: Callable[[Record], None] | None,
     ) -> None:
+        """Run `todo` on the cluster (`model` is the driver's; each actor resolves its own)."""
         batches = await asyncio.to_thread(make_batches, todo, self.batch_samples)
         cluster = connect(self.address)
         try:

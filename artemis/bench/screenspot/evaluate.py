@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from PIL import Image
 from artemis.bench.results import Record, ResultStore
 from artemis.bench.screenspot.data import Dataset
 from artemis.bench.screenspot.runner import (
+    Executor,
     RunOptions,
     RunSummary,
     Selection,
@@ -39,8 +40,6 @@ from artemis.bench.screenspot.score import (
 from artemis.durable import ensure_dir, write_json
 from artemis.errors import BenchmarkError
 from artemis.models.base import ChatModel
-
-SampleRunner = Callable[..., Awaitable[RunSummary]]
 
 RESULTS_FILE = "results.jsonl"
 RUN_FILE = "run.json"
@@ -112,12 +111,12 @@ async def run_model(
     limit: int | None = None,
     on_start: Callable[[int], None] | None = None,
     on_record: Callable[[Record], None] | None = None,
-    run: SampleRunner = run_samples,
+    execute: Executor | None = None,
 ) -> ModelRun:
     """Run `model` on the samples whose images exist; resume what `out` already holds.
 
-    `run` runs the samples: `run_samples` here, or a runner with its signature elsewhere
-    (`artemis.bench.distributed.screenspot` on a Ray cluster); either appends to the store."""
+    `execute` runs the pending samples elsewhere (`run_samples`'s; a Ray cluster's in
+    `artemis.bench.distributed.screenspot`); either way they are appended to the store."""
     if not await asyncio.to_thread(images.is_dir):
         raise BenchmarkError(f"image folder {images} does not exist")
     dialect = dialect_for(model, options)
@@ -138,7 +137,7 @@ async def run_model(
     store = ResultStore(out / RESULTS_FILE)
     if on_start is not None:
         on_start(len(selection.runnable))
-    summary = await run(model, selection, store, opts, on_record=on_record)
+    summary = await run_samples(model, selection, store, opts, on_record=on_record, execute=execute)
     report = score(
         selection.samples,
         _predictions(store.records),

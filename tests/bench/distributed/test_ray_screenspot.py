@@ -86,7 +86,7 @@ async def test_a_model_on_ray_gives_a_local_runs_records(
         tmp_path / "ray",
         opts,
         limit=LIMIT,
-        run=on_ray,
+        execute=on_ray,
     )
     assert remote.summary.finished == local.summary.finished == LIMIT
     assert _comparable(remote.out / "results.jsonl") == _comparable(local.out / "results.jsonl")
