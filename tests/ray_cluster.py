@@ -6,6 +6,7 @@ themselves when the process that started them dies)."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import signal
@@ -97,7 +98,7 @@ class LocalCluster:
                 raise ClusterError(f"a Ray node exited while starting; see {self.temp}")
             try:
                 if not ray.is_initialized():
-                    ray.init(address=self.address, logging_level="ERROR", log_to_driver=False)
+                    ray.init(address=self.address, logging_level=logging.ERROR, log_to_driver=False)
                 if sum(1 for n in ray.nodes() if n.get("Alive")) == count:
                     return
             except ConnectionError:
@@ -110,26 +111,48 @@ class LocalCluster:
         """Pids of this cluster's processes (of node `node`, or any) whose title starts with
         `title` (Ray names an actor's process `ray::Class` or `ray::Class.method`)."""
         chosen = self.nodes if node is None else [self.nodes[node]]
-        groups = {p.pid for p in chosen if p.poll() is None}
         found = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
+        for pid in _family({p.pid for p in chosen if p.poll() is None}):
             try:
-                cmd = (entry / "cmdline").read_bytes().split(b"\0")[0].decode()
-                in_group = os.getpgid(int(entry.name)) in groups
+                cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode()
             except (OSError, UnicodeDecodeError):
                 continue
-            if in_group and cmd.startswith(title):
-                found.append(int(entry.name))
+            if cmd.startswith(title):
+                found.append(pid)
         return found
 
     def kill_node(self, index: int) -> None:
         """Kill every process of node `index` at once, as a machine that goes away."""
         proc = self.nodes[index]
         if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
+            for pid in _family({proc.pid}):
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
             proc.wait()
+
+
+def _family(roots: set[int]) -> set[int]:
+    """`roots`, the processes in their process groups, and all their descendants: newer Ray
+    versions start workers in groups of their own."""
+    parents: dict[int, int] = {}
+    groups: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[-1].split()
+        parents[int(entry.name)] = int(fields[1])
+        groups[int(entry.name)] = int(fields[2])
+    found = set(roots) | {pid for pid, group in groups.items() if group in roots}
+    grew = True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in found} - found
+        found |= more
+        grew = bool(more)
+    return found
 
 
 def _end_with_parent() -> None:
