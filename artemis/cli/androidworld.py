@@ -53,8 +53,9 @@ def androidworld(
         typer.Option(
             "--emulators",
             help="several emulators: a count N (console ports --console-port + 2i, gRPC ports "
-            "--grpc-port + i) or CONSOLE:GRPC pairs, e.g. 5554:8554,5556:8555; tasks are "
-            "split across them and the results merged",
+            "--grpc-port + i) or CONSOLE:GRPC pairs, e.g. 5554:8554,5556:8555 (HOST:CONSOLE:GRPC "
+            "for another machine's, with --ray); tasks are split across them and the results "
+            "merged",
         ),
     ] = None,
     checkpoint_dir: Annotated[
@@ -86,6 +87,15 @@ def androidworld(
             help="install and set up the apps first: needed once per fresh emulator",
         ),
     ] = False,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            metavar="ADDRESS",
+            help="run on a Ray cluster (auto, or HOST:PORT of its head): one actor per "
+            "emulator, on the node that hosts it; needs artemis[ray]",
+        ),
+    ] = None,
     call_timeout: Annotated[
         float,
         typer.Option(
@@ -98,6 +108,7 @@ def androidworld(
     # Imported here so that `--help` and the rest of the CLI never import the benchmark.
     from artemis.bench.androidworld.emulators import parse_emulators
     from artemis.bench.androidworld.runner import RunOptions, run_androidworld
+    from artemis.bench.distributed.cluster import check_address
 
     overrides = {"model": model}
     s = settings(**overrides)
@@ -113,6 +124,7 @@ def androidworld(
         config_file=state.config_file,
         overrides={k: v for k, v in overrides.items() if v is not None},
         call_timeout_s=call_timeout,
+        ray=check_address(ray) if ray is not None else None,
     )
     run_androidworld(options, s, console)
 

@@ -15,9 +15,11 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
+from artemis.bench.distributed.cluster import check_address
 from artemis.bench.screenspot import RunOptions, load_dataset, run_model, score_file
 from artemis.bench.screenspot.evaluate import ModelRun
 from artemis.bench.screenspot.report import summary_lines, table
+from artemis.bench.screenspot.runner import Executor
 from artemis.bench.screenspot.score import Report
 from artemis.cli import app
 from artemis.cli.common import console, err_console, settings, state
@@ -127,6 +129,19 @@ def screenspot(
     json_out: Annotated[
         Path | None, typer.Option("--json", help="also write the report as JSON here")
     ] = None,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            metavar="ADDRESS",
+            help="run on a Ray cluster (auto, or HOST:PORT of its head): batches of samples "
+            "on actors, each calling the model from its own node; needs artemis[ray]",
+        ),
+    ] = None,
+    actors: Annotated[
+        int | None,
+        typer.Option("--actors", min=1, help="Ray actors (default: one per node)"),
+    ] = None,
 ) -> None:
     """Score ScreenSpot predictions, or run a grounding model on ScreenSpot and score it."""
     if (predictions is None) == (model is None):
@@ -154,7 +169,12 @@ def screenspot(
         )
         kind = f"{dialect}{'-manager' if as_manager else ''}"
         folder = out or _default_out(s, dataset.value, model, kind)
-        run = _run(grounder, ds, images, folder, opts, limit)
+        execute: Executor | None = None
+        if ray is not None:
+            from artemis.bench.distributed.screenspot import RaySamples
+
+            execute = RaySamples(check_address(ray), model, s, actors)
+        run = _run(grounder, ds, images, folder, opts, limit, execute)
         report = run.report
         _show(report)
         done = run.summary.finished
@@ -186,6 +206,7 @@ def _run(
     folder: Path,
     opts: RunOptions,
     limit: int | None,
+    execute: Executor | None,
 ) -> ModelRun:
     with Tracker(err_console, "screenspot", counted="correct") as progress:
 
@@ -206,6 +227,7 @@ def _run(
                     limit=limit,
                     on_start=on_start,
                     on_record=on_record,
+                    execute=execute,
                 )
             )
         except KeyboardInterrupt:

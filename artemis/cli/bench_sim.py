@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from artemis.bench.distributed.cluster import check_address
 from artemis.bench.results import Record
 from artemis.bench.simworld.ablation import ABLATIONS, check_ablation
 from artemis.bench.simworld.registry import templates
@@ -88,6 +89,15 @@ def sim(
     list_tasks: Annotated[
         bool, typer.Option("--list", help="list the task templates and exit")
     ] = False,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            metavar="ADDRESS",
+            help="run on a Ray cluster (auto, or HOST:PORT of its head), one actor per "
+            "device; needs artemis[ray]",
+        ),
+    ] = None,
 ) -> None:
     """Run SimWorld: agent episodes on simulated phones, graded from the phones' state."""
     if list_tasks:
@@ -106,6 +116,7 @@ def sim(
         gate=check_gate_mode(gate),
         suite=suite,
         model_latency_s=model_latency,
+        ray=check_address(ray) if ray is not None else None,
     )
     err_console.print(f"run folder: {escape(str(options.out))}", highlight=False, soft_wrap=True)
 
@@ -140,6 +151,12 @@ def sim(
         err_console.print(
             f"[yellow]warning[/yellow]: {escape(problem)}", highlight=False, soft_wrap=True
         )
+    if result.unfinished:
+        err_console.print(
+            f"[yellow]{result.unfinished} case(s) unfinished[/yellow]: every actor was lost; "
+            "run the same command again to resume",
+            highlight=False,
+        )
     console.print(result.summary.table(f"SimWorld ({result.data['ablation']})"))
     console.print(
         f"success rate {result.summary.success_rate:.1%} over {len(result.summary.per_task)} "
@@ -156,6 +173,8 @@ def sim(
             highlight=False,
         )
     console.print(f"summary: {options.out / 'summary.json'}", markup=False, highlight=False)
+    if result.unfinished:
+        raise typer.Exit(1)
 
 
 def _default_out(s: Settings, model: str | None, ablation: str, seed: int) -> Path:

@@ -7,6 +7,7 @@ its console port (5554, then 5556, 5558, ... for further emulators; adbd is the 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import shutil
 import socket
@@ -36,7 +37,8 @@ class Emulator:
         return f"emulator-{self.console_port}"
 
     def __str__(self) -> str:
-        return f"{self.name} (gRPC {self.grpc_port})"
+        where = "" if is_loopback(self.host) else f" on {self.host}"
+        return f"{self.name}{where} (gRPC {self.grpc_port})"
 
 
 def _port(text: str, what: str) -> int:
@@ -59,7 +61,9 @@ def parse_emulators(
 
     - None: one emulator on `console_port` / `grpc_port`;
     - `N`: N emulators on console ports `console_port + 2i` and gRPC ports `grpc_port + i`;
-    - `C:G,C:G,...`: these console:gRPC port pairs.
+    - `C:G,C:G,...`: these console:gRPC port pairs;
+    - `HOST:C:G,...`: emulators of other machines, for a run on a Ray cluster (the actor of
+      each runs on the node with that address); C:G and HOST:C:G may be mixed.
     """
     if spec is None or not spec.strip():
         emulators: tuple[Emulator, ...] = (
@@ -79,21 +83,35 @@ def parse_emulators(
     else:
         pairs = []
         for item in spec.split(","):
-            console, sep, grpc = item.strip().partition(":")
-            if not sep:
+            parts = item.strip().split(":")
+            if len(parts) not in (2, 3) or not all(parts):
                 raise BenchmarkError(
-                    f"--emulators: {item.strip()!r} is not CONSOLE:GRPC "
+                    f"--emulators: {item.strip()!r} is not CONSOLE:GRPC or HOST:CONSOLE:GRPC "
                     "(for example 5554:8554,5556:8555), nor a count"
                 )
-            pairs.append(Emulator(_port(console, "console port"), _port(grpc, "gRPC port")))
+            host = parts[0] if len(parts) == 3 else "127.0.0.1"
+            console, grpc = parts[-2:]
+            pairs.append(Emulator(_port(console, "console port"), _port(grpc, "gRPC port"), host))
         emulators = tuple(pairs)
-    ports = [p for e in emulators for p in (e.console_port, e.console_port + 1, e.grpc_port)]
+    ports = [
+        (e.host, p) for e in emulators for p in (e.console_port, e.console_port + 1, e.grpc_port)
+    ]
     if len(set(ports)) != len(ports):
         raise BenchmarkError(
             "--emulators: ports overlap; each emulator needs its own console port, the port "
             "after it (adbd) and its own gRPC port"
         )
     return emulators
+
+
+def is_loopback(host: str) -> bool:
+    """True for this machine's own addresses by name (127.x, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def port_open(host: str, port: int, timeout_s: float = 2.0) -> bool:

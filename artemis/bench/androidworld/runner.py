@@ -12,6 +12,7 @@ and the results are merged from the shared checkpoint folder.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import logging
@@ -28,7 +29,12 @@ from rapidfuzz import process as fuzz_process
 from rich.console import Console
 
 from artemis.bench.androidworld.deps import ANDROID_WORLD_COMMIT, AndroidWorld, load_android_world
-from artemis.bench.androidworld.emulators import Emulator, check_emulators, find_adb
+from artemis.bench.androidworld.emulators import (
+    Emulator,
+    check_emulators,
+    find_adb,
+    is_loopback,
+)
 from artemis.bench.androidworld.results import (
     Summary,
     progress_counts,
@@ -71,6 +77,8 @@ class RunOptions:
     config_file: Path | None = None
     overrides: dict[str, Any] = field(default_factory=dict)
     call_timeout_s: float = 120.0
+    #: A Ray cluster's address: one actor per emulator, on the node that hosts it.
+    ray: str | None = None
 
 
 def select_tasks(registry: Mapping[str, Any], wanted: Sequence[str], family: str) -> list[str]:
@@ -184,7 +192,16 @@ def run_androidworld(
     console = console or Console()
     aw = load_android_world()
     adb_path = find_adb(options.adb_path)
-    check_emulators(options.emulators)
+    if options.ray is None:
+        remote = [str(e) for e in options.emulators if not is_loopback(e.host)]
+        if remote:
+            raise BenchmarkError(
+                f"{', '.join(remote)}: emulators of other machines run on a Ray cluster "
+                "(--ray ADDRESS), with an actor on each emulator's machine"
+            )
+        check_emulators(options.emulators)
+    else:  # each actor checks its emulator on its own node
+        check_emulators(tuple(e for e in options.emulators if is_loopback(e.host)))
     registry = _registry(aw, options.family)
     tasks = select_tasks(registry, options.tasks, options.family)
     folder = Path(options.checkpoint_dir or default_checkpoint_dir(settings)).expanduser()
@@ -212,7 +229,12 @@ def run_androidworld(
     )
     jobs = [replace(base, emulator=emu) for emu in options.emulators]
     with _watch(folder, Tracker(console, "AndroidWorld", len(tasks) * options.n_task_combinations)):
-        results = _run_workers(jobs, tasks)
+        if options.ray is not None:
+            from artemis.bench.distributed.androidworld import run_workers_on_ray
+
+            results = asyncio.run(run_workers_on_ray(options.ray, jobs, tasks, folder))
+        else:
+            results = _run_workers(jobs, tasks)
 
     episodes = aw.checkpointer.IncrementalCheckpointer(str(folder)).load(
         fields=[*_EPISODE_FIELDS, "exception_info"]

@@ -20,6 +20,7 @@ from PIL import Image
 from artemis.bench.results import Record, ResultStore
 from artemis.bench.screenspot.data import Dataset
 from artemis.bench.screenspot.runner import (
+    Executor,
     RunOptions,
     RunSummary,
     Selection,
@@ -110,8 +111,12 @@ async def run_model(
     limit: int | None = None,
     on_start: Callable[[int], None] | None = None,
     on_record: Callable[[Record], None] | None = None,
+    execute: Executor | None = None,
 ) -> ModelRun:
-    """Run `model` on the samples whose images exist; resume what `out` already holds."""
+    """Run `model` on the samples whose images exist; resume what `out` already holds.
+
+    `execute` runs the pending samples elsewhere (`run_samples`'s; a Ray cluster's in
+    `artemis.bench.distributed.screenspot`); either way they are appended to the store."""
     if not await asyncio.to_thread(images.is_dir):
         raise BenchmarkError(f"image folder {images} does not exist")
     dialect = dialect_for(model, options)
@@ -132,7 +137,7 @@ async def run_model(
     store = ResultStore(out / RESULTS_FILE)
     if on_start is not None:
         on_start(len(selection.runnable))
-    summary = await run_samples(model, selection, store, opts, on_record=on_record)
+    summary = await run_samples(model, selection, store, opts, on_record=on_record, execute=execute)
     report = score(
         selection.samples,
         _predictions(store.records),

@@ -25,7 +25,7 @@ import functools
 import math
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -174,6 +174,30 @@ def to_original(
 _Prepared = tuple[Sample, Path, PreparedImage | None, str]
 
 
+#: Runs the pending samples, appending each one's record to the store and counting it in the
+#: summary: `(model, todo, store, options, summary, on_record)`.
+Executor = Callable[
+    [
+        ChatModel,
+        list[tuple[Sample, Path]],
+        ResultStore,
+        RunOptions,
+        RunSummary,
+        Callable[[Record], None] | None,
+    ],
+    Awaitable[None],
+]
+
+
+def pending(selection: Selection, store: ResultStore) -> list[tuple[Sample, Path]]:
+    """The selected samples not yet done in `store`, the samples of one image next to each
+    other (so its preparation is shared)."""
+    done = store.done(lambda r: r.get("status") in DONE_STATUSES)
+    todo = [(s, p) for s, p in selection.runnable if s.id not in done]
+    todo.sort(key=lambda sp: str(sp[1]))
+    return todo
+
+
 async def run_samples(
     model: ChatModel,
     selection: Selection,
@@ -181,18 +205,17 @@ async def run_samples(
     options: RunOptions | None = None,
     *,
     on_record: Callable[[Record], None] | None = None,
+    execute: Executor | None = None,
 ) -> RunSummary:
-    """Run `model` on every selected sample not yet done in `store`."""
+    """Run `model` on every selected sample not yet done in `store`: in this process, or
+    through `execute` (a Ray cluster's, `artemis.bench.distributed.screenspot`)."""
     opts = options or RunOptions()
-    done = store.done(lambda r: r.get("status") in DONE_STATUSES)
-    todo = [(s, p) for s, p in selection.runnable if s.id not in done]
+    todo = pending(selection, store)
     summary = RunSummary(total=len(selection.runnable))
     summary.already_done = summary.total - len(todo)
-    # Samples of one image next to each other, so its preparation is shared.
-    todo.sort(key=lambda sp: str(sp[1]))
     started = time.perf_counter()
     if todo:
-        await _pipeline(model, todo, store, opts, summary, on_record)
+        await (execute or _pipeline)(model, todo, store, opts, summary, on_record)
     summary.elapsed_s = time.perf_counter() - started
     return summary
 

@@ -11,6 +11,10 @@ the run's result store. Layout of the output folder:
     summary.json    the figures, rewritten at the end of every invocation
     episodes/<case id>/   each episode's trajectory (episode.json, steps.jsonl, screens)
 
+With `ray` set (`--ray ADDRESS`), the cases run on a Ray cluster instead, one actor per
+phone (`artemis.bench.distributed.simworld`); their records and trajectories come back to
+this process and go through the same result store, so the folder is the same either way.
+
 A rerun with the same folder skips the cases already recorded and runs the rest; a case that
 crashed (an exception, not a failed task) is recorded as an error and run again next time.
 An episode's score is its checker's value when the agent finished (`finish` or `answer`),
@@ -26,7 +30,7 @@ import json
 import shutil
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,6 +79,8 @@ class SimRunOptions:
     suite: str = "simworld"
     #: Seconds added to every model call (`LatencyModel`), to measure the critical path.
     model_latency_s: float = 0.0
+    #: A Ray cluster's address (`auto`, HOST:PORT): run the cases there, one actor per device.
+    ray: str | None = None
 
 
 @dataclass
@@ -86,8 +92,11 @@ class RunResult:
     wall_s: float
     out: Path
     cases: list[Case] = field(default_factory=list)
-    #: What was wrong with the results file when it was read (torn or broken lines).
+    #: What was wrong with the results file when it was read (torn or broken lines), and
+    #: with the cluster's actors on a Ray run.
     problems: list[str] = field(default_factory=list)
+    #: Cases no device finished (every actor of a Ray run gone): a rerun runs them.
+    unfinished: int = 0
 
 
 #: The simulated phone's screens change only when an action arrives, so waiting for them to
@@ -177,12 +186,15 @@ async def run_simworld(
     todo = [c for c in cases if c.id not in done]
     if on_start is not None:  # how many episodes this run has to go (a progress bar's N)
         on_start(len(todo))
-    if todo:
-        async with contextlib.AsyncExitStack() as stack:
-            if tips is None:  # opened here, so closed here; a store passed in is the caller's
-                tips = await open_tip_store(base)
-                stack.push_async_callback(tips.aclose)
-            await _run_cases(todo, options, base, tips, identity, store, on_case, resolve)
+
+    async def finish(record: Record) -> None:
+        """Record a finished case: the one path of every case, local or on Ray."""
+        record.update(identity, seed=options.seed)
+        await asyncio.to_thread(store.append, record)
+        if on_case is not None:
+            on_case(record)
+
+    unfinished, cluster_problems = await _execute(todo, options, base, tips, finish, resolve)
     wanted = {c.id for c in cases}
     records = [r for i, r in store.records.items() if i in wanted]
     summary = Summary.of(records, order=dict.fromkeys(c.template for c in cases))
@@ -194,14 +206,47 @@ async def run_simworld(
         combinations=options.combinations,
         devices=options.devices,
         tasks=list(dict.fromkeys(c.template for c in cases)),
-        ran=len(todo),
+        ran=len(todo) - unfinished,
         skipped=len(cases) - len(todo),
         wall_time_s=round(wall, 2),
     )
     write_json(out / SUMMARY_FILE, data)
     skipped = len(cases) - len(todo)
-    problems = [*store.loaded.problems, *summary.problems]
-    return RunResult(summary, data, len(todo), skipped, wall, out, cases, problems)
+    problems = [*store.loaded.problems, *summary.problems, *cluster_problems]
+    ran = len(todo) - unfinished
+    return RunResult(summary, data, ran, skipped, wall, out, cases, problems, unfinished)
+
+
+async def _execute(
+    todo: list[Case],
+    options: SimRunOptions,
+    base: Settings,
+    tips: TipStore | None,
+    finish: Callable[[Record], Awaitable[None]],
+    resolve: Resolver,
+) -> tuple[int, list[str]]:
+    """Run `todo` here or on Ray; how many cases were left unfinished, and why."""
+    if not todo:
+        return 0, []
+    if options.ray:
+        from artemis.bench.distributed.simworld import run_cases_on_ray
+
+        report = await run_cases_on_ray(
+            options.ray,
+            sorted(todo, key=expected_length, reverse=True),  # as locally: the longest first
+            actors=options.devices,
+            base=base,
+            out=options.out,
+            finish=finish,
+            resolve=resolve,
+        )
+        return len(report.left), report.problems
+    async with contextlib.AsyncExitStack() as stack:
+        if tips is None:  # opened here, so closed here; a store passed in is the caller's
+            tips = await open_tip_store(base)
+            stack.push_async_callback(tips.aclose)
+        await _run_cases(todo, options, base, tips, options.out, finish, resolve)
+    return 0, []
 
 
 async def _run_cases(
@@ -209,9 +254,8 @@ async def _run_cases(
     options: SimRunOptions,
     base: Settings,
     tips: TipStore,
-    identity: dict[str, Any],
-    store: ResultStore,
-    on_case: OnCase | None,
+    out: Path,
+    finish: Callable[[Record], Awaitable[None]],
     resolve: Resolver,
 ) -> None:
     """Run `todo` on a pool of phones, appending each case's record as it finishes."""
@@ -225,11 +269,7 @@ async def _run_cases(
             async with pool.lease() as slot:
                 while not queue.empty():
                     case = queue.get_nowait()
-                    record = await run_case(case, slot, base, tips, options.out, resolve=resolve)
-                    record.update(identity, seed=options.seed)
-                    await asyncio.to_thread(store.append, record)
-                    if on_case is not None:
-                        on_case(record)
+                    await finish(await run_case(case, slot, base, tips, out, resolve=resolve))
 
         async with asyncio.TaskGroup() as tg:
             for _ in range(pool.size):

@@ -2,7 +2,7 @@
 
 A scenario maps a console port to how that emulator behaves:
 `{"5556": {"die_after_actions": 2, "setup_fails": false, "action_error_on": "Broken",
-"adb_error_on": "keyevent 67", "secure": true}}`.
+"adb_error_on": "keyevent 67", "secure": true, "on_die_touch": "/path/made/on/death"}}`.
 Tests in this process set `SCENARIO` directly; spawned workers read the JSON file named by
 `$ANDROID_WORLD_STANDIN_SCENARIO`.
 """
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +39,17 @@ def scenario(console_port: int) -> dict[str, Any]:
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
     return dict(data.get(str(console_port), {}))
+
+
+def _wait_until_closed(port: int, timeout_s: float = 60.0) -> None:
+    """Return once nothing listens on `port` (the test closes it when told of the death)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        except OSError:
+            return
+        time.sleep(0.02)  # polling an observable state, bounded by the deadline
 
 
 def _el(text: str, box: tuple[int, int, int, int], **flags: Any) -> UIElement:
@@ -114,6 +127,9 @@ class FakeEnv:
         if limit is not None and len(self.actions) >= int(limit):
             self.dead = True
             ON_DIE.pop(self.console_port, lambda: None)()
+            if "on_die_touch" in self.script:  # another process's way to learn of it
+                open(self.script["on_die_touch"], "a").close()
+                _wait_until_closed(self.console_port)
             raise EmulatorGone("emulator went away")
 
     # -- their interface ---------------------------------------------------------------------
