@@ -12,6 +12,7 @@ from rich.markup import escape
 from artemis.actions import describe
 from artemis.agent.events import AgentEvent
 from artemis.agent.heuristic import NAME as HEURISTIC
+from artemis.progress import Tracker
 
 _MARK = {True: "[green]✓[/green]", False: "[red]✗[/red]"}
 
@@ -28,14 +29,54 @@ def _short(text: object, limit: int = 110) -> str:
 
 
 class LiveDisplay:
-    """An `on_event` callback that prints the episode as it goes."""
+    """An `on_event` callback that prints the episode as it goes.
 
-    def __init__(self, console: Console | None = None, *, verbose: bool = False) -> None:
+    With `progress`, a terminal also gets a live line under the steps: the step of the step
+    budget, the steps that reflected a success, the time so far and the stage that last
+    finished. `close()` takes it away (the episode's `done` event does too)."""
+
+    def __init__(
+        self, console: Console | None = None, *, verbose: bool = False, progress: bool = False
+    ) -> None:
         self.console = console or Console()
         self.verbose = verbose
+        self.progress = progress
         self._stage_times: dict[str, float] = {}
+        self._tracker: Tracker | None = None
+
+    def close(self) -> None:
+        if self._tracker is not None:
+            self._tracker.close()
+            self._tracker = None
+
+    def _live(self, event: AgentEvent) -> None:
+        """The live line: started with the episode, moved on by each step's end."""
+        if not self.progress:
+            return
+        d = event.data
+        if event.kind == "episode" and self.console.is_terminal:
+            total = d.get("max_steps")
+            self._tracker = Tracker(
+                self.console,
+                "steps",
+                total if isinstance(total, int) else None,
+                counted="reflected a success",
+                eta=False,
+            ).__enter__()
+        elif self._tracker is None:
+            return
+        elif event.kind == "reflection":
+            self._tracker.ok += float(bool(d.get("success")))
+        elif event.kind == "step_end":
+            self._tracker.advance()
+        elif event.kind == "done":
+            self.close()
 
     def __call__(self, event: AgentEvent) -> None:
+        self._print(event)
+        self._live(event)
+
+    def _print(self, event: AgentEvent) -> None:
         d = event.data
         c = self.console
         match event.kind:

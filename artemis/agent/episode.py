@@ -111,7 +111,13 @@ async def run_episode(
         confirm=confirm,
     )
     agent.emit(
-        "episode", None, id=writer.id, task=task, path=str(writer.root), models=role_names(roles)
+        "episode",
+        None,
+        id=writer.id,
+        task=task,
+        path=str(writer.root),
+        models=role_names(roles),
+        max_steps=settings.agent.max_steps,
     )
     outcome: Outcome = "step_budget"
     reason = f"the step budget of {settings.agent.max_steps} ran out"

@@ -39,9 +39,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from artemis.actions import MEMORY_ONLY_TYPES, Action, Answer, Finish, OpenApp, parse_action
+from artemis.actions import Action, Answer, Finish, OpenApp, parse_action
 from artemis.actions import describe as describe_action
-from artemis.agent import correction, manager, reflection, tac
+from artemis.agent import alignment, manager, reflection
+from artemis.agent.alignment import Alignment
 from artemis.agent.calling import Asked
 from artemis.agent.events import AgentEvent, EventKind, OnEvent
 from artemis.agent.guard import Deliberation, step_facts
@@ -58,7 +59,7 @@ from artemis.agent.stages import (
 )
 from artemis.agent.steps import Continue, Finished, NextStep, StepLog, StepResult, Stopped
 from artemis.agent.trajectory import TrajectoryWriter, now_iso
-from artemis.agent.types import Plan, Reflection, RoleCost, RoleName, Verdict
+from artemis.agent.types import Plan, Reflection, RoleCost, RoleName
 from artemis.config import Settings
 from artemis.device.base import Device
 from artemis.errors import DeviceConnectionError, DeviceError, DeviceTimeoutError
@@ -79,10 +80,6 @@ log = logging.getLogger(__name__)
 
 TRANSIENT_DEVICE_ERRORS = (DeviceConnectionError, DeviceTimeoutError)
 
-REVIEW_REASON = (
-    'no checker ran; review the action and keep it (error_type "none") when it already '
-    "carries out the thought"
-)
 
 #: Instructions seen on the screens of an episode that the gate keeps in mind.
 SEEN_INSTRUCTIONS_KEPT = 12
@@ -157,10 +154,12 @@ class Agent:
         try:
             return await call
         finally:
-            took = time.perf_counter() - started
-            log.time(stage, took)
-            self.stage_totals[stage] = self.stage_totals.get(stage, 0.0) + took
-            self.emit("stage", log.step, stage=stage, seconds=took)
+            self._stage_time(log, stage, time.perf_counter() - started)
+
+    def _stage_time(self, log: StepLog, stage: str, took: float) -> None:
+        log.time(stage, took)
+        self.stage_totals[stage] = self.stage_totals.get(stage, 0.0) + took
+        self.emit("stage", log.step, stage=stage, seconds=took)
 
     def _cost(self, log: StepLog, role: RoleName, cost: RoleCost) -> None:
         log.add_cost(role, cost)
@@ -276,8 +275,9 @@ class Agent:
             log.screen = await self.recorder.screen(f"{log.step:03d}", obs.screenshot)
 
         spec = await self._speculated(obs)
+        early: Alignment | None = None
         if spec is not None:
-            tips, asked = await self._use_speculation(log, spec)
+            tips, asked, early = await self._use_speculation(log, spec)
         else:
             tips = []
             if self.settings.agent.use_tips:
@@ -287,7 +287,7 @@ class Agent:
         if asked.value is None:
             self._fresh = obs  # nothing touched the device: the screen is still current
             return self._failed(log, f"manager: {asked.failure}")
-        aligned = await self._align(log, obs, asked.value, log.tips)
+        aligned = await self._align(log, obs, asked.value, log.tips, early)
         if aligned is None:
             self._fresh = obs
             return StepResult(log, Continue(), obs)
@@ -354,7 +354,16 @@ class Agent:
             self.roles.manager, self._plan_input(obs, found.tips, memory), self.settings
         )
         timings["plan_call"] = time.perf_counter() - started
-        return Thought(found.tips, asked, found.error, timings)
+        thought = Thought(found.tips, asked, found.error, timings)
+        plan = asked.value
+        if plan is not None and alignment.needed(plan, self.settings):
+            # TAC (and ACA) read no memory: what they say now is what they would say after
+            # the reflection, so a kept plan goes straight to the gate.
+            tips = [t.tip.text for t in found.tips]
+            thought.aligned = await alignment.align(
+                self.roles, self.settings, self.task, obs, plan, tips, self._packages
+            )
+        return thought
 
     async def _speculated(self, obs: Observation) -> Speculation | None:
         """The speculative plan made for `obs`, when there is one (kept or not); one made
@@ -370,9 +379,10 @@ class Agent:
 
     async def _use_speculation(
         self, log: StepLog, spec: Speculation
-    ) -> tuple[list[ScoredTip], Asked[Plan]]:
-        """The tips and plan of a kept speculation, or, when the reflection disagreed, a
-        fresh plan with the reflection in memory (the speculative call's cost is kept)."""
+    ) -> tuple[list[ScoredTip], Asked[Plan], Alignment | None]:
+        """The tips, plan and alignment of a kept speculation, or, when the reflection
+        disagreed, a fresh plan with the reflection in memory (the speculative calls' costs
+        are kept)."""
         assert spec.outcome is not None
         self.speculation[spec.outcome] += 1
         log.speculation = spec.record()
@@ -385,76 +395,59 @@ class Agent:
                 log.errors.append(thought.tips_error)
             log.tips = [t.tip.text for t in thought.tips]
             self._planned(log, thought.asked)
-            return thought.tips, thought.asked
+            return thought.tips, thought.asked, thought.aligned
         if spec.task.done() and not spec.task.cancelled() and spec.task.exception() is None:
-            self._cost(log, "manager", spec.task.result().asked.cost)  # spent all the same
+            spent = spec.task.result()  # spent all the same
+            self._cost(log, "manager", spent.asked.cost)
+            for role, cost in spent.aligned.costs() if spent.aligned else []:
+                self._cost(log, role, cost)
         await spec.cancel()
         obs = spec.observation
         tips: list[ScoredTip] = []
         if self.settings.agent.use_tips:
             tips = await self._timed(log, "tips", self._tips(obs, log))
         log.tips = [t.tip.text for t in tips]
-        return tips, await self._plan(log, obs, tips)
+        return tips, await self._plan(log, obs, tips), None
 
     async def _align(
-        self, log: StepLog, obs: Observation, plan: Plan, tips: list[str]
+        self,
+        log: StepLog,
+        obs: Observation,
+        plan: Plan,
+        tips: list[str],
+        done: Alignment | None = None,
     ) -> Plan | None:
         """Pre-execution alignment: TAC, then ACA when TAC objects (or, without TAC, as a
-        review). Returns the plan to execute, or None when TAC rejected it and ACA is off."""
-        s = self.settings.agent
-        if plan.action.type in MEMORY_ONLY_TYPES or not (s.use_tac or s.use_aca):
+        review); `done` is one already made beside the reflection. Returns the plan to
+        execute, or None when TAC rejected it and ACA is off."""
+        if not alignment.needed(plan, self.settings):
             return plan
-        verdict: Verdict | None = None
-        if s.use_tac:
-            verdict = await self._timed(
-                log,
-                "check",
-                tac.check(
-                    self.roles.tac,
-                    tac.CheckInput(
-                        task=self.task,
-                        thought=plan.thought,
-                        action=plan.action,
-                        observation=obs,
-                        tips=tips,
-                        packages=await self._packages(plan.action),
-                    ),
-                    self.settings,
-                ),
+        if done is None:
+            done = await alignment.align(
+                self.roles, self.settings, self.task, obs, plan, tips, self._packages
             )
-            if verdict.decided_by != "precheck":
-                self._cost(log, "tac", verdict.cost)
+            for stage, took in done.timings.items():
+                self._stage_time(log, stage, took)
+        else:
+            for stage, took in done.timings.items():
+                log.time(f"speculative_{stage}", took)
+        for role, cost in done.costs():
+            self._cost(log, role, cost)
+        verdict = done.verdict
+        if verdict is not None:
             log.tac = verdict.as_dict()
             self.emit("verdict", log.step, **verdict.as_dict())
             if verdict.annotated is not None and self.recorder is not None:
                 await self.recorder.screen(f"{log.step:03d}-action", verdict.annotated)
-            if verdict.consistent:
-                return plan
-            if not s.use_aca:
+            if done.rejected:
                 log.status = "rejected"
                 why = f"the check rejected {plan.action.type}: {verdict.reason}"
                 self.memory.remember(log.step, plan.thought, plan.action, error=why)
                 self.memory.last_error = why
                 return None
-        reason = verdict.reason if verdict is not None else REVIEW_REASON
-        fixed = await self._timed(
-            log,
-            "correct",
-            correction.correct(
-                self.roles.aca,
-                correction.CorrectInput(
-                    task=self.task,
-                    thought=plan.thought,
-                    action=plan.action,
-                    reason=reason,
-                    observation=obs,
-                    annotated=verdict.annotated if verdict is not None else None,
-                    tips=tips,
-                ),
-                self.settings,
-            ),
-        )
-        self._cost(log, "aca", fixed.cost)
+        fixed = done.fixed
+        if fixed is None:
+            return plan
         if fixed.value is None:
             log.errors.append(f"aca: {fixed.failure}; the planned action goes ahead")
             return plan

@@ -14,9 +14,13 @@ memory as it stands, and decides when the reflection arrives:
 - anything else that makes the screen or the memory differ from what the plan saw (the next
   step observes afresh after a device drop, the episode ends): the plan is **dropped**.
 
+The plan's alignment (TAC, and ACA when TAC objects) runs in the same task right after the
+plan: it reads no memory, so its verdict is the one it would give after the reflection. Only
+the safety gate and the execution wait for the reflection's verdict.
+
 So speculation never changes what the loop does when the reflection disagrees; it only moves
-the Manager's latency off the critical path when it agrees. `agent.speculate = false` turns it
-off (D-Artemis's strict order).
+the Manager's and TAC's latency off the critical path when it agrees. `agent.speculate =
+false` turns it off (D-Artemis's strict order).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from artemis.actions import OpenApp, TypeText
+from artemis.agent.alignment import Alignment
 from artemis.agent.calling import Asked
 from artemis.agent.types import Plan, Reflection
 from artemis.agent.ui import action_target, name_of, norm, quoted_names, similarity, target_element
@@ -49,6 +54,8 @@ class Thought:
     asked: Asked[Plan]
     tips_error: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    #: TAC's verdict (and ACA's correction) on the plan, made beside the reflection too.
+    aligned: Alignment | None = None
 
 
 @dataclass

@@ -50,7 +50,9 @@ A `steps.jsonl` record:
   (the safety gate blocked it, or no one confirmed it, so it did not run); `done` (finish or
   answer);
 - `timings`: seconds per stage (observe, tips, plan, check, correct, gate, confirm, execute,
-  settle, reflect; only the stages that ran);
+  settle, reflect; only the stages that ran); a kept speculative plan's stages that ran beside
+  the previous reflection are `speculative_tips`, `speculative_plan_call`,
+  `speculative_check` and `speculative_correct`, and its `plan` is the wait for them;
 - `tokens`: per role, `model`, `input_tokens`, `output_tokens`, `calls`, `latency_s`,
   `attempts`, `errors` (the rejected replies' problems);
 - `errors`: what went wrong in the step; `device_retries`: restarts after device drops;

@@ -14,7 +14,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from artemis.bench.distributed.cluster import check_address
 from artemis.bench.screenspot import RunOptions, load_dataset, run_model, score_file
@@ -31,6 +30,7 @@ from artemis.models import registry
 from artemis.models.base import ChatModel
 from artemis.models.coords import NATIVE_SIZE
 from artemis.models.dialects import get_dialect
+from artemis.progress import Tracker
 
 bench_app = typer.Typer(help="Run and score benchmarks.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
@@ -208,25 +208,13 @@ def _run(
     limit: int | None,
     execute: Executor | None,
 ) -> ModelRun:
-    correct = 0
-    with Progress(
-        TextColumn("[bold]screenspot[/bold]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[stats]}"),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("run", total=None, stats="")
+    with Tracker(err_console, "screenspot", counted="correct") as progress:
 
         def on_start(total: int) -> None:
-            progress.update(task, total=total)
+            progress.set_total(total)
 
         def on_record(record: dict[str, Any]) -> None:
-            nonlocal correct
-            correct += bool(record.get("correct"))
-            progress.update(task, advance=1, stats=f"{correct} correct")
+            progress.advance(float(bool(record.get("correct"))))
 
         try:
             return asyncio.run(
@@ -243,7 +231,7 @@ def _run(
                 )
             )
         except KeyboardInterrupt:
-            progress.stop()
+            progress.close()
             err_console.print(
                 "[yellow]interrupted[/yellow]: finished samples are kept in "
                 f"{escape(str(folder))}; run the same command again to resume",

@@ -19,6 +19,7 @@ from artemis.bench.simworld.summary import case_line
 from artemis.cli.bench import bench_app
 from artemis.cli.common import console, err_console, settings
 from artemis.config import Settings
+from artemis.progress import Tracker
 from artemis.safety.modes import check_gate_mode
 
 
@@ -120,20 +121,25 @@ def sim(
     err_console.print(f"run folder: {escape(str(options.out))}", highlight=False, soft_wrap=True)
 
     plans: dict[str, int] = {}
+    progress = Tracker(err_console, "SimWorld")
+
+    def on_start(total: int) -> None:
+        progress.set_total(total)
 
     def on_case(r: Record) -> None:
         for outcome, n in (r.get("speculation") or {}).items():
             plans[outcome] = plans.get(outcome, 0) + int(n)
         verdict, detail = case_line(r)
         colour = {"pass": "green", "fail": "yellow"}.get(verdict, "red")
-        err_console.print(
+        progress.advance(
+            float(verdict == "pass"),
             f"[{colour}]{verdict}[/{colour}] {escape(str(r['id']))}: {escape(detail)}",
-            highlight=False,
-            soft_wrap=True,
+            markup=True,
         )
 
     try:
-        result = asyncio.run(run_simworld(options, s, on_case=on_case))
+        with progress:
+            result = asyncio.run(run_simworld(options, s, on_case=on_case, on_start=on_start))
     except KeyboardInterrupt:
         err_console.print(
             "[yellow]interrupted[/yellow]: finished episodes are kept; run the same command "

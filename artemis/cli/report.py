@@ -10,6 +10,7 @@ from rich.markup import escape
 
 from artemis.cli import app
 from artemis.cli.common import err_console
+from artemis.progress import Tracker
 from artemis.report import build_report
 
 
@@ -35,7 +36,13 @@ def report_cmd(
     ] = None,
 ) -> None:
     """Write self-contained HTML pages of recorded episodes (screenshots embedded)."""
-    report = build_report(folder, out)
+    with Tracker(err_console, "report", counted="succeeded") as progress:
+        report = build_report(
+            folder,
+            out,
+            on_start=progress.set_total,
+            on_page=lambda ep: progress.advance(float(ep.success)),
+        )
     for ep in report.with_problems:
         err_console.print(
             f"[yellow]warning:[/yellow] {escape(ep.name)}: {escape('; '.join(ep.problems))}",

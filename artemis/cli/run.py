@@ -109,7 +109,7 @@ def run(
     # Refused before any work: a model that cannot run agent episodes, an unwritable --out.
     roles = build_role_models(s)
     ensure_dir(s.runs_dir)
-    display = LiveDisplay(console, verbose=state.verbose > 0)
+    display = LiveDisplay(console, verbose=state.verbose > 0, progress=True)
     trajectory: list[str] = []
 
     def on_event(event: AgentEvent) -> None:
@@ -120,11 +120,14 @@ def run(
     try:
         result = asyncio.run(run_task(task, s, device, roles, on_event))
     except KeyboardInterrupt:
+        display.close()
         where = f": the steps finished so far are in {trajectory[0]}" if trajectory else ""
         err_console.print(
             f"[yellow]interrupted[/yellow]{escape(where)}", highlight=False, soft_wrap=True
         )
         raise typer.Exit(130) from None
+    finally:
+        display.close()
     tokens = int(result.usage.get("total", {}).get("total_tokens", 0))
     console.print(final_line(result.outcome, result.reason, result.steps, str(result.path), tokens))
     if not result.success:

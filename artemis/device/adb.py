@@ -12,7 +12,8 @@ import asyncio
 import hashlib
 import logging
 import time
-from typing import Literal
+from collections.abc import Awaitable
+from typing import Literal, TypeVar
 
 from artemis.actions import (
     Action,
@@ -172,9 +173,16 @@ class AdbDevice:
         return "ui:" + hashlib.sha1(xml.encode("utf-8", "replace")).hexdigest()
 
     async def observe(self, *, with_ui: bool = True) -> Observation:
-        shot = await self.screenshot()
-        ui = await self.ui_tree() if with_ui else None
-        fg = await self.current_app()
+        """Screenshot, UI tree and foreground app: asked for together when the link runs calls
+        side by side (`Link.parallel`), else in turn (a failure then stops the rest)."""
+        if self.conn.parallel > 1:
+            shot, ui, fg = await _together(
+                self.screenshot(), self.ui_tree() if with_ui else _none(), self.current_app()
+            )
+        else:
+            shot = await self.screenshot()
+            ui = await self.ui_tree() if with_ui else None
+            fg = await self.current_app()
         return Observation(
             shot.png, shot.width, shot.height, ui, fg.package, fg.activity, blank=shot.blank
         )
@@ -445,3 +453,22 @@ class AdbDevice:
         if element is not None:
             return element.bounds
         return region_around(x, y, width, height)
+
+
+A = TypeVar("A")
+B = TypeVar("B")
+C = TypeVar("C")
+
+
+async def _none() -> None:
+    return None
+
+
+async def _together(a: Awaitable[A], b: Awaitable[B], c: Awaitable[C]) -> tuple[A, B, C]:
+    """All three results; when one fails, the others are let finish (a call cut off mid-way
+    would leave the link in an unknown state) and the first failure is raised as it is."""
+    got = await asyncio.gather(a, b, c, return_exceptions=True)
+    for item in got:
+        if isinstance(item, BaseException):
+            raise item
+    return got[0], got[1], got[2]  # type: ignore[return-value]

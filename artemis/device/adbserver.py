@@ -224,9 +224,11 @@ def unknown_serial(serial: str, address: ServerAddress, devices: list[ServerDevi
 
 
 class ServerConnection(Link):
-    """A device the adb server knows, by serial. Each call is a socket of its own."""
+    """A device the adb server knows, by serial. Each call is a socket of its own, so calls
+    run side by side (the server multiplexes them onto the device's transport)."""
 
     route = "adb server"
+    parallel = 4  # observe's screencap, UI dump and dumpsys, and a settle poll or app list
 
     def __init__(
         self,

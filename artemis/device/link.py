@@ -14,8 +14,11 @@ The rules are the same for all of them:
   the middle of a transfer just closes our socket, as a finished command does. A caller that
   knows what a whole answer looks like (a shell command's exit-status marker, a PNG's last
   chunk) passes `complete=`; an answer that fails the check counts as a lost link.
-- Calls are serialised: one at a time on a link (see `AdbConnection` for why adb-shell needs
-  it); on loopback a call takes a fraction of a millisecond.
+- Calls run `parallel` at a time. A route whose calls share one stream multiplexer runs them
+  one at a time (adb-shell needs it: see `AdbConnection`; USB likewise); the adb server route
+  opens a socket of its own for every call, so observe's screencap, UI dump and dumpsys run
+  side by side there. A failed call drops the link for everyone; the next call to find it
+  down re-opens it, once (under a lock), and the others use the link it opened.
 """
 
 from __future__ import annotations
@@ -79,6 +82,8 @@ class Link(abc.ABC):
 
     #: How the device is reached, for listings: "direct", "adb server" or "usb".
     route: ClassVar[str] = ""
+    #: How many calls may be in flight at once (1: serialised, the lock held for the call).
+    parallel: ClassVar[int] = 1
 
     def __init__(
         self,
@@ -92,7 +97,8 @@ class Link(abc.ABC):
         self.command_timeout_s = command_timeout_s
         self.reconnect_attempts = reconnect_attempts
         self._sleep = sleep
-        self._lock = asyncio.Lock()
+        self._lock = asyncio.Lock()  # opening and closing; with `parallel == 1`, every call
+        self._slots = asyncio.Semaphore(self.parallel)
         self.connects = 0  # how many times the link was opened
 
     # --- what a route provides -----------------------------------------------------------
@@ -131,17 +137,27 @@ class Link(abc.ABC):
         await self._open()
         self.connects += 1
 
+    async def _ensure_open(self) -> None:
+        """Open the link for a call that found it down. Serialised calls hold the lock
+        already; parallel ones take it, and only the first re-opens."""
+        if self.parallel == 1:
+            await self._reopen()
+            return
+        async with self._lock:
+            if not self.connected:
+                await self._reopen()
+
     async def _call(
         self, service: Service, cmd: str, timeout_s: float | None, complete: Complete | None
     ) -> bytes:
         deadline = timeout_s or self.command_timeout_s
-        async with self._lock:
+        async with self._lock if self.parallel == 1 else self._slots:
             for attempt in range(self.reconnect_attempts + 1):
                 if not self.connected:
                     if attempt:
                         await self._sleep(min(0.1 * 2**attempt, 2.0))
                     try:
-                        await self._reopen()
+                        await self._ensure_open()
                     except DeviceConnectionError:
                         if attempt == self.reconnect_attempts:
                             raise

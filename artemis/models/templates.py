@@ -5,7 +5,7 @@ them needs no escaping, with a system part and a user part separated by a line `
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from string import Template
 
@@ -19,9 +19,17 @@ class PromptTemplate:
     user: Template
 
     def render(self, **values: object) -> tuple[str, str]:
-        """(system text, user text); a missing value is a KeyError, never silent."""
+        """(system text, user text); a missing value is a KeyError, never silent. The system
+        part is rendered once for the values it uses (most use none; the guard's uses the
+        policy), since it is the same on every call of a role."""
         text = {k: str(v) for k, v in values.items()}
-        return self.system.substitute(text).strip(), self.user.substitute(text).strip()
+        used = tuple((k, text[k]) for k in self.system.get_identifiers())
+        return _system(self.system, used), self.user.substitute(text).strip()
+
+
+@lru_cache(maxsize=64)
+def _system(system: Template, values: tuple[tuple[str, str], ...]) -> str:
+    return system.substitute(dict(values)).strip()
 
 
 @cache

@@ -79,9 +79,17 @@ def _write_page(path: Path, ep: Episode, links: Links, mapper: Mapper = map) -> 
     _write(path, render_episode(ep, figures, final_figure(ep.folder), links, unrecorded))
 
 
-def build_report(root: Path, out: Path | None = None, *, workers: int | None = None) -> Report:
+def build_report(
+    root: Path,
+    out: Path | None = None,
+    *,
+    workers: int | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_page: Callable[[Episode], None] | None = None,
+) -> Report:
     """Render the episode(s) under `root` (see the module docstring). Raises `ReportError`
-    only when there is nothing to render."""
+    only when there is nothing to render. `on_start` is told how many pages there are to
+    write, `on_page` gets each episode once its page is written (from a worker thread)."""
     if not root.exists():
         raise ReportError(f"{root} does not exist")
     if not root.is_dir():
@@ -97,11 +105,19 @@ def build_report(root: Path, out: Path | None = None, *, workers: int | None = N
     ensure_dir(out.parent)  # an unwritable --out fails now, not after rendering every page
     workers = workers or min(8, os.cpu_count() or 1)
     report = Report(root, out)
+    if on_start is not None:
+        on_start(len(folders))
+
+    def write_page(path: Path, ep: Episode, links: Links, mapper: Mapper = map) -> None:
+        _write_page(path, ep, links, mapper)
+        if on_page is not None:
+            on_page(ep)
+
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report") as pool:
         if folders == [root]:
             # One episode: its steps' images are drawn and encoded in parallel.
             ep = load_episode(root, root.name)
-            _write_page(out, ep, Links(), pool.map)
+            write_page(out, ep, Links(), pool.map)
             report.episodes, report.pages = [ep], [out]
             return report
 
@@ -120,7 +136,7 @@ def build_report(root: Path, out: Path | None = None, *, workers: int | None = N
             for i in range(len(pages))
         ]
         # Several: whole pages in parallel, so only `workers` episodes' images are in memory.
-        list(pool.map(_write_page, pages, episodes, links))
+        list(pool.map(write_page, pages, episodes, links))
     summaries = []
     for path in summary_files(root):
         data, why = load_json(path)

@@ -52,3 +52,32 @@ def test_a_blank_screen_is_announced() -> None:
     assert "screen not captured (all black or empty, as for a FLAG_SECURE window)" in (
         console.export_text()
     )
+
+
+def _events(display: LiveDisplay) -> None:
+    display(AgentEvent("episode", None, {"task": "t", "path": "p", "models": {}, "max_steps": 5}))
+    for step, ok in enumerate((True, False)):
+        display(AgentEvent("step", step, {}))
+        display(AgentEvent("reflection", step, {"success": ok, "analysis": "a"}))
+        display(AgentEvent("step_end", step, {"tokens": {}}))
+
+
+def test_a_terminal_gets_a_live_step_line_and_a_log_does_not() -> None:
+    import io
+
+    drawn = io.StringIO()
+    terminal = Console(file=drawn, force_terminal=True, width=120, color_system=None)
+    live = LiveDisplay(terminal, progress=True)
+    _events(live)
+    assert live._tracker is not None
+    live._tracker._bar.refresh()  # type: ignore[union-attr]  # now, not on rich's timer
+    shown = drawn.getvalue()
+    assert "2/5" in shown and "1 reflected a success" in shown
+    live(AgentEvent("done", None, {}))
+    assert live._tracker is None  # the line is taken away with the episode
+
+    logged = io.StringIO()
+    quiet = LiveDisplay(Console(file=logged, force_terminal=False, width=120), progress=True)
+    _events(quiet)
+    assert quiet._tracker is None
+    assert "reflected a success" not in logged.getvalue() and "step 2" in logged.getvalue()

@@ -4,6 +4,7 @@ again (with the reflection in memory) when it does not; off with `agent.speculat
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -146,3 +147,90 @@ def test_the_precheck_decides_typing_into_the_focused_field_by_the_text() -> Non
     assert precheck("Search for it", typed, obs).consistent is None
     unfocused = Observation(b"", 1080, 2400, (UIElement(0, Rect(0, 0, 9, 9), editable=True),))
     assert precheck('Type "alarm"', typed, unfocused).consistent is None
+
+
+INTERNET = idx(SCREENS["network"], "Internet")
+
+
+class CheckedRoles:
+    """Two taps and a finish, with TAC asked every time (no pre-check shortcut); each TAC
+    call notes how many reflections had come back. With `wait`, the first reflection waits
+    (up to a deadline) for a second check to start, as a slow SRA would."""
+
+    def __init__(self, reflection: dict[str, Any], *, wait: bool = False) -> None:
+        self.reflection = reflection
+        self.wait = wait
+        self.plans = 0
+        self.reflections_done = 0
+        self.tac_seen: list[int] = []
+        self.checked_twice = asyncio.Event()
+
+    async def __call__(self, call: Call) -> Any:
+        if call.role == "manager":
+            self.plans += 1
+            if self.plans == 1:
+                return plan('Tap "Network & internet"', tap(NI))
+            if self.plans == 2:
+                return plan('Tap "Internet"', tap(INTERNET))
+            return finish()
+        if call.role == "tac":
+            self.tac_seen.append(self.reflections_done)
+            if len(self.tac_seen) == 2:
+                self.checked_twice.set()
+            return {"consistent": True, "reason": "the marker is on the element"}
+        if call.role == "sra":
+            if self.wait and not self.reflections_done:
+                with contextlib.suppress(TimeoutError):  # no second check: the test says so
+                    async with asyncio.timeout(10):
+                        await self.checked_twice.wait()
+            else:
+                await asyncio.sleep(0)
+            self.reflections_done += 1
+            return self.reflection
+        raise AssertionError(f"unexpected role {call.role}")
+
+
+async def test_a_kept_plan_was_checked_beside_the_reflection(tmp_path: Path) -> None:
+    roles = CheckedRoles({"success": True, "analysis": "it opened"}, wait=True)
+    result = await run(
+        "Open internet settings",
+        FakeDevice(current="settings"),
+        FunctionModel(roles),
+        make_settings(tac_skip_when_confident=False),
+        tmp_path,
+    )
+    assert result.outcome == "success"
+    # The second tap's check ran before the first step's reflection came back.
+    assert roles.tac_seen == [0, 0]
+    second = steps_of(result)[1]
+    assert second["speculation"]["outcome"] == "kept"
+    assert second["tac"]["consistent"] is True and second["tac"]["decided_by"] == "model"
+    assert "speculative_check" in second["timings"] and "check" not in second["timings"]
+    assert second["executed"]["type"] == "tap"
+
+
+async def test_a_replanned_step_drops_the_early_check_and_speculation_off_checks_after(
+    tmp_path: Path,
+) -> None:
+    failed = CheckedRoles({"success": False, "analysis": "no", "guidance": "try again"})
+    result = await run(
+        "Open internet settings",
+        FakeDevice(current="settings"),
+        FunctionModel(failed),
+        make_settings(tac_skip_when_confident=False, max_steps=4),
+        tmp_path / "replanned",
+    )
+    second = steps_of(result)[1]
+    assert second["speculation"]["outcome"] == "replanned"
+    # The plan made again (a finish here) carries nothing of the check made beside SRA.
+    assert second["executed"]["type"] == "finish"
+    assert second["tac"] is None and "speculative_check" not in second["timings"]
+    strict = CheckedRoles({"success": True, "analysis": "it opened"})
+    await run(
+        "Open internet settings",
+        FakeDevice(current="settings"),
+        FunctionModel(strict),
+        make_settings(tac_skip_when_confident=False, speculate=False),
+        tmp_path / "strict",
+    )
+    assert strict.tac_seen == [0, 1]  # each check after the reflection before it

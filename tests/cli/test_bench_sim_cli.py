@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from artemis.cli import app
@@ -28,11 +30,25 @@ def test_an_oracle_run_reports_100_percent_then_resumes(in_tmp: Path) -> None:
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
     assert "success rate 100.0% over 3 tasks" in first.output and "ran 3, resumed 0" in first.output
+    # Not a terminal: each episode's line is numbered, and no bar is drawn.
+    assert "[1/3] pass " in first.output and "[3/3] pass " in first.output
     summary = json.loads((out / "summary.json").read_text())
     assert summary["success_rate"] == 1.0
     again = runner.invoke(app, args)
     assert again.exit_code == 0, again.output
     assert "ran 0, resumed 3" in again.output
+
+
+def test_a_terminal_gets_a_progress_bar(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn = io.StringIO()
+    terminal = Console(file=drawn, force_terminal=True, width=120, color_system=None)
+    monkeypatch.setattr("artemis.cli.bench_sim.err_console", terminal)
+    args = ["bench", "sim", "-m", "oracle", "-a", "manager", "-o", str(in_tmp / "run")]
+    result = runner.invoke(app, [*args, "-t", "SettingsWifi,ClockTimer"])
+    assert result.exit_code == 0, result.output
+    shown = drawn.getvalue()
+    assert "SimWorld" in shown and "2/2" in shown and "2 passed" in shown
+    assert "pass SettingsWifi" in shown and "[1/2]" not in shown
 
 
 def test_a_bad_score_in_the_results_is_a_warning_not_a_traceback(in_tmp: Path) -> None:

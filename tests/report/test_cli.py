@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from artemis.cli import app
@@ -26,6 +29,19 @@ def test_report_writes_the_index_and_warns_about_damaged_episodes(
     assert f"wrote {run / 'report.html'} (7 episodes; pages in {pages})" in result.stdout
     assert "04-failing: episode.json is missing" in result.stderr
     assert (run / "report" / "04-failing.html").is_file()
+
+
+def test_a_terminal_sees_the_pages_counted(
+    run_copy: Callable[[], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn = io.StringIO()
+    terminal = Console(file=drawn, force_terminal=True, width=120, color_system=None)
+    monkeypatch.setattr("artemis.cli.report.err_console", terminal)
+    result = runner.invoke(app, ["report", str(run_copy())])
+    assert result.exit_code == 0, result.output
+    assert "report" in drawn.getvalue() and "7/7" in drawn.getvalue()
+    assert "succeeded" in drawn.getvalue()
+    assert "7/7" not in result.output  # the log (not a terminal) gets no bar
 
 
 def test_report_of_one_episode_to_a_chosen_file(recorded_run: Path, tmp_path: Path) -> None:

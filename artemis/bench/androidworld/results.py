@@ -38,8 +38,21 @@ class UsageLedger:
         self.path = Path(folder) / f"artemis_usage.{worker}.jsonl"
         self._log = JsonlLog(self.path)
 
-    def append(self, instance: str, usage: EpisodeUsage, *, error: bool) -> None:
-        self._log.append({"instance": instance, "error": error, **usage.as_dict()})
+    def append(
+        self, instance: str, usage: EpisodeUsage, *, error: bool, success: float | None = None
+    ) -> None:
+        record = {"instance": instance, "error": error, **usage.as_dict()}
+        if success is not None:  # android_world's own score; the summary reads it from theirs
+            record["success"] = success
+        self._log.append(record)
+
+
+def progress_counts(records: list[dict[str, Any]]) -> tuple[int, float]:
+    """Instances finished (their latest attempt did not raise) and their summed success, from
+    ledger records in the order written: what a progress bar shows while workers run."""
+    latest = {str(r["instance"]): r for r in records}
+    finished = [r for r in latest.values() if not r.get("error")]
+    return len(finished), sum(float(r.get("success") or 0.0) for r in finished)
 
 
 def read_ledgers(folder: Path) -> list[dict[str, Any]]:

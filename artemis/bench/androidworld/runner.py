@@ -18,6 +18,7 @@ import json
 import logging
 import multiprocessing
 import queue
+import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -34,7 +35,13 @@ from artemis.bench.androidworld.emulators import (
     find_adb,
     is_loopback,
 )
-from artemis.bench.androidworld.results import Summary, read_ledgers, render, summarize
+from artemis.bench.androidworld.results import (
+    Summary,
+    progress_counts,
+    read_ledgers,
+    render,
+    summarize,
+)
 from artemis.bench.androidworld.worker import (
     DEFAULT_AGENT_BUILDER,
     WorkerJob,
@@ -44,6 +51,7 @@ from artemis.bench.androidworld.worker import (
 from artemis.config import Settings
 from artemis.durable import write_json
 from artemis.errors import BenchmarkError
+from artemis.progress import Tracker
 
 log = logging.getLogger(__name__)
 
@@ -220,12 +228,13 @@ def run_androidworld(
         call_timeout_s=options.call_timeout_s,
     )
     jobs = [replace(base, emulator=emu) for emu in options.emulators]
-    if options.ray is not None:
-        from artemis.bench.distributed.androidworld import run_workers_on_ray
+    with _watch(folder, Tracker(console, "AndroidWorld", len(tasks) * options.n_task_combinations)):
+        if options.ray is not None:
+            from artemis.bench.distributed.androidworld import run_workers_on_ray
 
-        results = asyncio.run(run_workers_on_ray(options.ray, jobs, tasks, folder))
-    else:
-        results = _run_workers(jobs, tasks)
+            results = asyncio.run(run_workers_on_ray(options.ray, jobs, tasks, folder))
+        else:
+            results = _run_workers(jobs, tasks)
 
     episodes = aw.checkpointer.IncrementalCheckpointer(str(folder)).load(
         fields=[*_EPISODE_FIELDS, "exception_info"]
@@ -243,6 +252,32 @@ def run_androidworld(
             f"--checkpoint-dir {folder} to resume."
         )
     return summary
+
+
+class _watch:
+    """Keeps `tracker` up to date from the ledgers the workers append to (they may be other
+    processes), polled once a second while the run lasts."""
+
+    def __init__(self, folder: Path, tracker: Tracker, interval_s: float = 1.0) -> None:
+        self.folder, self.tracker, self.interval_s = folder, tracker, interval_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, name="aw-progress", daemon=True)
+
+    def __enter__(self) -> Tracker:
+        self.tracker.__enter__()
+        self._thread.start()
+        return self.tracker
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.tracker.close()
+
+    def _poll(self) -> None:
+        while True:
+            self.tracker.set(*progress_counts(read_ledgers(self.folder)))
+            if self._stop.wait(self.interval_s):
+                return
 
 
 def _registry(aw: AndroidWorld, family: str) -> Mapping[str, Any]:

@@ -99,7 +99,8 @@ def _progress_hook(
         name = instance_name(str(last["task_template"]), int(last["instance_id"]))
         error = last.get("exception_info") is not None
         usage = agent.take_usage()
-        ledger.append(name, usage, error=error)
+        success = None if error else float(last["is_successful"])
+        ledger.append(name, usage, error=error, success=success)
         outcome = "error" if error else f"success {float(last['is_successful']):.2f}"
         console.print(
             f"[{emulator.name}] {name}: {outcome}, {usage.steps} steps, "

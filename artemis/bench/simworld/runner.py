@@ -157,6 +157,7 @@ async def run_simworld(
     settings: Settings,
     *,
     on_case: OnCase | None = None,
+    on_start: Callable[[int], None] | None = None,
     resolve: Resolver = resolve_model,
     tips: TipStore | None = None,
 ) -> RunResult:
@@ -164,7 +165,8 @@ async def run_simworld(
 
     `tips` is the run's tip store; by default the one the settings describe, opened when
     the ablation uses tips (`open_tip_store`) and closed when the run ends. A store passed
-    in is left open for its owner."""
+    in is left open for its owner. `on_start` is told how many episodes are left to run,
+    `on_case` gets each one's record as it finishes."""
     started = time.perf_counter()
     if options.devices < 1:
         raise BenchmarkError("--devices must be at least 1")
@@ -182,6 +184,8 @@ async def run_simworld(
     store = ResultStore(out / RESULTS_FILE)
     done = store.done(lambda r: r.get("status") == "done")
     todo = [c for c in cases if c.id not in done]
+    if on_start is not None:  # how many episodes this run has to go (a progress bar's N)
+        on_start(len(todo))
 
     async def finish(record: Record) -> None:
         """Record a finished case: the one path of every case, local or on Ray."""
