@@ -22,6 +22,7 @@ TAC and SRA answer as the plain oracle does: they speak artemis JSON in every di
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -230,8 +231,6 @@ class ServedOracle:
             body: dict[str, Any] = {"thought": pending.thought, "action": data}
             if pending.role == "aca":
                 body["error_type"] = "none"
-            import json
-
             return Reply(content=json.dumps(body))
         try:
             rendered = self.speaks.render(pending.thought, data)

@@ -13,6 +13,7 @@ dialect's own, else the model family's (`family_coords`, from the name).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -136,6 +137,7 @@ _ORDER = (
 )
 
 
+@functools.lru_cache(maxsize=256)
 def detect(model_name: str) -> Detected | None:
     """The dialect a model name belongs to, or None for names of no known family.
 

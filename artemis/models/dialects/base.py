@@ -285,6 +285,18 @@ def _with_note(messages: list[Message], note: str, image: bytes) -> list[Message
     return [*out, Message.user(note, ImagePart(image, "action drawn"))]
 
 
+def position_question(instruction: str, screenshot: bytes, form: str) -> list[Message]:
+    """SeeClick's grounding question, which OS-Atlas kept: the position of the element a
+    command names, answered as a `form` ("point", "bbox")."""
+    from artemis.models.base import ImagePart
+
+    query = (
+        "In this UI screenshot, what is the position of the element corresponding to the "
+        f'command "{instruction}" (with {form})?'
+    )
+    return [Message.user(ImagePart(screenshot, "screen"), query)]
+
+
 def context_text(p: NavigationPrompt) -> str:
     """What artemis adds to a native prompt: the app's tips, the latest reflection, the
     agent's notes and the last error. Empty when there is none."""

@@ -28,6 +28,7 @@ from artemis.models.dialects.base import (
     ParsedReply,
     Rendered,
     context_text,
+    position_question,
 )
 
 SYSTEM = """You are an action model that operates digital devices the way a person does: you \
@@ -137,11 +138,7 @@ class OSAtlas(Dialect):
     def grounding_messages(
         self, instruction: str, screenshot: bytes, frame: ImageFrame, coords: CoordSpace
     ) -> list[Message]:
-        query = (
-            "In this UI screenshot, what is the position of the element corresponding to the "
-            f'command "{instruction}" (with bbox)?'
-        )
-        return [Message.user(ImagePart(screenshot, "screen"), query)]
+        return position_question(instruction, screenshot, "bbox")
 
     def parse_grounding(self, text: str, tool_calls: Sequence[ToolCall] = ()) -> GroundedPoint:
         x, y = tx.first_point(text, "box or point")

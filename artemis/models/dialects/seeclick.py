@@ -30,6 +30,7 @@ from artemis.models.dialects.base import (
     Rendered,
     context_text,
     history_in_model_space,
+    position_question,
 )
 
 _SCROLL = {0: "down", 1: "up", 8: "left", 9: "right"}
@@ -73,11 +74,7 @@ class SeeClick(Dialect):
     def grounding_messages(
         self, instruction: str, screenshot: bytes, frame: ImageFrame, coords: CoordSpace
     ) -> list[Message]:
-        query = (
-            "In this UI screenshot, what is the position of the element corresponding to the "
-            f'command "{instruction}" (with point)?'
-        )
-        return [Message.user(ImagePart(screenshot, "screen"), query)]
+        return position_question(instruction, screenshot, "point")
 
     def parse_grounding(self, text: str, tool_calls: Sequence[ToolCall] = ()) -> GroundedPoint:
         x, y = tx.first_point(text, "point")
