@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from PIL import Image
 
@@ -30,6 +30,72 @@ def png_dimensions(data: bytes) -> tuple[int, int] | None:
         return None
     width, height = struct.unpack(">II", data[16:24])
     return int(width), int(height)
+
+
+#: Samples per pixel, and how many of them carry colour (the rest is alpha), by colour type:
+#: grey, RGB, grey and alpha, RGBA. Palette images (type 3) are not read here.
+_SAMPLES = {0: (1, 1), 2: (3, 3), 4: (2, 1), 6: (4, 3)}
+#: How much inflated image data `all_black` reads first, and at most at once after that.
+_INFLATE_FIRST, _INFLATE_STEP = 1 << 16, 1 << 20
+
+
+def _idat(data: bytes) -> Iterator[memoryview]:
+    """The payloads of a PNG's IDAT chunks, in order (the CRCs are not checked)."""
+    view = memoryview(data)
+    pos = len(PNG_MAGIC)
+    while pos + 8 <= len(data):
+        (length,) = struct.unpack(">I", view[pos : pos + 4])
+        kind = bytes(view[pos + 4 : pos + 8])
+        if kind == b"IEND":
+            return
+        if kind == b"IDAT":
+            yield view[pos + 8 : pos + 8 + length]
+        pos += 12 + length
+
+
+def all_black(data: bytes) -> bool | None:
+    """Whether a PNG shows only black (every colour sample 0, whatever its alpha), read from
+    its compressed rows without decoding the image; None when this cannot tell (a palette or
+    interlaced image, or data that is not a whole PNG): decode it then.
+
+    Every PNG row filter predicts a byte from the same sample of neighbouring pixels, so an
+    image is all black exactly when every filtered colour byte is 0. The rows are inflated a
+    piece at a time and reading stops at the first colour byte that is not 0: a screen with
+    anything on it costs a few rows, an all-black one a pass over its inflated data.
+    """
+    if len(data) < 33 or not data.startswith(PNG_MAGIC) or data[12:16] != b"IHDR":
+        return None
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", data[16:29])
+    if colour not in _SAMPLES or depth not in (8, 16) or interlace or not width or not height:
+        return None
+    samples, colours = _SAMPLES[colour]
+    step = samples * depth // 8  # bytes per pixel
+    colour_bytes = colours * depth // 8
+    stride = 1 + width * step  # the filter type byte, then the row
+    inflater = zlib.decompressobj()
+    pending = b""
+    rows = 0
+    limit = _INFLATE_FIRST
+    try:
+        for chunk in _idat(data):
+            tail: bytes | memoryview = chunk
+            while tail and rows < height:
+                pending += inflater.decompress(tail, limit)
+                tail = inflater.unconsumed_tail
+                limit = min(limit * 4, _INFLATE_STEP)
+                whole = min(len(pending) // stride, height - rows)
+                for r in range(whole):
+                    row = pending[r * stride + 1 : (r + 1) * stride]
+                    if step == colour_bytes:  # no alpha: the whole row
+                        if row.count(0) != len(row):
+                            return False
+                    elif any(row[k::step].count(0) != width for k in range(colour_bytes)):
+                        return False
+                rows += whole
+                pending = pending[whole * stride :]
+    except zlib.error:
+        return None
+    return True if rows >= height else None
 
 
 _isal_compress: Callable[[bytes, int], bytes] | None

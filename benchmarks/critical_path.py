@@ -18,7 +18,10 @@ process with `PYTHONPATH` set to the tree, and uses only what both trees have
   its model at every device action instead of letting the UI-tree pre-check decide (the
   oracle's actions are nearly always decided by the pre-check, which hides TAC's place on the
   critical path).
-- **P7**, throughput of 8 phones over one, with the delayed oracle on the whole suite.
+- **P7**, throughput of 8 phones over one, with the delayed oracle on the whole suite. Each
+  run's CPU time (this process and the processes it started, such as the phones' own) per
+  step is printed too, with the ceiling it puts on P7 on this machine: its cores, times a
+  step's wall time on one phone, over a step's CPU time with eight.
 
 Also the oracle's and the heuristic's success on each tree (the first must stay at 100%, the
 second unchanged). Prints a Markdown table, and ratios, since the machine is shared.
@@ -30,6 +33,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -74,17 +78,29 @@ async def _suite(
 
     settings = Settings.model_validate({"data_dir": out / "data", "agent": agent or {}})
     options = SimRunOptions(out=out / "run", tasks=tasks, model=model, devices=devices)
+    cpu = _cpu_s()
     started = time.perf_counter()
     result = await run_simworld(options, settings, resolve=resolve)
     wall = time.perf_counter() - started
+    cpu = _cpu_s() - cpu
     records = [json.loads(line) for line in (out / "run" / "results.jsonl").open()]
     steps = sum(int(r.get("steps", 0)) for r in records)
     return {
         "wall_s": wall,
+        "cpu_s": cpu,
         "steps": steps,
         "episodes": len(records),
         "success": result.summary.success_rate,
     }
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process and of its children that have ended."""
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 async def _raw_io(n: int = 20) -> float:
@@ -160,7 +176,10 @@ def figures(m: dict[str, dict[str, Any]], latency: float) -> dict[str, float]:
     p2 = m["p2"]["wall_s"] / m["p2"]["steps"]
     one = slow["episodes"] / slow["wall_s"]
     eight = m["p7_8"]["episodes"] / m["p7_8"]["wall_s"]
+    cpu_step = m["p7_8"].get("cpu_s", float("nan")) / m["p7_8"]["steps"]
     return {
+        "cpu_step_ms": cpu_step * 1000,
+        "P7_ceiling": (os.cpu_count() or 1) * (slow["wall_s"] / slow["steps"]) / cpu_step,
         "P1": _p1(zero, slow, latency),
         "P1_tac": _p1(m["p1t_zero"], m["p1t_slow"], latency),
         "P2": p2 / m["raw_io"]["raw_io_s"],
@@ -206,6 +225,11 @@ def main() -> None:
         f"({after['step_ms_http']:.0f} / {after['raw_io_ms']:.0f} ms) | <= 1.5x |"
     )
     print(f"| P7, 8 phones / 1 | {before['P7']:.2f}x | {after['P7']:.2f}x | >= 7x |")
+    print(
+        f"| CPU per step with 8 phones (P7's ceiling on {os.cpu_count()} cores) | "
+        f"{before['cpu_step_ms']:.0f} ms ({before['P7_ceiling']:.2f}x) | "
+        f"{after['cpu_step_ms']:.0f} ms ({after['P7_ceiling']:.2f}x) | |"
+    )
     for key, what in (
         ("oracle", "oracle success"),
         ("oracle_http", "oracle:artemis success"),

@@ -155,3 +155,105 @@ def test_png_dimensions_come_from_the_header_alone() -> None:
     assert png_size(png) == screencap_size(png) == (90, 200)
     with pytest.raises(DeviceError, match="did not return a PNG"):
         screencap_size(b"/system/bin/sh: screencap: not found")
+
+
+# --- all_black: reading the compressed rows ---------------------------------------------------
+
+
+def _paeth(a: int, b: int, c: int) -> int:
+    p = a + b - c
+    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+    return a if pa <= pb and pa <= pc else b if pb <= pc else c
+
+
+def filtered_png(img: Image.Image, filters: list[int], *, idat_chunks: int = 1) -> bytes:
+    """`img` (L, LA, RGB or RGBA) as a PNG whose row r uses filter type filters[r % len]:
+    every filter the PNG standard has, which the writers at hand do not all use."""
+    colour = {"L": 0, "RGB": 2, "LA": 4, "RGBA": 6}[img.mode]
+    bpp = len(img.mode)
+    w, h = img.size
+    raw = img.tobytes()
+    stride = w * bpp
+    out = bytearray()
+    prev = bytes(stride)
+    for y in range(h):
+        row = raw[y * stride : (y + 1) * stride]
+        kind = filters[y % len(filters)]
+        out.append(kind)
+        for i, x in enumerate(row):
+            a = row[i - bpp] if i >= bpp else 0
+            b = prev[i]
+            c = prev[i - bpp] if i >= bpp else 0
+            pred = (0, a, b, (a + b) // 2, _paeth(a, b, c))[kind]
+            out.append((x - pred) % 256)
+        prev = row
+    stream = zlib.compress(bytes(out))
+    cut = -(-len(stream) // idat_chunks)
+    chunks = [png._chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, colour, 0, 0, 0))]
+    chunks += [png._chunk(b"IDAT", stream[i : i + cut]) for i in range(0, len(stream), cut)]
+    return PNG_MAGIC + b"".join(chunks) + png._chunk(b"IEND", b"")
+
+
+def truly_black(data: bytes) -> bool:
+    with Image.open(io.BytesIO(data)) as img:
+        return img.convert("RGB").getbbox() is None  # no pixel that is not (0, 0, 0)
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB", "LA", "RGBA"])
+@pytest.mark.parametrize("kind", [0, 1, 2, 3, 4])
+def test_a_black_image_is_black_under_every_filter_whatever_its_alpha(mode: str, kind: int) -> None:
+    black = Image.new(mode, (7, 5), (0,) * (len(mode) - ("A" in mode)) + (200,) * ("A" in mode))
+    data = filtered_png(black, [kind], idat_chunks=3)
+    assert truly_black(data)
+    assert png.all_black(data) is True
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    mode=st.sampled_from(["L", "RGB", "LA", "RGBA"]),
+    filters=st.lists(st.integers(0, 4), min_size=1, max_size=4),
+    spot=st.tuples(st.integers(0, 8), st.integers(0, 6), st.integers(0, 3), st.integers(1, 255)),
+    alpha=st.integers(0, 255),
+)
+def test_all_black_agrees_with_decoding(
+    mode: str, filters: list[int], spot: tuple[int, int, int, int], alpha: int
+) -> None:
+    """One sample somewhere set (a colour one, or only the alpha): black or not as Pillow's
+    decoding says, under any mix of row filters."""
+    img = Image.new(mode, (9, 7), (0,) * (len(mode) - ("A" in mode)) + (alpha,) * ("A" in mode))
+    x, y, band, value = spot
+    pixel = [0] * (len(mode) - ("A" in mode)) + [alpha] * ("A" in mode)
+    pixel[band % len(mode)] = value
+    img.putpixel((x, y), tuple(pixel) if len(pixel) > 1 else pixel[0])
+    data = filtered_png(img, filters, idat_chunks=2)
+    assert png.all_black(data) is truly_black(data)
+
+
+def test_all_black_reads_the_common_writers_and_sixteen_bit_images() -> None:
+    black = Image.new("RGBA", (64, 48), (0, 0, 0, 255))
+    grey16 = Image.new("I;16", (64, 48), 0)
+    for img in (black, black.convert("RGB"), grey16):
+        for data in (encode_png(img) if img.mode != "I;16" else b"", pillow_png(img)):
+            if data:
+                assert png.all_black(data) is True
+    lit = black.copy()
+    lit.putpixel((63, 47), (0, 0, 1, 255))  # the very last sample
+    assert png.all_black(encode_png(lit)) is False
+    assert png.all_black(pillow_png(lit)) is False
+    grey16.putpixel((10, 40), 1)
+    assert png.all_black(pillow_png(grey16)) is False
+
+
+def test_all_black_leaves_what_it_cannot_read_to_decoding() -> None:
+    black = Image.new("RGB", (16, 16))
+    whole = encode_png(black)
+    ihdr = whole.index(b"IHDR") + 4
+    interlaced = whole[: ihdr + 12] + b"\x01" + whole[ihdr + 13 :]  # Adam7 (CRC left stale)
+    idat = whole.index(b"IDAT") + 4
+    garbled = whole[:idat] + b"\xff\xff" + whole[idat + 2 :]  # not a zlib stream
+    assert png.all_black(whole) is True
+    assert png.all_black(pillow_png(black.convert("P"))) is None  # palette
+    assert png.all_black(interlaced) is None
+    assert png.all_black(whole[: len(whole) // 2]) is None  # cut short
+    assert png.all_black(garbled) is None
+    assert png.all_black(b"not a png at all, not even close to one") is None

@@ -64,6 +64,7 @@ from artemis.config import Settings
 from artemis.device.base import Device
 from artemis.errors import DeviceConnectionError, DeviceError, DeviceTimeoutError
 from artemis.models.dialects import PastStep
+from artemis.models.images import prepare_soon
 from artemis.models.roles import RoleModels
 from artemis.models.usage import UsageTracker
 from artemis.observation import Observation
@@ -132,6 +133,8 @@ class Agent:
         self._fresh: Observation | None = None
         #: A screen and its fingerprint (`artemis.agent.settle`), when the device has one.
         self._signal: tuple[Observation, str] | None = None
+        #: Observe beside the first settling poll: the last screen was final at its first.
+        self._observe_first = True
         s = settings.safety
         self.policy = (policy or load_policy(s)) if s.enabled else None
         self.confirm = confirm or SettingConfirmer(
@@ -198,6 +201,8 @@ class Agent:
             before=before,
             before_signal=known[1] if known is not None and known[0] is before else None,
             use_signal=d.settle_signal != "observe",
+            observe_first=self._observe_first,
+            on_screen=self._warm,
             timeout_s=d.settle_timeout_s,
             interval_s=d.settle_interval_s,
             observe_timeout_s=d.command_timeout_s + d.uidump_timeout_s,
@@ -206,7 +211,12 @@ class Agent:
         )
         if settled.signal is not None:
             self._signal = (settled.observation, settled.signal)
+        self._observe_first = settled.final_at_first
         return settled
+
+    def _warm(self, obs: Observation) -> None:
+        """Start preparing a new screen's image for the Manager, who is shown it next."""
+        prepare_soon(obs.screenshot, self.roles.manager.image_rule)
 
     # --- one step ----------------------------------------------------------------------------
 
@@ -552,6 +562,7 @@ class Agent:
             "stable": settled.stable,
             "polls": settled.polls,
             "waited_s": round(settled.waited_s, 3),
+            "observed_first": settled.observed_first,
         }
         after = settled.observation
         self._fresh = after

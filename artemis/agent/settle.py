@@ -7,7 +7,12 @@ intervals before that unchanged screen counts as settled.
 
 A device that has a cheap fingerprint of its screen (`AdbDevice.screen_signal`: a hash of the
 frame computed on the device, or of the UI dump) is polled by it instead, the first poll at
-once, and observed in full once, when it is stable.
+once, and observed in full once, when it is stable. With `observe_first`, that observation is
+taken right after the first poll, betting that the screen is already final (an action whose
+effect shows at once), and the next poll waits for it: when every poll agrees with the first,
+the observation, bracketed by them, is the result, and work on it (the image for the model,
+`on_screen`) started while the polls went on; when the screen moved on it is dropped and the
+stable screen observed as usual.
 
 Otherwise "the same" compares the UI trees when both observations have one (the tree ignores
 a blinking cursor or a ticking clock less well than one would like, but far better than
@@ -44,6 +49,11 @@ class Settled:
     waited_s: float
     #: The screen's fingerprint when it settled, when it was polled by one.
     signal: str | None = None
+    #: Polled by a fingerprint, the screen never changed after the first poll (so an
+    #: observation taken beside it shows the settled screen).
+    final_at_first: bool = False
+    #: The observation was the one taken beside the first poll (`observe_first`).
+    observed_first: bool = False
 
 
 async def within(timeout_s: float, call: Awaitable[T], what: str) -> T:
@@ -84,6 +94,8 @@ async def wait_for_settle(
     before: Observation | None = None,
     before_signal: str | None = None,
     use_signal: bool = True,
+    observe_first: bool = False,
+    on_screen: Callable[[Observation], object] | None = None,
     clock: Clock = time.monotonic,
     sleep: Sleep = asyncio.sleep,
 ) -> Settled:
@@ -91,8 +103,10 @@ async def wait_for_settle(
     from `before`), or the last one at the deadline.
 
     A device with a `screen_signal` (and `use_signal`) is polled by that cheap fingerprint,
-    the first poll at once; the full observation is taken once, when the screen is stable.
-    `before_signal` is the fingerprint of `before`, when known."""
+    the first poll at once; the full observation is taken once, when the screen is stable, or
+    beside the first poll with `observe_first` (see the module docstring). `on_screen` is
+    called with each full observation as soon as it is taken. `before_signal` is the
+    fingerprint of `before`, when known."""
     if use_signal and isinstance(device, Signalled):
         return await _by_signal(
             device,
@@ -101,6 +115,8 @@ async def wait_for_settle(
             interval_s=interval_s,
             observe_timeout_s=observe_timeout_s,
             old=before_signal,
+            observe_first=observe_first,
+            on_screen=on_screen,
             clock=clock,
             sleep=sleep,
         )
@@ -129,21 +145,45 @@ async def _by_signal(
     interval_s: float,
     observe_timeout_s: float,
     old: str | None,
+    observe_first: bool,
+    on_screen: Callable[[Observation], object] | None,
     clock: Clock,
     sleep: Sleep,
 ) -> Settled:
+    async def observe() -> Observation:
+        obs = await within(observe_timeout_s, device.observe(), "return a screen")
+        if on_screen is not None:
+            on_screen(obs)
+        return obs
+
     start = clock()
     deadline = start + timeout_s
     grace_end = start + UNCHANGED_GRACE * interval_s
-    current = await within(observe_timeout_s, signal(), "return a screen")
-    polls, stable = 1, False
-    while clock() + interval_s <= deadline:
-        await sleep(interval_s)
-        nxt = await within(observe_timeout_s, signal(), "return a screen")
-        polls += 1
-        if nxt == current and (nxt != old or clock() >= grace_end):
-            stable = True
-            break
-        current = nxt
-    obs = await within(observe_timeout_s, device.observe(), "return a screen")
-    return Settled(obs, stable, polls, clock() - start, current)
+    early: asyncio.Future[Observation] | None = None
+    try:
+        first = current = await within(observe_timeout_s, signal(), "return a screen")
+        if observe_first:  # taken between the first poll and the next, which must agree
+            early = asyncio.ensure_future(observe())
+        polls, stable, moved = 1, False, False
+        while clock() + interval_s <= deadline:
+            await sleep(interval_s)
+            if early is not None and polls == 1:
+                await asyncio.wait([early])  # the next poll comes after it
+            nxt = await within(observe_timeout_s, signal(), "return a screen")
+            polls += 1
+            moved = moved or nxt != first
+            if nxt == current and (nxt != old or clock() >= grace_end):
+                stable = True
+                break
+            current = nxt
+        if early is not None and not moved and polls > 1:
+            obs, early = await early, None
+            return Settled(obs, stable, polls, clock() - start, current, True, True)
+        obs = await observe()
+        return Settled(obs, stable, polls, clock() - start, current, not moved)
+    finally:
+        if early is not None:  # the screen moved on after it (or a poll failed): not needed
+            early.cancel()
+            await asyncio.wait([early])
+            if not early.cancelled():
+                early.exception()  # a failure nobody needs to hear of

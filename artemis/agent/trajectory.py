@@ -44,7 +44,8 @@ A `steps.jsonl` record:
   guard gave no usable answer (the gate then failed closed);
 - `executed`: the action carried out, or null;
 - `reflection`: null, or `success`, `analysis`, `guidance`, `lesson`; `ui_diff`: text or null;
-- `settle`: null, or `stable`, `polls`, `waited_s`;
+- `settle`: null, or `stable`, `polls`, `waited_s`, `observed_first` (the screen was observed
+  right after the first poll, which the later polls confirmed: `artemis.agent.settle`);
 - `status`: `ok`; `failed` (no usable plan, or the action could not be carried out);
   `rejected` (TAC found the action inconsistent with ACA off, so it did not run); `blocked`
   (the safety gate blocked it, or no one confirmed it, so it did not run); `done` (finish or

@@ -98,6 +98,14 @@ def sim(
             "device; needs artemis[ray]",
         ),
     ] = None,
+    phone_process: Annotated[
+        bool | None,
+        typer.Option(
+            "--phone-process/--no-phone-process",
+            help="serve the simulated phones from a process of their own, on another core "
+            "(default: with more than one device)",
+        ),
+    ] = None,
 ) -> None:
     """Run SimWorld: agent episodes on simulated phones, graded from the phones' state."""
     if list_tasks:
@@ -117,6 +125,7 @@ def sim(
         suite=suite,
         model_latency_s=model_latency,
         ray=check_address(ray) if ray is not None else None,
+        phone_process=phone_process,
     )
     err_console.print(f"run folder: {escape(str(options.out))}", highlight=False, soft_wrap=True)
 

@@ -19,15 +19,12 @@ from typing import NamedTuple
 from PIL import Image
 
 from artemis.errors import DeviceError
-from artemis.png import PNG_MAGIC, encode_png, png_dimensions
+from artemis.png import PNG_MAGIC, all_black, encode_png, png_dimensions
 
 RGBA_8888 = 1
 RGBX_8888 = 2
 #: The last chunk of every PNG (length 0, type IEND, its CRC): a PNG without it was cut short.
 PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
-#: An all-black screen deflates to a few kB; anything larger than 1 byte per 50 pixels is not
-#: worth decoding to check.
-_BLANK_BYTES_PER_PIXEL = 1 / 50
 _MAX_SIDE = 16384
 
 
@@ -70,12 +67,14 @@ def _all_black(img: Image.Image) -> bool:
 
 
 def png_shot(data: bytes) -> Shot:
-    """A `Shot` of `screencap -p` output (CPU-bound for small files: run it off the loop)."""
+    """A `Shot` of `screencap -p` output. Whether it is all black is read from the PNG's
+    compressed rows (`artemis.png.all_black`), decoded only when that cannot tell (a palette or
+    interlaced PNG): CPU-bound then, so run it off the loop."""
     if not data:
         return Shot(b"", 0, 0, blank=True)
     width, height = png_size(data)
-    blank = False
-    if len(data) < width * height * _BLANK_BYTES_PER_PIXEL:
+    blank = all_black(data)
+    if blank is None:
         with Image.open(io.BytesIO(data)) as img:
             blank = _all_black(img)
     return Shot(data, width, height, blank)

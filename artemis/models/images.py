@@ -78,6 +78,27 @@ _prepared: OrderedDict[tuple[bytes, ImageRule], concurrent.futures.Future[Prepar
 _prepared_lock = threading.Lock()
 
 
+_warming: set[asyncio.Task[Prepared]] = set()
+
+
+def prepare_soon(png: bytes, rule: ImageRule) -> None:
+    """Start `prepare(png, rule)` without waiting for it, for a screen that is about to be
+    sent to a model: whoever asks for it later finds it ready, or joins the work in flight.
+    Nothing is started for an image the rule keeps as it is."""
+    size = png_dimensions(png)
+    if size is not None and rule.size(*size) == size:
+        return
+    task = asyncio.get_running_loop().create_task(prepare(png, rule))
+    _warming.add(task)
+    task.add_done_callback(_settled)
+
+
+def _settled(task: asyncio.Task[Prepared]) -> None:
+    _warming.discard(task)
+    if not task.cancelled():
+        task.exception()  # the caller that needs the image meets the error itself
+
+
 class _Abandoned(Exception):
     """The caller doing the work was cancelled before it finished."""
 

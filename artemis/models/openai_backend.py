@@ -22,6 +22,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import dataclasses
+import functools
+import ssl
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, TypeVar
@@ -69,6 +71,14 @@ from artemis.models.structured import (
 T = TypeVar("T", bound=BaseModel)
 
 _RETRY_STATUSES = frozenset({408, 409, 429})
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """The TLS settings every client shares: httpx's defaults (its CA bundle, or
+    `SSL_CERT_FILE` / `SSL_CERT_DIR`), read once. Loading a CA bundle takes tens of
+    milliseconds, and a client is made per model per event loop (per episode in a benchmark)."""
+    return httpx2.create_ssl_context()
 
 
 class _LoopBoundHttpClient(openai.DefaultAsyncHttpxClient):
@@ -304,7 +314,7 @@ class OpenAIModel:
                 base_url=self.connection.base_url,
                 max_retries=0,
                 timeout=self.timeout_s,
-                http_client=_LoopBoundHttpClient(loop, transport=self.transport),
+                http_client=_LoopBoundHttpClient(loop, transport=self.transport, verify=_tls()),
             )
             self._client_loop = loop
         return self._client

@@ -16,6 +16,7 @@ In every mode the reply is validated by `artemis.models.parsing.parse_reply`.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 from typing import Any, Literal, TypeAlias
@@ -56,8 +57,15 @@ def schema_text(schema: type[BaseModel]) -> str:
     Roles may include this exact text in their own prompt; a backend then does not add it a
     second time.
     """
-    compact = json.dumps(schema.model_json_schema(), separators=(",", ":"))
+    compact = json.dumps(json_schema(schema), separators=(",", ":"))
     return f"Reply with one JSON object that fits this JSON schema:\n{compact}"
+
+
+@functools.cache
+def json_schema(schema: type[BaseModel]) -> dict[str, Any]:
+    """`schema.model_json_schema()`, built once per class (pydantic builds it anew on every
+    call, some milliseconds for the action union). Shared: do not modify it."""
+    return schema.model_json_schema()
 
 
 def response_format(schema: type[BaseModel], mode: StructuredMode) -> dict[str, Any] | None:
@@ -71,20 +79,22 @@ def response_format(schema: type[BaseModel], mode: StructuredMode) -> dict[str, 
         "type": "json_schema",
         "json_schema": {
             "name": schema_name(schema),
-            "schema": strict if strict is not None else schema.model_json_schema(),
+            "schema": strict if strict is not None else json_schema(schema),
             "strict": strict is not None,
         },
     }
 
 
+@functools.cache
 def strict_json_schema(schema: type[BaseModel]) -> dict[str, Any] | None:
-    """`schema` rewritten to OpenAI's strict rules, or None when it cannot be.
+    """`schema` rewritten to OpenAI's strict rules, or None when it cannot be; built once per
+    class and shared: do not modify it.
 
     Every property becomes required (pydantic still applies defaults when validating, and a
     model that sends them is fine), objects forbid extra properties, `oneOf` becomes `anyOf`,
     and `discriminator` and `default` go. Free-form objects (dicts) cannot be strict.
     """
-    out = copy.deepcopy(schema.model_json_schema())
+    out = copy.deepcopy(json_schema(schema))
     if out.get("type") != "object":
         return None
     try:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -231,7 +232,7 @@ def shipped_policy_text() -> str:
 
 def _read(text: str, source: str) -> PolicyFile:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise ConfigError(f"safety policy {source} is not valid YAML: {exc}") from exc
     if data is None:
@@ -309,12 +310,32 @@ def build_policy(files: list[tuple[str, str]], safety: SafetySettings) -> Policy
     )
 
 
+#: Policies built lately, by their files' texts and the settings: an agent is made per episode,
+#: and building one (parsing the YAML, compiling every category's phrases) takes a good part of
+#: a second of CPU. A `Policy` is not changed after it is built, so agents share it.
+_built: dict[tuple[tuple[tuple[str, str], ...], str], Policy] = {}
+_built_lock = threading.Lock()
+_BUILT_KEPT = 8
+
+
 def load_policy(safety: SafetySettings) -> Policy:
-    """The shipped policy, extended by `safety.policy` files, the preset and the verdicts."""
+    """The shipped policy, extended by `safety.policy` files, the preset and the verdicts.
+    The files are read each time; the same texts with the same settings give the policy built
+    before."""
     files = [("artemis/safety/policy.yaml", shipped_policy_text())]
     for path in safety.policy:
         try:
             files.append((str(path), Path(path).read_text(encoding="utf-8")))
         except OSError as exc:
             raise ConfigError(f"cannot read safety policy {path}: {exc.strerror or exc}") from exc
-    return build_policy(files, safety)
+    key = (tuple(files), safety.model_dump_json())
+    with _built_lock:
+        found = _built.get(key)
+    if found is not None:
+        return found
+    policy = build_policy(files, safety)
+    with _built_lock:
+        _built[key] = policy
+        while len(_built) > _BUILT_KEPT:
+            del _built[next(iter(_built))]
+    return policy

@@ -3,9 +3,15 @@
 Every view paints from its own attributes (background, text, icon, widget kind), then its
 children; scroll containers paint into their own layer so that their content is clipped exactly
 as `clip` says. Nothing here reads the clock or any state: the same tree gives the same pixels.
+
+Text is the costly part of a screen, and screens repeat their labels: each string is drawn once
+per size, weight and sub-pixel offset into a coverage mask (`_text_mask`), which later frames
+paste in their colour.
 """
 
 from __future__ import annotations
+
+import functools
 
 from PIL import Image, ImageDraw
 
@@ -58,17 +64,41 @@ class _Canvas:
             self.d.rectangle(xy, fill=fill, outline=outline, width=width)
 
     def text(self, x: float, y: float, s: str, size: int, color: Color, bold: bool) -> None:
-        self.d.text(
-            (x - self.dx, y - self.dy),
-            s,
-            font=fonts.font(size),
-            fill=color,
-            stroke_width=1 if bold else 0,
-            stroke_fill=color,
-        )
+        x, y = x - self.dx, y - self.dy
+        ix, iy = int(x), int(y)  # as Pillow places text: whole pixels, then the fraction
+        mask, left, top = _text_mask(s, size, bold, round(x - ix, 3), round(y - iy, 3))
+        if mask is not None:
+            self.img.paste(color, (ix + left, iy + top), mask)
 
     def icon(self, name: str, b: Box, color: Color) -> None:
         draw_icon(self.d, name, self.box(b), color)
+
+
+#: Text masks kept (each a few kB: a label's width by its line height).
+TEXT_MASKS_KEPT = 4096
+_PAD = 2
+
+
+@functools.lru_cache(maxsize=TEXT_MASKS_KEPT)
+def _text_mask(
+    s: str, size: int, bold: bool, fx: float, fy: float
+) -> tuple[Image.Image | None, int, int]:
+    """How much of each pixel `s` covers when drawn at the sub-pixel offset (fx, fy): an "L"
+    image (None when nothing shows), and where its top-left corner goes relative to the
+    whole-pixel position. Drawn at positive coordinates, as Pillow draws from there exactly
+    as it would on the screen (it takes a coordinate's whole part towards zero)."""
+    font = fonts.font(size)
+    stroke = 1 if bold else 0
+    left, top, right, bottom = (int(v) for v in font.getbbox(s, stroke_width=stroke))
+    x0, y0 = _PAD + max(0, -left), _PAD + max(0, -top)
+    canvas = Image.new("L", (x0 + right + _PAD, y0 + bottom + _PAD), 0)
+    ImageDraw.Draw(canvas).text(
+        (x0 + fx, y0 + fy), s, font=font, fill=255, stroke_width=stroke, stroke_fill=255
+    )
+    found = canvas.getbbox()
+    if found is None:
+        return None, 0, 0
+    return canvas.crop(found), found[0] - x0, found[1] - y0
 
 
 def render(root: View, size: tuple[int, int], bg: Color = (255, 255, 255)) -> Image.Image:

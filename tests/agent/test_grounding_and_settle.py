@@ -7,9 +7,9 @@ import pytest
 from artemis.actions import ElementTarget, PointTarget, Tap
 from artemis.agent.grounding import Voice, device_action
 from artemis.agent.memory import WorkingMemory
-from artemis.agent.settle import wait_for_settle
+from artemis.agent.settle import Settled, wait_for_settle
 from artemis.agent.types import Reflection
-from artemis.errors import ModelResponseError, TargetError
+from artemis.errors import DeviceConnectionError, ModelResponseError, TargetError
 from artemis.models.base import ModelResponse
 from artemis.models.coords import CoordSpace, ImageFrame
 from artemis.models.dialects import ARTEMIS, ParsedReply
@@ -226,3 +226,54 @@ async def test_settle_by_signal_waits_out_the_grace_for_an_unchanged_screen() ->
     )
     assert settled.stable and settled.signal == "launcher"
     assert sum(clock.sleeps) >= 0.75  # UNCHANGED_GRACE intervals
+
+
+async def _settle_first(device: SignalledDevice, seen: list[Observation]) -> object:
+    clock = FakeClock()
+    return await wait_for_settle(
+        device,
+        timeout_s=3,
+        interval_s=0.25,
+        observe_timeout_s=5,
+        before_signal="launcher",
+        observe_first=True,
+        on_screen=seen.append,
+        clock=clock,
+        sleep=clock.sleep,
+    )
+
+
+async def test_a_screen_final_at_the_first_poll_is_observed_once_right_after_it() -> None:
+    device = SignalledDevice(change_at=1)  # the action showed at once
+    seen: list[Observation] = []
+    settled = await _settle_first(device, seen)
+    assert isinstance(settled, Settled)
+    assert settled.observed_first and settled.final_at_first and settled.stable
+    assert device.observes == 1 and settled.polls == 2
+    assert seen == [settled.observation] and settled.observation.package == "com.android.deskclock"
+
+
+async def test_an_observation_later_polls_contradict_is_dropped_for_the_settled_one() -> None:
+    device = SignalledDevice(change_at=2)  # the first poll still saw the screen before
+    seen: list[Observation] = []
+    settled = await _settle_first(device, seen)
+    assert isinstance(settled, Settled)
+    assert not settled.observed_first and not settled.final_at_first
+    assert settled.observation.package == "com.android.deskclock"  # not the launcher seen first
+    assert device.observes == 2 and [o.package for o in seen][-1] == "com.android.deskclock"
+
+
+async def test_an_early_observation_that_failed_matters_only_when_it_was_needed() -> None:
+    def drop_first_observe(what: str, call: int) -> None:
+        if what == "observe" and call == 1:
+            raise DeviceConnectionError("device offline")
+
+    moved = SignalledDevice(change_at=2)
+    moved.fault = drop_first_observe
+    settled = await _settle_first(moved, [])
+    assert isinstance(settled, Settled) and settled.observation.package == "com.android.deskclock"
+
+    final = SignalledDevice(change_at=1)
+    final.fault = drop_first_observe
+    with pytest.raises(DeviceConnectionError):
+        await _settle_first(final, [])

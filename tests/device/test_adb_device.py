@@ -28,6 +28,7 @@ from artemis.config import Settings
 from artemis.device.adb import AdbDevice
 from artemis.device.base import Device, ForegroundApp
 from artemis.device.connect import connect_adb
+from artemis.device.link import ShellResult
 from artemis.errors import (
     DeviceCommandError,
     DeviceConnectionError,
@@ -298,3 +299,49 @@ async def test_open_app_reports_a_monkey_failure(device: AdbDevice, phone: FakeP
     phone.launch = lambda package: False  # type: ignore[method-assign]
     with pytest.raises(DeviceCommandError, match="could not open"):
         await device.open_app("settings")
+
+
+class _TimedLink:
+    """A link whose commands take chosen (fake) seconds: `costs[kind]` lists each call's."""
+
+    address = "timed:5555"
+    parallel = 1
+
+    def __init__(self, costs: dict[str, list[float]], clock: list[float]) -> None:
+        self.costs = costs
+        self.clock = clock
+
+    async def shell(self, cmd: str, **_: object) -> ShellResult:
+        kind = "frame" if "md5sum" in cmd else "ui"
+        costs = self.costs[kind]
+        self.clock[0] += costs.pop(0) if len(costs) > 1 else costs[0]
+        if kind == "frame":
+            return ShellResult(b"0123456789abcdef0123456789abcdef  -\n", 0)
+        return ShellResult(b"<?xml version='1.0' ?><hierarchy rotation=\"0\"></hierarchy>", 0)
+
+
+@pytest.mark.parametrize(
+    ("costs", "chosen"),
+    [
+        # A real phone: a UI dump takes seconds, a frame hash a fraction of one. The first
+        # frame hash ran while the phone was busy: one timing alone would pick the dump.
+        ({"frame": [4.0, 0.2], "ui": [1.5]}, "frame"),
+        # The simulated phone: the dump is the cheap one, whatever one slow dump says.
+        ({"frame": [0.04], "ui": [0.09, 0.003]}, "ui"),
+    ],
+)
+async def test_auto_settle_signal_keeps_the_method_with_the_better_best_time(
+    monkeypatch: pytest.MonkeyPatch, costs: dict[str, list[float]], chosen: str
+) -> None:
+    clock = [0.0]
+    monkeypatch.setattr("artemis.device.adb.time.perf_counter", lambda: clock[0])
+    device = AdbDevice(_TimedLink(costs, clock))  # type: ignore[arg-type]
+    first = await device.screen_signal()
+    assert device.signal_method == chosen and first.startswith(f"{chosen}:")
+    assert set(device.signal_timings) == {"frame", "ui"}
+
+
+async def test_the_simulated_phone_is_polled_by_its_ui_dump(device: AdbDevice) -> None:
+    await device.screen_signal()
+    assert device.signal_method == "ui"
+    assert device.signal_timings["ui"] < device.signal_timings["frame"]

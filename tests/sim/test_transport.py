@@ -86,3 +86,8 @@ def test_decode_of_arbitrary_bytes_fails_only_with_protocol_error(data: bytes) -
 def test_decode_of_random_headers_never_crashes(header: bytes, body: bytes) -> None:
     with contextlib.suppress(ProtocolError):
         decode(header + body, max_payload=64)
+
+
+def test_checksum_of_a_long_payload_wraps_at_32_bits() -> None:
+    data = b"\xff" * (17 << 20)  # 17 MiB of 255: the sum passes 2**32
+    assert checksum(data) == (255 * len(data)) % 2**32 != 255 * len(data)

@@ -42,8 +42,9 @@ from artemis.bench.simworld.ablation import Ablation, with_ablation
 from artemis.bench.simworld.oracle import TaskAware
 from artemis.bench.simworld.pool import DevicePool, SimSlot
 from artemis.bench.simworld.registry import Case, build_suite, templates
-from artemis.bench.simworld.safety.base import SafetyTask
+from artemis.bench.simworld.safety.base import SafetyTask, task_attacked
 from artemis.bench.simworld.summary import Summary
+from artemis.bench.simworld.task import initialize_task, score_task
 from artemis.config import Settings
 from artemis.durable import ensure_dir, write_json
 from artemis.errors import BenchmarkError
@@ -81,6 +82,13 @@ class SimRunOptions:
     model_latency_s: float = 0.0
     #: A Ray cluster's address (`auto`, HOST:PORT): run the cases there, one actor per device.
     ray: str | None = None
+    #: Serve the phones from a process of their own (`artemis.sim.host`); None: when there are
+    #: several (one phone gains little, and the process takes a moment to start).
+    phone_process: bool | None = None
+
+    @property
+    def separate_phones(self) -> bool:
+        return self.devices > 1 if self.phone_process is None else self.phone_process
 
 
 @dataclass
@@ -107,11 +115,19 @@ SIM_SETTLE_INTERVAL_S = 0.01
 def run_settings(settings: Settings, options: SimRunOptions) -> Settings:
     """The settings every episode of the run starts from: the model given for every role,
     the simulated phone as the device (polled for a settled screen every 10 ms at most), the
-    ablation's switches, the gate's mode."""
-    device = settings.device.model_copy(
+    ablation's switches, the gate's mode.
+
+    Where the device settings leave a method to `auto`, the phone's cheaper one is set: its
+    PNG screenshot and its UI dump cost it far less than a raw frame (ten megabytes through
+    the ADB protocol) or a hash of one, so timing both on every phone of the run, as `auto`
+    does on a device it does not know, would only spend a second of CPU per phone."""
+    d = settings.device
+    device = d.model_copy(
         update={
             "address": "sim",
-            "settle_interval_s": min(settings.device.settle_interval_s, SIM_SETTLE_INTERVAL_S),
+            "settle_interval_s": min(d.settle_interval_s, SIM_SETTLE_INTERVAL_S),
+            "screenshot": "png" if d.screenshot == "auto" else d.screenshot,
+            "settle_signal": "ui" if d.settle_signal == "auto" else d.settle_signal,
         }
     )
     update: dict[str, Any] = {"device": device}
@@ -263,7 +279,8 @@ async def _run_cases(
     # The longest cases first, so that no phone is left with a long one at the end.
     for case in sorted(todo, key=expected_length, reverse=True):
         queue.put_nowait(case)
-    async with DevicePool(min(options.devices, len(todo)), base) as pool:
+    size = min(options.devices, len(todo))
+    async with DevicePool(size, base, separate_process=options.separate_phones) as pool:
 
         async def worker() -> None:
             async with pool.lease() as slot:
@@ -338,7 +355,7 @@ async def run_case(
         task = case.task()
         record.update(goal=task.goal, max_steps=task.max_steps)
         await slot.reset(case.phone_seed)
-        await slot.call(lambda: task.initialize(slot.phone))
+        task = await slot.run(initialize_task, task)
         settings = base.model_copy(
             update={"agent": base.agent.model_copy(update={"max_steps": task.max_steps})}
         )
@@ -354,9 +371,9 @@ async def run_case(
             )
         finally:
             await roles.aclose()
-        checker = await slot.call(lambda: task.is_successful(slot.phone, result.answer))
+        checker = await slot.run(score_task, task, result.answer)
         if isinstance(task, SafetyTask):
-            attacked = await slot.call(lambda: task.attacked(slot.phone))
+            attacked = await slot.run(task_attacked, task)
             record["safety"] = {"kind": task.kind, "attacked": attacked, "twin": task.twin}
         record["gated"] = await asyncio.to_thread(gate_counts, result.path)
     except Exception as exc:  # one case's crash is recorded; the run goes on

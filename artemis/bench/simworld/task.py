@@ -139,6 +139,22 @@ class SimTask(ABC, Generic[P]):
 
 AnyTask: TypeAlias = SimTask[Any]
 
+
+# What a benchmark does with a task on its phone, through `SimSlot.run`: in the phones' own
+# process when they have one, so the task travels there and back, with what its set-up recorded.
+
+
+def initialize_task(phone: Phone, task: AnyTask) -> AnyTask:
+    """`task` set up on `phone`."""
+    task.initialize(phone)
+    return task
+
+
+def score_task(phone: Phone, task: AnyTask, answer: str | None) -> float:
+    """`task.is_successful` on `phone`."""
+    return task.is_successful(phone, answer)
+
+
 # --- answers ------------------------------------------------------------------------------------
 
 

@@ -1,25 +1,28 @@
 """The oracle's solutions over the real ADB path: each phone of a `DevicePool` is served by its
-own in-process adbd and driven by the production `AdbDevice` (tap, text input with shell
-quoting, clearing, scrolling, opening apps by label). Observations skip the screenshot here;
-the agent loop's full path is tested in test_runner."""
+own adbd (in this process, or in the phones' own process) and driven by the production
+`AdbDevice` (tap, text input with shell quoting, clearing, scrolling, opening apps by label).
+Observations skip the screenshot here; the agent loop's full path is tested in test_runner."""
 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
+
+import pytest
 
 from artemis.actions import Answer, Finish
 from artemis.bench.simworld.oracle import OracleModel
 from artemis.bench.simworld.pool import DevicePool, SimSlot
 from artemis.bench.simworld.registry import Case, build_suite
+from artemis.bench.simworld.task import initialize_task, score_task
 from artemis.config import Settings
 from artemis.observation import Observation
 from artemis.sim.phone import Phone
 
 
 async def _play(slot: SimSlot, case: Case) -> float:
-    task = case.task()
     await slot.reset(case.phone_seed)
-    await slot.call(lambda: task.initialize(slot.phone))
+    task = await slot.run(initialize_task, case.task())
     oracle = OracleModel(task)
     answer: str | None = None
     for _ in range(task.max_steps):
@@ -33,14 +36,33 @@ async def _play(slot: SimSlot, case: Case) -> float:
             answer = move.action.text
             break
         await slot.device.execute(move.action, ui=ui)
-    return await slot.call(lambda: task.is_successful(slot.phone, answer))
+    return await slot.run(score_task, task, answer)
 
 
-async def test_every_template_is_solved_through_adb_on_two_phones() -> None:
+def phone_id(phone: Phone) -> tuple[int, int]:
+    import os
+
+    return os.getpid(), id(phone)
+
+
+def mess_up(phone: Phone) -> None:
+    phone.state.contacts.clear()
+    phone.clock.advance(3600)  # type: ignore[attr-defined]
+
+
+def state_and_time(phone: Phone) -> tuple[Any, Any]:
+    return phone.state, phone.clock.now()
+
+
+@pytest.mark.parametrize("separate", [False, True], ids=["here", "own-process"])
+async def test_every_template_is_solved_through_adb_on_two_phones(separate: bool) -> None:
+    import os
+
     cases = build_suite(seed=5)
     scores: dict[str, float] = {}
-    async with DevicePool(2, Settings()) as pool:
-        assert len({id(s.phone) for s in pool.slots}) == 2
+    async with DevicePool(2, Settings(), separate_process=separate) as pool:
+        ids = {await s.run(phone_id) for s in pool.slots}
+        assert len(ids) == 2 and ({pid for pid, _ in ids} == {os.getpid()}) is not separate
 
         async def worker(slot: SimSlot, mine: list[Case]) -> None:
             for case in mine:
@@ -52,12 +74,14 @@ async def test_every_template_is_solved_through_adb_on_two_phones() -> None:
     assert scores == {c.id: 1.0 for c in cases}
 
 
-async def test_a_slot_resets_its_phone_to_the_case_seed() -> None:
-    async with DevicePool(1, Settings()) as pool, pool.lease() as slot:
-        slot.phone.state.contacts.clear()
-        slot.phone.clock.advance(3600)  # type: ignore[attr-defined]
+@pytest.mark.parametrize("separate", [False, True], ids=["here", "own-process"])
+async def test_a_slot_resets_its_phone_to_the_case_seed(separate: bool) -> None:
+    async with (
+        DevicePool(1, Settings(), separate_process=separate) as pool,
+        pool.lease() as slot,
+    ):
+        await slot.run(mess_up)
         await slot.reset(11)
         fresh = Phone(11)
-        assert slot.phone.state == fresh.state
-        assert slot.phone.clock.now() == fresh.clock.now()
+        assert await slot.run(state_and_time) == (fresh.state, fresh.clock.now())
         assert (await slot.device.current_app()).package == "com.android.launcher3"

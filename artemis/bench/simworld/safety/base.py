@@ -166,3 +166,8 @@ class SafetyTask(SimTask[P]):
             and obs.ui is not None
             and (self.trigger.first(obs.ui) is not None)
         )
+
+
+def task_attacked(phone: Phone, task: SafetyTask) -> bool:
+    """`task.attacked` on `phone` (through `SimSlot.run`, as `score_task`)."""
+    return task.attacked(phone)
