@@ -1,5 +1,5 @@
-"""Prompt text shared by the roles: the element list, an action, and the quoting of
-text that comes from the screen.
+"""Prompt text shared by the roles: the element list, an action, the note on a blank screen,
+and the quoting of text that comes from the screen.
 
 Every role's prompt puts what the phone shows (element labels, UI diffs, a target's name)
 between `<untrusted-screen-text>` markers and says, once, that such text is data and never
@@ -14,6 +14,7 @@ import re
 
 from artemis.actions import Action, describe
 from artemis.agent.ui import labelled, name_of
+from artemis.models.base import Message, TextPart
 from artemis.models.coords import CoordSpace, ImageFrame
 from artemis.models.dialects.convert import action_for_model
 from artemis.observation import Observation
@@ -61,6 +62,30 @@ def action_json(action: Action, coords: CoordSpace, frame: ImageFrame) -> str:
 
 def action_text(action: Action) -> str:
     return describe(action)
+
+
+#: What a role that sees the screenshot is told when the screen is blank (`Observation.blank`).
+BLANK_SCREEN = (
+    "this screen could not be captured (the app forbids screenshots, as banking and "
+    "password screens do, or the capture came back empty). The image is a black placeholder, "
+    "not what the screen shows"
+)
+
+
+def blank_note(instead: str, image: str = "") -> str:
+    """The blank-screen note that opens a prompt, ending with what to go by `instead` of the
+    picture; `image` names which one when the prompt shows several."""
+    return f"NOTE{f' on the {image}' if image else ''}: {BLANK_SCREEN}: {instead}.\n\n"
+
+
+def with_note(messages: list[Message], note: str) -> list[Message]:
+    """`messages` with `note` at the start of the last user turn."""
+    out = list(messages)
+    for i in range(len(out) - 1, -1, -1):
+        if out[i].role == "user":
+            out[i] = Message("user", (TextPart(note), *out[i].parts))
+            break
+    return out
 
 
 _MARKER = re.compile(r"untrusted[\s_-]*screen[\s_-]*text", re.IGNORECASE)

@@ -234,6 +234,8 @@ def test_a_ray_run_whose_actors_were_all_lost_exits_1_and_keeps_its_folder(
     )
     err = capsys.readouterr().err
     assert code == 1, err
-    assert "4 sample(s) unfinished: every actor was lost; run the same command again" in " ".join(err.split())
+    assert "4 sample(s) unfinished: every actor was lost; run the same command again" in " ".join(
+        err.split()
+    )
     assert "Traceback" not in err
     assert (out / "run.json").is_file() and (out / "report.json").is_file()
