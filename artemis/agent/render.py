@@ -10,13 +10,13 @@ marker's name inside the text is defused.
 from __future__ import annotations
 
 import json
-import re
 
 from artemis.actions import Action, describe
 from artemis.agent.ui import labelled, name_of
 from artemis.models.base import Message, TextPart
 from artemis.models.coords import CoordSpace, ImageFrame
 from artemis.models.dialects.convert import action_for_model
+from artemis.models.templates import untrusted as untrusted  # the roles quote with it
 from artemis.observation import Observation
 
 MAX_ELEMENTS = 120
@@ -86,11 +86,3 @@ def with_note(messages: list[Message], note: str) -> list[Message]:
             out[i] = Message("user", (TextPart(note), *out[i].parts))
             break
     return out
-
-
-_MARKER = re.compile(r"untrusted[\s_-]*screen[\s_-]*text", re.IGNORECASE)
-
-
-def untrusted(text: str) -> str:
-    """`text` made safe to place inside an `<untrusted-screen-text>` block of a prompt."""
-    return _MARKER.sub("untrusted screen text", text)
