@@ -135,7 +135,7 @@ def screenspot(
             "--ray",
             metavar="ADDRESS",
             help="run on a Ray cluster (auto, or HOST:PORT of its head): batches of samples "
-            "on actors, each calling the model from its own node; needs artemis[ray]",
+            "on actors, each calling the model from its own node; needs artemis\\[ray]",
         ),
     ] = None,
     actors: Annotated[

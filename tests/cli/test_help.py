@@ -1,4 +1,5 @@
-"""Every command's `--help` reads as written: a group lists each command on one line."""
+"""Every command's `--help` reads as written: a group lists each command on one line, and
+text in square brackets (`artemis[ray]`) is shown, not taken for markup."""
 
 from __future__ import annotations
 
@@ -31,3 +32,8 @@ def test_a_group_lists_each_command_on_one_line(group: str) -> None:
     assert group in COMMANDS
     rows = _commands_panel(_help(group))
     assert rows and all(re.match(r"[a-z][a-z-]* +\S", r) for r in rows), rows
+
+
+@pytest.mark.parametrize("command", ["screenspot", "sim", "androidworld"])
+def test_the_ray_option_says_which_extra_it_needs(command: str) -> None:
+    assert "needs artemis[ray]" in " ".join(_help("bench", command).replace("│", " ").split())
