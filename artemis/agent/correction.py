@@ -16,8 +16,9 @@ from typing import Any, cast
 from artemis.actions import Action
 from artemis.agent import draw
 from artemis.agent.calling import Asked, ask
-from artemis.agent.grounding import device_action, voice
-from artemis.agent.render import elements_text, untrusted
+from artemis.agent.grounding import Voice, device_action, voice
+from artemis.agent.manager import BLANK_SCREEN_NOTE
+from artemis.agent.render import elements_text, untrusted, with_note
 from artemis.agent.types import Correction, ErrorType
 from artemis.config import Settings
 from artemis.models.base import ChatModel, Message, ModelRequest, ModelResponse
@@ -44,7 +45,12 @@ def messages(
     model: ChatModel, inp: CorrectInput, annotated: bytes, settings: Settings
 ) -> list[Message]:
     v = voice(model, settings, "aca", inp.observation)
-    return v.dialect.correction_messages(_prompt(inp, annotated, v.coords, v.frame))
+    return _messages(inp, annotated, v)
+
+
+def _messages(inp: CorrectInput, annotated: bytes, v: Voice) -> list[Message]:
+    out = v.dialect.correction_messages(_prompt(inp, annotated, v.coords, v.frame))
+    return with_note(out, BLANK_SCREEN_NOTE) if inp.observation.blank else out
 
 
 def _prompt(
@@ -94,7 +100,7 @@ async def correct(model: ChatModel, inp: CorrectInput, settings: Settings) -> As
     return await ask(
         model,
         inp,
-        v.dialect.correction_messages(_prompt(inp, annotated, v.coords, v.frame)),
+        _messages(inp, annotated, v),
         read=read,
         accept=accept,
         settings=settings,

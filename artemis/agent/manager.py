@@ -13,20 +13,16 @@ from typing import Any
 
 from artemis.agent.calling import Asked, ask
 from artemis.agent.grounding import Voice, device_action, voice
-from artemis.agent.render import elements_text, untrusted
+from artemis.agent.render import blank_note, elements_text, untrusted, with_note
 from artemis.agent.types import Plan
 from artemis.config import Settings
-from artemis.models.base import ChatModel, Message, ModelRequest, ModelResponse, TextPart
+from artemis.models.base import ChatModel, Message, ModelRequest, ModelResponse
 from artemis.models.dialects import NavigationPrompt, ParsedReply, PastStep
 from artemis.observation import Observation
 from artemis.tips.base import ScoredTip
 
 #: Put before the Manager's prompt when the screenshot showed nothing of the screen.
-BLANK_SCREEN_NOTE = (
-    "NOTE: this screen could not be captured (the app forbids screenshots, as banking and "
-    "password screens do, or the capture came back empty). The image is a black placeholder, "
-    "not what the screen shows: go by the UI element list and target elements by index.\n\n"
-)
+BLANK_SCREEN_NOTE = blank_note("go by the UI element list and target elements by index")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,17 +76,7 @@ def messages(model: ChatModel, inp: PlanInput, settings: Settings) -> list[Messa
 
 def _messages(inp: PlanInput, v: Voice, settings: Settings) -> list[Message]:
     out = v.dialect.navigation_messages(prompt(inp, v, settings))
-    return with_blank_note(out) if inp.observation.blank else out
-
-
-def with_blank_note(messages: list[Message]) -> list[Message]:
-    """`messages` with the blank-screen note at the start of the last user turn."""
-    out = list(messages)
-    for i in range(len(out) - 1, -1, -1):
-        if out[i].role == "user":
-            out[i] = Message("user", (TextPart(BLANK_SCREEN_NOTE), *out[i].parts))
-            break
-    return out
+    return with_note(out, BLANK_SCREEN_NOTE) if inp.observation.blank else out
 
 
 async def plan(model: ChatModel, inp: PlanInput, settings: Settings) -> Asked[Plan]:

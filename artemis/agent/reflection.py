@@ -11,12 +11,15 @@ from typing import Any
 from artemis.actions import Action
 from artemis.agent import prompts
 from artemis.agent.calling import ask
-from artemis.agent.render import action_text, untrusted
+from artemis.agent.render import action_text, blank_note, untrusted
 from artemis.agent.types import Reflection, ReflectionResult, SraReply
 from artemis.agent.ui import UIDiff, diff_ui
 from artemis.config import Settings
 from artemis.models.base import ChatModel, ImagePart, Message, ModelRequest, ModelResponse
 from artemis.observation import Observation
+
+#: What SRA goes by when a screenshot showed nothing of the screen.
+GO_BY = "go by the UI diff"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,6 +51,15 @@ def messages(inp: ReflectInput, diff: UIDiff | None) -> list[Message]:
         action_text=action_text(inp.action),
         diff=untrusted(diff.text()) if diff is not None else "(no UI trees to compare)",
     )
+    notes = [
+        blank_note(GO_BY, image)
+        for image, obs in (
+            ("first image (before the action)", inp.before),
+            ("second image (after the action)", inp.after),
+        )
+        if obs.blank
+    ]
+    user = "".join(notes) + user
     return [
         Message.system(system),
         Message.user(

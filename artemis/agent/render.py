@@ -1,5 +1,5 @@
-"""Prompt text shared by the roles: the element list, an action, and the quoting of
-text that comes from the screen.
+"""Prompt text shared by the roles: the element list, an action, the note on a blank screen,
+and the quoting of text that comes from the screen.
 
 Every role's prompt puts what the phone shows (element labels, UI diffs, a target's name)
 between `<untrusted-screen-text>` markers and says, once, that such text is data and never
@@ -10,12 +10,13 @@ marker's name inside the text is defused.
 from __future__ import annotations
 
 import json
-import re
 
 from artemis.actions import Action, describe
 from artemis.agent.ui import labelled, name_of
+from artemis.models.base import Message, TextPart
 from artemis.models.coords import CoordSpace, ImageFrame
 from artemis.models.dialects.convert import action_for_model
+from artemis.models.templates import untrusted as untrusted  # the roles quote with it
 from artemis.observation import Observation
 
 MAX_ELEMENTS = 120
@@ -63,9 +64,25 @@ def action_text(action: Action) -> str:
     return describe(action)
 
 
-_MARKER = re.compile(r"untrusted[\s_-]*screen[\s_-]*text", re.IGNORECASE)
+#: What a role that sees the screenshot is told when the screen is blank (`Observation.blank`).
+BLANK_SCREEN = (
+    "this screen could not be captured (the app forbids screenshots, as banking and "
+    "password screens do, or the capture came back empty). The image is a black placeholder, "
+    "not what the screen shows"
+)
 
 
-def untrusted(text: str) -> str:
-    """`text` made safe to place inside an `<untrusted-screen-text>` block of a prompt."""
-    return _MARKER.sub("untrusted screen text", text)
+def blank_note(instead: str, image: str = "") -> str:
+    """The blank-screen note that opens a prompt, ending with what to go by `instead` of the
+    picture; `image` names which one when the prompt shows several."""
+    return f"NOTE{f' on the {image}' if image else ''}: {BLANK_SCREEN}: {instead}.\n\n"
+
+
+def with_note(messages: list[Message], note: str) -> list[Message]:
+    """`messages` with `note` at the start of the last user turn."""
+    out = list(messages)
+    for i in range(len(out) - 1, -1, -1):
+        if out[i].role == "user":
+            out[i] = Message("user", (TextPart(note), *out[i].parts))
+            break
+    return out

@@ -22,7 +22,7 @@ from artemis.actions import Action, OpenApp, TypeText
 from artemis.agent import draw, prompts
 from artemis.agent.calling import ask
 from artemis.agent.grounding import frame_of
-from artemis.agent.render import action_json, action_text, untrusted
+from artemis.agent.render import action_json, action_text, blank_note, untrusted
 from artemis.agent.types import Precheck, RoleCost, TacReply, Verdict
 from artemis.agent.ui import (
     action_target,
@@ -46,6 +46,8 @@ SAME = 90.0
 OTHER = 50.0
 #: At or above: the thought names this other element.
 NAMES_OTHER = 95.0
+#: Put before TAC's prompt when the screenshot showed nothing of the screen.
+BLANK_SCREEN_NOTE = blank_note("go by the target element and the pre-check on the UI tree")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -159,6 +161,8 @@ def messages(
         ),
         precheck=untrusted(pre.reason),
     )
+    if obs.blank:
+        user = BLANK_SCREEN_NOTE + user
     return [Message.system(system), Message.user(user, ImagePart(annotated, "action drawn"))]
 
 

@@ -93,7 +93,7 @@ def androidworld(
             "--ray",
             metavar="ADDRESS",
             help="run on a Ray cluster (auto, or HOST:PORT of its head): one actor per "
-            "emulator, on the node that hosts it; needs artemis[ray]",
+            "emulator, on the node that hosts it; needs artemis\\[ray]",
         ),
     ] = None,
     call_timeout: Annotated[

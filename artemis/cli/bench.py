@@ -135,7 +135,7 @@ def screenspot(
             "--ray",
             metavar="ADDRESS",
             help="run on a Ray cluster (auto, or HOST:PORT of its head): batches of samples "
-            "on actors, each calling the model from its own node; needs artemis[ray]",
+            "on actors, each calling the model from its own node; needs artemis\\[ray]",
         ),
     ] = None,
     actors: Annotated[
@@ -147,6 +147,7 @@ def screenspot(
     if (predictions is None) == (model is None):
         raise BenchmarkError("give either --predictions FILE (to score) or --model SPEC (to run)")
     ds = load_dataset(dataset.value, annotations)
+    unfinished = 0
     if predictions is not None:
         report = score_file(ds, predictions, images=images)
         _show(report)
@@ -194,9 +195,18 @@ def screenspot(
                 highlight=False,
                 soft_wrap=True,
             )
+        unfinished = run.summary.unfinished
+        if unfinished:
+            err_console.print(
+                f"[yellow]{unfinished} sample(s) unfinished[/yellow]: every actor was lost; "
+                "run the same command again to resume",
+                highlight=False,
+            )
     if json_out is not None:
         write_json(json_out, report.to_json())
         console.print(f"report: {json_out}", markup=False, highlight=False, soft_wrap=True)
+    if unfinished:
+        raise typer.Exit(1)
 
 
 def _run(

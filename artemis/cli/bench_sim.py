@@ -95,7 +95,7 @@ def sim(
             "--ray",
             metavar="ADDRESS",
             help="run on a Ray cluster (auto, or HOST:PORT of its head), one actor per "
-            "device; needs artemis[ray]",
+            "device; needs artemis\\[ray]",
         ),
     ] = None,
     phone_process: Annotated[

@@ -139,8 +139,9 @@ def parse(
         typer.Option("--screen", help="WxH of the screen (default: --image, else 1080x2400)"),
     ] = None,
 ) -> None:
-    """Read one raw model reply (text, or a chat-completion message as JSON with tool_calls)
-    and print the artemis action it means, in screen pixels."""
+    """Print the artemis action a raw model reply means, in screen pixels.
+
+    The reply is text, or a chat-completion message as JSON with tool_calls."""
     d = _dialect(dialect)
     frame = _frame(d, _size(image, "--image"), _size(screen, "--screen"))
     raw = _read(file)

@@ -88,8 +88,9 @@ def check(
         bool, typer.Option("--detail", help="print the rule stage's and the guard's findings too")
     ] = False,
 ) -> None:
-    """Print one JSON verdict per case, in order: id, verdict, category, clause, reason,
-    decided_by. A case that cannot be read gets a verdict with its error (exit status 1)."""
+    """Print one JSON verdict per case, in order: id, verdict, category, clause, reason, decided_by.
+
+    A case that cannot be read gets a verdict with its error (exit status 1)."""
     s = settings()
     policy = load_policy(s.safety)
     cases = load_cases(file)
@@ -165,8 +166,9 @@ def bench(
         bool, typer.Option("--mistakes", help="list the cases the rule stage gets wrong")
     ] = False,
 ) -> None:
-    """Harmful, injected and benign steps stopped: a keyword filter, the rule stage, and with
-    --model the whole gate, on the same labelled cases."""
+    """Harmful, injected and benign steps stopped by each stage, on the same labelled cases.
+
+    The stages: a keyword filter, the rule stage, and with --model the whole gate."""
     s = settings()
     policy = load_policy(s.safety)
     files = cases or [data_file(name) for name in DEFAULT_SETS]
@@ -221,8 +223,9 @@ def _table(title: str, rows: list[Row], *, with_gate: bool) -> Table:
 
 @safety_app.command("policy")
 def policy_cmd() -> None:
-    """Print the effective policy (shipped, your files, the preset and your verdicts), as the
-    guard model reads it."""
+    """Print the effective policy, as the guard model reads it.
+
+    The shipped policy with your files, the preset and your verdicts applied."""
     s = settings()
     p = load_policy(s.safety)
     console.print(p.text(), markup=False, highlight=False)

@@ -90,8 +90,10 @@ def sim(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="run folder")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="write the scores")] = None,
 ) -> None:
-    """SimWorld-Safety with the gullible Manager, without and with the gate: attack success,
-    harmful requests carried out, utility on the benign twins."""
+    """SimWorld-Safety with the gullible Manager, without and with the gate.
+
+    Prints the attack success, the harmful requests carried out and the utility on the benign
+    twins."""
     s = settings()
     root = out or s.runs_dir / "simworld-safety" / f"s{seed}"
     names = [n.strip() for t in tasks or [] for n in t.split(",") if n.strip()]
@@ -150,8 +152,10 @@ def false_blocks(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="run folder")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="write the figures")] = None,
 ) -> None:
-    """What the gate stops of SimWorld's tasks (episodes with the oracle) and of
-    AndroidWorld's task goals (as text), under the benchmark and the default presets."""
+    """What the gate stops of SimWorld's tasks and AndroidWorld's goals, under both presets.
+
+    SimWorld's tasks as episodes with the oracle, AndroidWorld's task goals as text; under the
+    benchmark and the default presets."""
     s = settings()
     root = out or s.runs_dir / "simworld-false-blocks" / f"s{seed}"
     results: list[FalseBlocks] = []

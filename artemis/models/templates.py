@@ -1,15 +1,21 @@
 """Prompt templates shipped as package data: `string.Template` text (`$task`), so the JSON in
 them needs no escaping, with a system part and a user part separated by a line `---user---`.
+
+Also the quoting of untrusted text: what the phone shows, and what was written from it, goes
+between `<untrusted-screen-text>` markers, which every prompt explains once as data, never an
+instruction. `untrusted` makes sure such text cannot close the block early.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from string import Template
 
 _SPLIT = "\n---user---\n"
+_MARKER = re.compile(r"untrusted[\s_-]*screen[\s_-]*text", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,3 +52,14 @@ def load_template(package: str, name: str) -> PromptTemplate:
 def load_text(package: str, name: str) -> Template:
     """`<name>.txt` of `package` as one template."""
     return Template(resources.files(package).joinpath(f"{name}.txt").read_text(encoding="utf-8"))
+
+
+def untrusted(text: str) -> str:
+    """`text` made safe to place inside an `<untrusted-screen-text>` block of a prompt: any
+    copy of the marker's name inside it is defused."""
+    return _MARKER.sub("untrusted screen text", text)
+
+
+def fenced(text: str) -> str:
+    """`text` as an `<untrusted-screen-text>` block."""
+    return f"<untrusted-screen-text>\n{untrusted(text)}\n</untrusted-screen-text>"

@@ -1,10 +1,11 @@
 """One step of an episode page, and the pieces the page header shares with it.
 
-A step shows its screenshot with the action drawn, the thought, the planned action (with the
-names of the elements it targets), the TAC verdict and who decided it, the correction, the
-safety gate's verdict (the rule stage's findings, the guard's reasoning, the confirmation), what
-was executed, the reflection, the UI diff, the tips retrieved, timings per stage, tokens per
-role, and errors. Records are read defensively: a field of the wrong type shows as missing.
+A step shows its screenshot with the action drawn (with a badge when the screen could not
+be captured), the thought, the planned action (with the names of the elements it targets), the
+TAC verdict and who decided it, the correction, the safety gate's verdict (the rule stage's
+findings, the guard's reasoning, the confirmation), what was executed, the reflection, the UI
+diff, the tips retrieved, timings per stage, tokens per role, and errors. Records are read
+defensively: a field of the wrong type shows as missing.
 """
 
 from __future__ import annotations
@@ -284,6 +285,13 @@ def _costs(rec: dict[str, Any]) -> str:
     return _block("costs", "Timings and tokens", body) if body else ""
 
 
+#: Above the screens of a step whose screenshot came back blank (`screen_blank`).
+BLANK_BADGE = (
+    '<p class="blank" title="the screenshot is a black placeholder (the app forbids '
+    'screenshots, or the capture came back empty); the agent went by the UI tree">'
+    f"{badge('screen not captured', 'warn')}</p>"
+)
+
 #: UI diffs longer than this many lines start folded.
 DIFF_LINES_SHOWN = 12
 
@@ -341,6 +349,8 @@ def render_step(ep: Episode, i: int, rec: dict[str, Any], figures: list[Figure])
         extra = f'<p class="note">device retries: {fmt_int(retries)}</p>' if retries else ""
         details.append(_block("errors", "Errors", f'<ul class="errors">{items}</ul>{extra}'))
     shots = "".join(figure_html(f) for f in figures)
+    if rec.get("screen_blank") is True:
+        shots = BLANK_BADGE + shots
     return (
         f'<section class="step {esc(status)}" id="step-{n}" data-step="{n}" tabindex="-1">'
         f'{head}<div class="step-body"><div class="shots">{shots}</div>'

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
 from artemis.safety.policy import Verdict
@@ -15,7 +15,19 @@ DecidedBy = Literal["rules", "model"]
 
 
 @dataclass(frozen=True)
-class RuleVerdict:
+class _Record:
+    """`as_dict`: a verdict's fields in their order, as JSON data (tuples as lists)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+
+@dataclass(frozen=True)
+class RuleVerdict(_Record):
     """The rule stage's verdict. `sure` is False when it guessed (weak evidence, or a screen
     that carries instructions); `signals` lists what it noticed, for people and the guard."""
 
@@ -26,19 +38,9 @@ class RuleVerdict:
     sure: bool
     signals: tuple[str, ...] = ()
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "verdict": self.verdict,
-            "category": self.category,
-            "clause": self.clause,
-            "reason": self.reason,
-            "sure": self.sure,
-            "signals": list(self.signals),
-        }
-
 
 @dataclass(frozen=True)
-class GuardVerdict:
+class GuardVerdict(_Record):
     """The guard model's answer: a verdict, the category and clause it applied, why."""
 
     verdict: Verdict
@@ -47,26 +49,14 @@ class GuardVerdict:
     reason: str
     analysis: str = ""
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "verdict": self.verdict,
-            "category": self.category,
-            "clause": self.clause,
-            "reason": self.reason,
-            "analysis": self.analysis,
-        }
-
 
 @dataclass(frozen=True)
-class Confirmation:
+class Confirmation(_Record):
     """Who answered a "confirm" verdict, and how: a person on the terminal, or the setting
     `safety.on_confirm` when no one can be asked."""
 
     approved: bool
     by: Literal["terminal", "setting"]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"approved": self.approved, "by": self.by}
 
 
 @dataclass(frozen=True)

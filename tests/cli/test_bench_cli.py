@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -196,3 +197,45 @@ def test_the_ocr_model_without_its_extra_says_how_to_install_it(
     )
     err = " ".join(capsys.readouterr().err.split())
     assert code == 1 and 'pip install "artemis[ocr]"' in err
+
+
+def test_a_ray_run_whose_actors_were_all_lost_exits_1_and_keeps_its_folder(
+    ann: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from artemis.bench.distributed import screenspot as on_ray
+    from artemis.bench.distributed.actors import PoolReport
+
+    class Cluster:
+        def nodes(self) -> int:
+            return 2
+
+    class NoActorLeft:
+        """A pool whose every actor was lost before it finished a batch."""
+
+        def __init__(self, cluster: object, size: int, make_worker: object) -> None:
+            pass
+
+        async def run(self, items: list[on_ray.Batch], on_done: object) -> PoolReport[Any]:
+            return PoolReport(lost_actors=2, left=list(items))
+
+    monkeypatch.setattr(on_ray, "connect", lambda address: Cluster())
+    monkeypatch.setattr(on_ray, "disconnect", lambda cluster: None)
+    monkeypatch.setattr(on_ray, "ActorPool", NoActorLeft)
+    monkeypatch.setattr(
+        bench_cli, "resolve_model", lambda spec, s: FunctionModel(lambda c: "(0, 0)", name=spec)
+    )
+    images = tmp_path / "images"
+    write_image(images / "m1.png", (500, 500))
+    out = tmp_path / "run"
+    code = _main(
+        monkeypatch,
+        *("bench", "screenspot", "-d", "screenspot-v2", "-a", str(ann), "-m", "test-model"),
+        *("-i", str(images), "-o", str(out), "--ray", "auto"),
+    )
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "4 sample(s) unfinished: every actor was lost; run the same command again" in " ".join(
+        err.split()
+    )
+    assert "Traceback" not in err
+    assert (out / "run.json").is_file() and (out / "report.json").is_file()

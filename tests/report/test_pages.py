@@ -14,6 +14,9 @@ import pytest
 
 from artemis.errors import ReportError
 from artemis.report import build_report
+from artemis.report.figures import step_figures
+from artemis.report.load import load_episode
+from artemis.report.step_html import render_step
 from tests.report.episodes import EVIL, NAMES, SECRET
 
 
@@ -155,3 +158,17 @@ def test_a_run_summary_beside_the_episodes_is_shown(run_copy: Callable[[], Path]
     text = build_report(run).out.read_text(encoding="utf-8")
     assert "summary.json" in text and "success_rate" in text and "oracle &lt;x&gt;" in text
     assert "<td>WifiOn</td>" in text and "<th>success</th>" in text
+
+
+def test_a_step_whose_screen_was_not_captured_says_so_beside_its_screen(
+    recorded_run: Path,
+) -> None:
+    ep = load_episode(recorded_run / "01-wifi", "wifi")
+    step = dict(ep.steps[0])
+    figures = step_figures(ep.folder, step)
+    badge = "screen not captured"
+    for flag, shown in ((True, True), (False, False), (None, False), ("yes", False)):
+        page = render_step(ep, 0, {**step, "screen_blank": flag}, figures)
+        shots = page[page.index('<div class="shots">') : page.index('<div class="details">')]
+        assert (badge in shots) is shown, flag
+        assert page.count(badge) == int(shown)

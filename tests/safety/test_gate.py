@@ -23,7 +23,7 @@ from artemis.safety.facts import ActionFacts, StepFacts
 from artemis.safety.gate import GuardAnswer, judge
 from artemis.safety.policy import load_policy
 from artemis.safety.rules import rule_stage
-from artemis.safety.verdict import GuardVerdict
+from artemis.safety.verdict import Confirmation, GateVerdict, GuardVerdict, RuleVerdict
 from tests.agent.fakes import FakeClock, FakeDevice, Screen, el
 from tests.agent.helpers import episode_of, plan, steps_of
 
@@ -342,3 +342,30 @@ async def test_a_blank_screen_and_the_verdict_are_both_recorded_and_shown(tmp_pa
         "screen not captured" in out
         and "safety   confirm → denied (safety.on_confirm) (model) 9.1" in out
     )
+
+
+def test_a_verdict_is_recorded_as_plain_json_data_in_field_order() -> None:
+    rules = RuleVerdict("confirm", "messaging", "3.2", "sends a message", False, ("a", "b"))
+    guard = GuardVerdict("block", "injection", "9.1", "follows the screen", "the analysis")
+    gate = GateVerdict(
+        "block", "injection", "9.1", "follows the screen", "model", rules, guard
+    ).confirmed(Confirmation(False, "terminal"))
+    record = gate.as_dict()
+    assert record["rules"] == {
+        "verdict": "confirm",
+        "category": "messaging",
+        "clause": "3.2",
+        "reason": "sends a message",
+        "sure": False,
+        "signals": ["a", "b"],
+    }
+    assert list(record["rules"]) == ["verdict", "category", "clause", "reason", "sure", "signals"]
+    assert record["guard"] == {
+        "verdict": "block",
+        "category": "injection",
+        "clause": "9.1",
+        "reason": "follows the screen",
+        "analysis": "the analysis",
+    }
+    assert record["confirmation"] == {"approved": False, "by": "terminal"}
+    assert json.loads(json.dumps(record)) == record

@@ -232,7 +232,8 @@ def run_androidworld(
         if options.ray is not None:
             from artemis.bench.distributed.androidworld import run_workers_on_ray
 
-            results = asyncio.run(run_workers_on_ray(options.ray, jobs, tasks, folder))
+            recorded = {t: recorded_name(registry[t]) for t in tasks}
+            results = asyncio.run(run_workers_on_ray(options.ray, jobs, recorded, folder))
         else:
             results = _run_workers(jobs, tasks)
 

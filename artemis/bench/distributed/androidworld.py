@@ -5,12 +5,14 @@ node with that IP and reaches the emulator on its own loopback, as android_world
 emulator on 127.0.0.1 belongs to the driver's node.
 
 Each actor runs the local worker (`run_worker`: android_world's env, suite and checkpointer,
-the artemis agent) in a thread, against a checkpoint folder of its own node seeded with the
-run's finished checkpoints, so android_world skips them as on a local resume. The driver
-hands it one task template at a time; when the template is done the actor sends back what
-it wrote (trajectories, usage-ledger lines, checkpoints), and the driver writes it into the
-run's checkpoint folder, checkpoints last, ledger lines through the durable append. An
-emulator lost mid-template sends what it finished and gives the template back to the queue.
+the artemis agent) in a thread, against a checkpoint folder of its own node. The driver hands
+it one task template at a time, with the checkpoints of that template's instances the run had
+finished when it started, which the actor adds to its folder so android_world skips them as
+on a local resume (an actor is sent the checkpoints of the templates it runs, no others). When
+the template is done the actor sends back what it wrote (trajectories, usage-ledger lines,
+checkpoints), and the driver writes it into the run's checkpoint folder, checkpoints last,
+ledger lines through the durable append. An emulator lost mid-template sends what it finished
+and gives the template back to the queue.
 """
 
 from __future__ import annotations
@@ -24,12 +26,13 @@ import shutil
 import socket
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from artemis.bench.androidworld.emulators import port_open
+from artemis.bench.androidworld.results import instance_name
 from artemis.bench.androidworld.worker import WorkerJob, WorkerResult, run_worker
 from artemis.bench.distributed.actors import ActorPool
 from artemis.bench.distributed.cluster import Cluster, connect, disconnect
@@ -37,7 +40,7 @@ from artemis.bench.distributed.files import Files, FolderWatch, place, write_fil
 from artemis.durable import JsonlLog
 from artemis.errors import BenchmarkError
 
-CHECKPOINT_GLOB = "*.pkl.gz"
+CHECKPOINT_SUFFIX = ".pkl.gz"
 #: Seconds `stop` waits for android_world to close its env.
 STOP_WAIT_S = 60.0
 
@@ -48,6 +51,18 @@ class WorkerEnded(BenchmarkError):
     def __init__(self, result: WorkerResult) -> None:
         super().__init__(f"{result.emulator}: {result.status}: {result.message}")
         self.result = result
+
+
+@dataclass(frozen=True)
+class Template:
+    """A task template as an actor is handed it: its registry name, and the checkpoints of
+    its instances that the run has finished (file name -> bytes)."""
+
+    name: str
+    checkpoints: Files = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 @dataclass
@@ -88,7 +103,6 @@ class AndroidWorldWorker:
     """One emulator's actor (see the module docstring)."""
 
     job: WorkerJob
-    seed: Files
     slot: int = 0
     _bridge: _Bridge | None = None
     _thread: threading.Thread | None = None
@@ -102,7 +116,6 @@ class AndroidWorldWorker:
             why = f"no emulator on console port {emu.console_port} of its node"
             raise WorkerEnded(WorkerResult(emu, "unavailable", why))
         scratch = Path(tempfile.mkdtemp(prefix="artemis-aw-"))
-        write_files(scratch, self.seed, replace=False)
         self._scratch, self._watch = scratch, FolderWatch(scratch)
         job = dataclasses.replace(self.job, checkpoint_dir=str(scratch))
         self._bridge = bridge = _Bridge()
@@ -121,11 +134,14 @@ class AndroidWorldWorker:
             self._result = value
             raise WorkerEnded(value)
 
-    async def run(self, template: str) -> TemplateDone:
+    async def run(self, template: Template) -> TemplateDone:
         assert self._bridge is not None and self._watch is not None
         if self._result is not None:
             return TemplateDone(ended=self._result, slot=self.slot)
-        self._bridge.incoming.put(template)
+        # The worker waits for its next template: its folder is still, and the finished
+        # checkpoints added now are known to the watch, never sent back.
+        await asyncio.to_thread(self._watch.add, template.checkpoints)
+        self._bridge.incoming.put(template.name)
         kind, value = await asyncio.to_thread(self._bridge.back.get)
         if kind == "returned":  # the emulator was lost: the worker ends next
             kind, value = await asyncio.to_thread(self._bridge.back.get)
@@ -157,15 +173,21 @@ def node_for(cluster: Cluster, host: str) -> str:
     raise BenchmarkError(f"no node of the Ray cluster has the address {host} of an emulator")
 
 
-def seed_files(folder: Path) -> Files:
-    """The run's finished checkpoints, which every actor's folder starts with."""
-    return {p.name: p.read_bytes() for p in sorted(folder.glob(CHECKPOINT_GLOB))}
+def finished_checkpoints(folder: Path, recorded: str, instances: int) -> Files:
+    """The checkpoints in `folder` of a template's instances: android_world names them
+    `{task.name}_{i}.pkl.gz`, `recorded` being the template's `task.name`."""
+    out: Files = {}
+    for i in range(instances):
+        path = folder / f"{instance_name(recorded, i)}{CHECKPOINT_SUFFIX}"
+        if path.is_file():
+            out[path.name] = path.read_bytes()
+    return out
 
 
 def record_files(folder: Path, done: TemplateDone) -> None:
     """Write what an actor sent into the run's folder: trajectories, then ledger lines (the
     durable append), then checkpoints, which mark instances finished."""
-    later = {n: d for n, d in done.files.items() if n.endswith(".pkl.gz")}
+    later = {n: d for n, d in done.files.items() if n.endswith(CHECKPOINT_SUFFIX)}
     write_files(folder, {n: d for n, d in done.files.items() if n not in later}, replace=False)
     for name, data in done.appended.items():
         log = JsonlLog(place(folder, name))
@@ -180,15 +202,27 @@ def record_files(folder: Path, done: TemplateDone) -> None:
 
 
 async def run_workers_on_ray(
-    address: str, jobs: Sequence[WorkerJob], templates: Sequence[str], folder: Path
+    address: str,
+    jobs: Sequence[WorkerJob],
+    templates: Mapping[str, str],
+    folder: Path,
 ) -> list[WorkerResult]:
-    """Run `templates` on one actor per job's emulator; a `WorkerResult` per emulator."""
+    """Run `templates` (registry name -> the `task.name` its checkpoints are recorded under)
+    on one actor per job's emulator; a `WorkerResult` per emulator."""
     from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+    instances = jobs[0].n_task_combinations
+
+    def handed() -> list[Template]:
+        return [
+            Template(name, finished_checkpoints(folder, recorded, instances))
+            for name, recorded in templates.items()
+        ]
 
     cluster = connect(address)
     try:
         nodes = [node_for(cluster, job.emulator.host) for job in jobs]
-        seed = await asyncio.to_thread(seed_files, folder)
+        items = await asyncio.to_thread(handed)
         local = [
             dataclasses.replace(job, emulator=dataclasses.replace(job.emulator, host="127.0.0.1"))
             for job in jobs
@@ -196,22 +230,22 @@ async def run_workers_on_ray(
 
         ended: dict[int, WorkerResult] = {}
 
-        async def on_done(template: str, done: TemplateDone) -> str | None:
+        async def on_done(template: Template, done: TemplateDone) -> str | None:
             await asyncio.to_thread(record_files, folder, done)
             if done.ended is None:
                 return None
             ended[done.slot] = done.ended
             return f"{done.ended.emulator}: {done.ended.status}: {done.ended.message}"
 
-        pool: ActorPool[str, TemplateDone] = ActorPool(
+        pool: ActorPool[Template, TemplateDone] = ActorPool(
             cluster,
             len(jobs),
-            lambda slot: AndroidWorldWorker(local[slot], seed, slot),
+            lambda slot: AndroidWorldWorker(local[slot], slot),
             placement=lambda slot: {
                 "scheduling_strategy": NodeAffinitySchedulingStrategy(nodes[slot], soft=False),
             },
         )
-        report = await pool.run(templates, on_done)
+        report = await pool.run(items, on_done)
     finally:
         disconnect(cluster)
     results = []
@@ -226,6 +260,6 @@ async def run_workers_on_ray(
         else:
             results.append(WorkerResult(job.emulator, "done"))
     if report.left and all(r.status == "done" for r in results):
-        left = ", ".join(report.left)
+        left = ", ".join(t.name for t in report.left)
         results.append(WorkerResult(jobs[0].emulator, "lost", f"actors died; not run: {left}"))
     return results

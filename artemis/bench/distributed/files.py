@@ -53,6 +53,15 @@ class FolderWatch:
     def __post_init__(self) -> None:
         self.changes()  # what is there now is known already
 
+    def add(self, files: Files) -> None:
+        """Write those of `files` the folder does not hold yet, as known: they are not
+        changes. Call it while nothing else writes to the folder."""
+        new = {n: d for n, d in files.items() if not place(self.folder, n).exists()}
+        write_files(self.folder, new, replace=False)
+        for name in new:
+            stat = place(self.folder, name).stat()
+            self._seen[name] = (stat.st_size, stat.st_mtime_ns)
+
     def changes(self) -> tuple[Files, Files]:
         """(changed whole files, tails appended to .jsonl files)."""
         whole: Files = {}

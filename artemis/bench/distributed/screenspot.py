@@ -149,10 +149,6 @@ class RaySamples:
             )
             report = await pool.run(batches, on_done)
             summary.problems.extend(report.problems)
-            left = sum(len(b.samples) for b in report.left)
-            if left:
-                summary.problems.append(
-                    f"{left} samples unfinished: every actor was lost; run again to resume"
-                )
+            summary.unfinished = sum(len(b.samples) for b in report.left)
         finally:
             disconnect(cluster)

@@ -143,6 +143,8 @@ class RunSummary:
     usage: Usage = field(default_factory=Usage)
     elapsed_s: float = 0.0
     problems: list[str] = field(default_factory=list)
+    #: Samples left undone because every Ray actor was lost (a rerun resumes them).
+    unfinished: int = 0
 
 
 def prepare_image(path: Path, rule: ImageRule) -> PreparedImage:
