@@ -42,3 +42,24 @@ async def test_the_cache_keeps_a_bounded_number_of_screens() -> None:
     for i in range(images.PREPARED_KEPT + 5):
         await images.prepare(_png(56, 56, (i, 0, 0)), rule)
     assert len(images._prepared) <= images.PREPARED_KEPT
+
+
+async def test_a_screen_prepared_soon_is_ready_for_whoever_asks_later(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    calls: list[ImageRule] = []
+    real = images.resize_for_model
+
+    def counting(png: bytes, rule: ImageRule) -> tuple[bytes, object]:
+        calls.append(rule)
+        return real(png, rule)
+
+    monkeypatch.setattr(images, "resize_for_model", counting)
+    shot = _png(1080, 2400, (40, 50, 60))
+    rule = ImageRule(28, 0, 400_000)
+    images.prepare_soon(shot, rule)  # starts, does not wait
+    assert len(images._warming) == 1
+    asked = await images.prepare(shot, rule)  # joins the work in flight, or finds it done
+    assert calls == [rule]
+    assert images.png_size(asked[0]) == (asked[1].sent_width, asked[1].sent_height)
+    warming = len(images._warming)
+    images.prepare_soon(shot, ImageRule(1, 0, 10**8))  # kept as it is: nothing to start
+    assert len(images._warming) == warming and calls == [rule]
