@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from artemis.actions import ElementTarget, PointTarget, Tap
@@ -194,10 +196,9 @@ class SignalledDevice(FakeDevice):
         return self.current
 
 
-async def test_settle_polls_the_cheap_signal_first_at_once_and_observes_once() -> None:
-    device = SignalledDevice(change_at=2)
-    clock = FakeClock()
-    settled = await wait_for_settle(
+async def _settle(device: SignalledDevice, clock: FakeClock, **more: Any) -> Settled:
+    """Settling by the device's fingerprint: 0.25 s polls, 3 s at most, from the launcher."""
+    return await wait_for_settle(
         device,
         timeout_s=3,
         interval_s=0.25,
@@ -205,7 +206,14 @@ async def test_settle_polls_the_cheap_signal_first_at_once_and_observes_once() -
         before_signal="launcher",
         clock=clock,
         sleep=clock.sleep,
+        **more,
     )
+
+
+async def test_settle_polls_the_cheap_signal_first_at_once_and_observes_once() -> None:
+    device = SignalledDevice(change_at=2)
+    clock = FakeClock()
+    settled = await _settle(device, clock)
     assert settled.stable and settled.observation.package == "com.android.deskclock"
     assert settled.signal == "clock" and settled.polls == 3
     # The first poll did not wait; each later one waited one interval.
@@ -215,32 +223,13 @@ async def test_settle_polls_the_cheap_signal_first_at_once_and_observes_once() -
 async def test_settle_by_signal_waits_out_the_grace_for_an_unchanged_screen() -> None:
     device = SignalledDevice(change_at=100)  # never changes
     clock = FakeClock()
-    settled = await wait_for_settle(
-        device,
-        timeout_s=3,
-        interval_s=0.25,
-        observe_timeout_s=5,
-        before_signal="launcher",
-        clock=clock,
-        sleep=clock.sleep,
-    )
+    settled = await _settle(device, clock)
     assert settled.stable and settled.signal == "launcher"
     assert sum(clock.sleeps) >= 0.75  # UNCHANGED_GRACE intervals
 
 
-async def _settle_first(device: SignalledDevice, seen: list[Observation]) -> object:
-    clock = FakeClock()
-    return await wait_for_settle(
-        device,
-        timeout_s=3,
-        interval_s=0.25,
-        observe_timeout_s=5,
-        before_signal="launcher",
-        observe_first=True,
-        on_screen=seen.append,
-        clock=clock,
-        sleep=clock.sleep,
-    )
+async def _settle_first(device: SignalledDevice, seen: list[Observation]) -> Settled:
+    return await _settle(device, FakeClock(), observe_first=True, on_screen=seen.append)
 
 
 async def test_a_screen_final_at_the_first_poll_is_observed_once_right_after_it() -> None:

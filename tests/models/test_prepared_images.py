@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 
+import pytest
 from PIL import Image
 
 from artemis.models import images
@@ -17,15 +18,21 @@ def _png(w: int, h: int, colour: tuple[int, int, int]) -> bytes:
     return buf.getvalue()
 
 
-async def test_a_screen_is_resized_once_per_rule_however_many_ask(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    calls: list[ImageRule] = []
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[ImageRule]:
+    """The rules of every resize made from now on."""
+    made: list[ImageRule] = []
     real = images.resize_for_model
 
     def counting(png: bytes, rule: ImageRule) -> tuple[bytes, object]:
-        calls.append(rule)
+        made.append(rule)
         return real(png, rule)
 
     monkeypatch.setattr(images, "resize_for_model", counting)
+    return made
+
+
+async def test_a_screen_is_resized_once_per_rule_however_many_ask(calls: list[ImageRule]) -> None:
     shot = _png(1080, 2400, (10, 20, 30))
     small, big = ImageRule(28, 0, 400_000), ImageRule(28, 0, 1_000_000)
     first = await asyncio.gather(*(images.prepare(shot, small) for _ in range(4)))
@@ -44,15 +51,9 @@ async def test_the_cache_keeps_a_bounded_number_of_screens() -> None:
     assert len(images._prepared) <= images.PREPARED_KEPT
 
 
-async def test_a_screen_prepared_soon_is_ready_for_whoever_asks_later(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    calls: list[ImageRule] = []
-    real = images.resize_for_model
-
-    def counting(png: bytes, rule: ImageRule) -> tuple[bytes, object]:
-        calls.append(rule)
-        return real(png, rule)
-
-    monkeypatch.setattr(images, "resize_for_model", counting)
+async def test_a_screen_prepared_soon_is_ready_for_whoever_asks_later(
+    calls: list[ImageRule],
+) -> None:
     shot = _png(1080, 2400, (40, 50, 60))
     rule = ImageRule(28, 0, 400_000)
     images.prepare_soon(shot, rule)  # starts, does not wait
