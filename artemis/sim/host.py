@@ -182,18 +182,24 @@ class PhoneHost:
 
 
 def _launch(count: int) -> tuple[subprocess.Popen[bytes], Connection]:
+    if os.name != "posix":
+        raise SimHostError("phones in a process of their own need a POSIX system")
     ours, theirs = socket.socketpair()
     root = str(Path(__file__).resolve().parents[2])  # where this artemis is imported from
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
     with theirs:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "artemis.sim.host", str(theirs.fileno()), str(count)],
-            pass_fds=[theirs.fileno()],
-            stdin=subprocess.DEVNULL,
-            env=env,
-            start_new_session=True,  # Ctrl-C at the terminal is the parent's alone
-        )
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "artemis.sim.host", str(theirs.fileno()), str(count)],
+                pass_fds=[theirs.fileno()],
+                stdin=subprocess.DEVNULL,
+                env=env,
+                start_new_session=True,  # Ctrl-C at the terminal is the parent's alone
+            )
+        except OSError as exc:
+            ours.close()
+            raise SimHostError(f"cannot start the phone host: {exc}") from None
     return process, Connection(ours.detach())
 
 

@@ -112,3 +112,18 @@ async def test_a_function_of_the_main_script_is_refused_before_it_is_sent(host: 
 def test_a_host_needs_a_phone() -> None:
     with pytest.raises(ValueError, match="at least one phone"):
         PhoneHost(0)
+
+
+@pytest.mark.parametrize(
+    ("python", "says"),
+    [
+        ("/nonexistent/python3", "cannot start the phone host"),
+        ("/bin/false", "exited as it started"),
+    ],
+)
+async def test_a_host_that_cannot_start_says_so(
+    monkeypatch: pytest.MonkeyPatch, python: str, says: str
+) -> None:
+    monkeypatch.setattr("artemis.sim.host.sys.executable", python)
+    with pytest.raises(SimHostError, match=says):
+        await PhoneHost(1).start()

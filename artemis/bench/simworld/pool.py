@@ -25,7 +25,7 @@ from artemis.config import Settings
 from artemis.device.adb import AdbDevice
 from artemis.device.connect import connect_adb, open_sim
 from artemis.errors import BenchmarkError
-from artemis.sim.host import PhoneHost
+from artemis.sim.host import PhoneHost, SimHostError
 from artemis.sim.phone import Phone
 from artemis.sim.server import SimServer
 from artemis.sim.simtime import ManualClock
@@ -112,9 +112,15 @@ class DevicePool:
         """The phones in `hosts()` processes, dealt out in turn, all started at once."""
         count = hosts(self.size)
         shares = [len(range(h, self.size, count)) for h in range(count)]
-        started = await asyncio.gather(
-            *(self._stack.enter_async_context(PhoneHost(n)) for n in shares)
-        )
+        started = [PhoneHost(n) for n in shares]
+        for host in started:
+            self._stack.push_async_callback(host.close)  # closing one never started is harmless
+        outcomes = await asyncio.gather(*(h.start() for h in started), return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, SimHostError):
+                raise BenchmarkError(f"the simulated phones' process: {outcome}")
+            if isinstance(outcome, BaseException):
+                raise outcome
         for i in range(self.size):
             host, index = started[i % count], i // count
             device = await connect_adb(host.addresses[index], self.settings, authenticate=False)

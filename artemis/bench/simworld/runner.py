@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import shutil
 import time
 import traceback
@@ -82,13 +83,15 @@ class SimRunOptions:
     model_latency_s: float = 0.0
     #: A Ray cluster's address (`auto`, HOST:PORT): run the cases there, one actor per device.
     ray: str | None = None
-    #: Serve the phones from a process of their own (`artemis.sim.host`); None: when there are
-    #: several (one phone gains little, and the process takes a moment to start).
+    #: Serve the phones from processes of their own (`artemis.sim.host`, POSIX only); None:
+    #: when there are several (one phone gains little, and a process takes a moment to start).
     phone_process: bool | None = None
 
     @property
     def separate_phones(self) -> bool:
-        return self.devices > 1 if self.phone_process is None else self.phone_process
+        if self.phone_process is None:
+            return self.devices > 1 and os.name == "posix"
+        return self.phone_process
 
 
 @dataclass

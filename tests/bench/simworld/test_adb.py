@@ -85,3 +85,14 @@ async def test_a_slot_resets_its_phone_to_the_case_seed(separate: bool) -> None:
         fresh = Phone(11)
         assert await slot.run(state_and_time) == (fresh.state, fresh.clock.now())
         assert (await slot.device.current_app()).package == "com.android.launcher3"
+
+
+async def test_phones_whose_process_cannot_start_are_a_one_line_benchmark_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from artemis.errors import BenchmarkError
+
+    monkeypatch.setattr("artemis.sim.host.sys.executable", "/nonexistent/python3")
+    with pytest.raises(BenchmarkError, match="simulated phones' process: cannot start"):
+        async with DevicePool(2, Settings(), separate_process=True):
+            pass
