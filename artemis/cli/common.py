@@ -6,11 +6,13 @@ import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from artemis.config import Settings, load_settings
+if TYPE_CHECKING:  # the settings' models take a good part of start-up: imported when used
+    from artemis.config import Settings
+
 
 console = Console()
 err_console = Console(stderr=True)
@@ -59,4 +61,6 @@ def configure_logging(verbosity: int) -> None:
 
 def settings(**overrides: Any) -> Settings:
     """Settings from file and environment, with CLI flags (`overrides`) on top."""
+    from artemis.config import load_settings
+
     return load_settings(state.config_file, **overrides)
