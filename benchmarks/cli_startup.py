@@ -48,9 +48,10 @@ def _heaviest(stderr: str, n: int = 3) -> str:
     for line in stderr.splitlines():
         if not line.startswith("import time:") or "|" not in line:
             continue
-        _, cumulative, name = (part.strip() for part in line.split(":", 1)[1].split("|"))
-        if not name.startswith(" ") and cumulative.isdigit():
-            rows.append((int(cumulative), name))
+        _, cumulative, raw = line.split(":", 1)[1].split("|")
+        name = raw[1:]  # one space after the bar; more mean a nested import
+        if not name.startswith(" ") and cumulative.strip().isdigit():
+            rows.append((int(cumulative), name.strip()))
     rows.sort(reverse=True)
     return ", ".join(f"{name} {us / 1000:.0f} ms" for us, name in rows[:n])
 
