@@ -19,16 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from critical_path import extract_tree
+
 REPO = Path(__file__).resolve().parent.parent
 COMMANDS = (["--version"], ["--help"])
-
-
-def _tree(ref: str, into: Path) -> Path:
-    archive = subprocess.run(
-        ["git", "-C", str(REPO), "archive", ref], check=True, capture_output=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
-    return into
 
 
 def _run(tree: Path, args: list[str], *, importtime: bool = False) -> tuple[float, str]:
@@ -62,7 +56,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        trees = {args.baseline: _tree(args.baseline, Path(tmp)), "this tree": REPO}
+        trees = {args.baseline: extract_tree(args.baseline, Path(tmp)), "this tree": REPO}
         times: dict[tuple[str, str], list[float]] = {}
         for _ in range(args.runs):
             for command in COMMANDS:

@@ -148,7 +148,8 @@ def measure(kind: str, args: argparse.Namespace) -> dict[str, Any]:
 KINDS = ("raw_io", "p1_zero", "p2", "p1_slow", "p1t_zero", "p1t_slow", "p7_8", "heuristic")
 
 
-def _tree(ref: str, into: Path) -> Path:
+def extract_tree(ref: str, into: Path) -> Path:
+    """The source tree of `ref`, extracted into `into` with `git archive`."""
     archive = subprocess.run(
         ["git", "-C", str(REPO), "archive", ref], check=True, capture_output=True
     ).stdout
@@ -205,7 +206,7 @@ def main() -> None:
         print(json.dumps(measure(args.measure, args)))
         return
     with tempfile.TemporaryDirectory() as tmp:
-        trees = {args.baseline: _tree(args.baseline, Path(tmp)), "this tree": REPO}
+        trees = {args.baseline: extract_tree(args.baseline, Path(tmp)), "this tree": REPO}
         found: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in trees}
         for kind in KINDS:
             for name, tree in trees.items():
