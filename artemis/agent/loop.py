@@ -47,7 +47,8 @@ from artemis.agent.calling import Asked
 from artemis.agent.events import AgentEvent, EventKind, OnEvent
 from artemis.agent.guard import Deliberation, step_facts
 from artemis.agent.memory import WorkingMemory
-from artemis.agent.settle import Settled, Signalled, wait_for_settle, within
+from artemis.agent.screens import Screens
+from artemis.agent.settle import Settled, within
 from artemis.agent.speculation import Outcome, Speculation, Thought
 from artemis.agent.stages import (
     ExecInput,
@@ -129,12 +130,10 @@ class Agent:
         self.steps_done = 0
         self.consecutive_failures = 0
         self.last_observation: Observation | None = None
-        # The settled screen after the last action, reused as the next step's observation.
-        self._fresh: Observation | None = None
-        #: A screen and its fingerprint (`artemis.agent.settle`), when the device has one.
-        self._signal: tuple[Observation, str] | None = None
-        #: Observe beside the first settling poll: the last screen was final at its first.
-        self._observe_first = True
+        #: The device's screen: observed, settled, kept for the next step.
+        self.screens = Screens(
+            device, settings.device, on_screen=self._warm, clock=clock, sleep=sleep
+        )
         s = settings.safety
         self.policy = (policy or load_policy(s)) if s.enabled else None
         self.confirm = confirm or SettingConfirmer(
@@ -172,16 +171,7 @@ class Agent:
     # --- stages --------------------------------------------------------------------------------
 
     async def observe(self) -> Observation:
-        if self._fresh is not None:
-            obs, self._fresh = self._fresh, None
-            return obs
-        timeout = self.settings.device.command_timeout_s + self.settings.device.uidump_timeout_s
-        obs = await within(timeout, self.device.observe(), "return a screen")
-        if self.settings.device.settle_signal != "observe" and isinstance(self.device, Signalled):
-            # The fingerprint of the screen before the action, for settling after it.
-            signal = await within(timeout, self.device.screen_signal(), "return a screen")
-            self._signal = (obs, signal)
-        return obs
+        return await self.screens.observe()
 
     async def aclose(self) -> None:
         """Cancel what is still in flight (a speculative plan nobody will use)."""
@@ -194,25 +184,7 @@ class Agent:
             await spec.cancel()
 
     async def settle(self, before: Observation | None = None) -> Settled:
-        d = self.settings.device
-        known = self._signal
-        settled = await wait_for_settle(
-            self.device,
-            before=before,
-            before_signal=known[1] if known is not None and known[0] is before else None,
-            use_signal=d.settle_signal != "observe",
-            observe_first=self._observe_first,
-            on_screen=self._warm,
-            timeout_s=d.settle_timeout_s,
-            interval_s=d.settle_interval_s,
-            observe_timeout_s=d.command_timeout_s + d.uidump_timeout_s,
-            clock=self.clock,
-            sleep=self.sleep,
-        )
-        if settled.signal is not None:
-            self._signal = (settled.observation, settled.signal)
-        self._observe_first = settled.final_at_first
-        return settled
+        return await self.screens.settle(before)
 
     def _warm(self, obs: Observation) -> None:
         """Start preparing a new screen's image for the Manager, who is shown it next."""
@@ -238,7 +210,7 @@ class Agent:
         except TimeoutError:
             if not budget.expired():
                 raise
-            self._fresh = None  # whatever ran may have changed the screen
+            self.screens.fresh = None  # whatever ran may have changed the screen
             await self._drop_speculation()
             result = self._failed(log, f"the step took longer than {limit:g} s ({what})")
         await self._record(result)
@@ -263,7 +235,7 @@ class Agent:
                 result = await self._attempt(log)
                 break
             except TRANSIENT_DEVICE_ERRORS as exc:
-                self._fresh = None
+                self.screens.fresh = None
                 await self._drop_speculation()
                 log.errors.append(f"device: {exc}")
                 if attempt < attempts:
@@ -295,15 +267,15 @@ class Agent:
             log.tips = [t.tip.text for t in tips]
             asked = await self._plan(log, obs, tips)
         if asked.value is None:
-            self._fresh = obs  # nothing touched the device: the screen is still current
+            self.screens.fresh = obs  # nothing touched the device: the screen is still current
             return self._failed(log, f"manager: {asked.failure}")
         aligned = await self._align(log, obs, asked.value, log.tips, early)
         if aligned is None:
-            self._fresh = obs
+            self.screens.fresh = obs
             return StepResult(log, Continue(), obs)
         gate = await self._gate(log, obs, aligned)
         if gate is not None and not gate.runs:
-            self._fresh = obs  # nothing touched the device
+            self.screens.fresh = obs  # nothing touched the device
             return self._refused(log, aligned, gate)
         return await self._act(log, obs, aligned.thought, aligned.action, log.tips)
 
@@ -549,7 +521,7 @@ class Agent:
             log.status = "done"
             return StepResult(log, Finished("answered", answer=action.text), obs)
         if not done.touched_device:
-            self._fresh = obs
+            self.screens.fresh = obs
             return StepResult(log, Continue(), obs)
 
         try:
@@ -565,7 +537,7 @@ class Agent:
             "observed_first": settled.observed_first,
         }
         after = settled.observation
-        self._fresh = after
+        self.screens.fresh = after
         if self.settings.agent.use_sra:
             self._speculate(after)
             reflected = await self._reflect(
