@@ -5,8 +5,10 @@ is locked") and lose proposals; and a client that has read the store keeps its o
 it, so after another process wrote, its queries fail with "Error finding id", even when
 nothing runs at the same time. So every operation on an embedded store:
 
-- holds an exclusive lock on `artemis.lock` in the store's folder (threads of one process
-  take turns too), for as long as the operation lasts;
+- holds an exclusive lock on `artemis.lock` in the store's folder for as long as the
+  operation lasts. Threads of one process queue on a lock in memory first, so only one of
+  them at a time asks for the file's (the file lock polls: a thread that found it taken by
+  its neighbour would sleep its polling interval instead of waking when it is free);
 - reads the store's *generation*, a mark in `artemis.generation` that every write replaces;
   when another process has changed it since this one last looked, the caller opens its
   ChromaDB client again before going on (`StoreLock.held` says so).
@@ -21,6 +23,8 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +56,7 @@ class StoreLock:
         self.folder = folder
         self.wait_s = wait_s
         self._lock = None if folder is None else FileLock(folder / LOCK_FILE, timeout=wait_s)
+        self._threads = threading.Lock()
         self._seen: str | None = None
 
     @contextlib.contextmanager
@@ -61,22 +66,38 @@ class StoreLock:
         if self._lock is None or self.folder is None:
             yield Turn(changed=False, wrote=write)
             return
+        started = time.monotonic()
+        if not self._threads.acquire(timeout=self.wait_s):
+            raise TipStoreError(
+                f"the tip store at {self.folder} is busy: another operation of this process "
+                f"has held it for over {self.wait_s:g} s"
+            )
         try:
-            self._lock.acquire()
+            left = max(0.0, self.wait_s - (time.monotonic() - started))
+            with self._file_lock(left):
+                current = self._generation()
+                turn = Turn(changed=self._seen is not None and current != self._seen, wrote=write)
+                self._seen = current
+                try:
+                    yield turn
+                finally:
+                    if turn.wrote:
+                        self._seen = self._mark()
+        finally:
+            self._threads.release()
+
+    @contextlib.contextmanager
+    def _file_lock(self, wait_s: float) -> Iterator[None]:
+        assert self._lock is not None
+        try:
+            self._lock.acquire(timeout=wait_s)
         except Timeout as exc:
             raise TipStoreError(
                 f"the tip store at {self.folder} is busy: another process has held it for "
                 f"over {self.wait_s:g} s"
             ) from exc
         try:
-            current = self._generation()
-            turn = Turn(changed=self._seen is not None and current != self._seen, wrote=write)
-            self._seen = current
-            try:
-                yield turn
-            finally:
-                if turn.wrote:
-                    self._seen = self._mark()
+            yield
         finally:
             self._lock.release()
 
