@@ -26,7 +26,7 @@ def test_a_thread_meeting_its_neighbours_hold_waits_in_memory_not_on_the_file(
         asked.append(threading.current_thread().name)
         return real_acquire(*args, **kwargs)  # type: ignore[arg-type]
 
-    file_lock.acquire = acquire  # type: ignore[method-assign]
+    file_lock.acquire = acquire  # type: ignore[method-assign,assignment]
     errors: list[str] = []
 
     def other() -> None:
