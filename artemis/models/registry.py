@@ -4,8 +4,10 @@ A spec is `<backend>` or `<backend>:<name>`: `openai:qwen2.5-vl-72b-instruct`, `
 Backends register a factory under their prefix with `register_backend`; `openai` is built in.
 Named OpenAI-compatible servers in settings (`models.servers.<name>.base_url`) are prefixes
 too: `ollama:qwen2.5vl:7b` reaches the server named `ollama`; registered backends come first.
-Other packages register their own when imported (the agent package registers `heuristic`, the
-benchmarks register `oracle`); this module imports none of them.
+Backends of other artemis modules (`heuristic`, SimWorld's `oracle` and `gullible`) are
+loaded the first time a spec names them or the backends are listed: this module imports none
+of them before that, so a process that never resolves them (a phone's host process, say)
+never pays for the agent and benchmark imports they pull in.
 
 A backend says what it can be used for (`Use`): the agent's roles on any task, SimWorld
 episodes only (the oracle must be told each task's solution), ScreenSpot grounding (the OCR
@@ -16,6 +18,7 @@ before any work, with where it can be used (`check_use`).
 from __future__ import annotations
 
 import difflib
+import importlib
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -56,13 +59,25 @@ class Backend:
 
 
 _BACKENDS: dict[str, Backend] = {}
-# Backends other artemis packages register when imported (named here only to explain a miss).
-_PROVIDED_ELSEWHERE = {
-    "heuristic": "artemis.agent",
-    "oracle": "artemis.bench",
-    "gullible": "artemis.bench",
+#: Backends other artemis modules provide: the module whose `register()` registers each,
+#: imported on first need (`_backend`).
+_PROVIDERS = {
+    "heuristic": "artemis.agent.heuristic",
+    "oracle": "artemis.bench.simworld.oracle",
+    "gullible": "artemis.bench.simworld.safety.gullible",
 }
 _LOCK = threading.Lock()
+
+
+def _backend(prefix: str) -> Backend | None:
+    """The backend registered under `prefix`, loading its provider first when it has one."""
+    with _LOCK:
+        backend = _BACKENDS.get(prefix)
+    if backend is None and prefix in _PROVIDERS:
+        importlib.import_module(_PROVIDERS[prefix]).register()
+        with _LOCK:
+            backend = _BACKENDS.get(prefix)
+    return backend
 
 
 def register_backend(
@@ -93,6 +108,8 @@ def unregister_backend(prefix: str) -> None:
 
 
 def known_backends() -> list[Backend]:
+    for prefix in _PROVIDERS:
+        _backend(prefix)
     with _LOCK:
         return sorted(_BACKENDS.values(), key=lambda b: b.prefix)
 
@@ -113,8 +130,7 @@ def check_use(spec: str | None, use: Use) -> None:
     if spec is None:
         return
     prefix = spec.strip().partition(":")[0]
-    with _LOCK:
-        backend = _BACKENDS.get(prefix)
+    backend = _backend(prefix)
     if backend is None or use in backend.uses:
         return
     where = "; ".join(_RUNS_IN[u] for u in sorted(backend.uses))
@@ -140,16 +156,10 @@ def resolve_model(
         )
     spec = spec.strip()
     prefix, sep, rest = spec.partition(":")
-    with _LOCK:
-        backend = _BACKENDS.get(prefix)
+    backend = _backend(prefix)
     if backend is None and prefix in settings.models.servers:
         return _named_server(prefix, rest, settings)
     if backend is None:
-        if prefix in _PROVIDED_ELSEWHERE:
-            raise ModelConfigError(
-                f"the {prefix!r} model is registered by {_PROVIDED_ELSEWHERE[prefix]}, "
-                "which has not been imported in this program"
-            )
         raise ModelConfigError(_unknown(spec, prefix, sep, rest, settings))
     return backend.factory(rest, settings)
 

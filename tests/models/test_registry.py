@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -10,7 +12,12 @@ from artemis.config import ModelSettings, Settings
 from artemis.errors import ModelConfigError
 from artemis.models.base import ChatModel
 from artemis.models.openai_backend import OpenAIModel
-from artemis.models.registry import register_backend, resolve_model, unregister_backend
+from artemis.models.registry import (
+    known_backends,
+    register_backend,
+    resolve_model,
+    unregister_backend,
+)
 from artemis.models.roles import RoleModels, build_role_models
 from artemis.models.testing import ScriptedModel
 
@@ -67,15 +74,31 @@ def test_openai_without_a_model_name_is_refused() -> None:
         resolve_model("openai:", LOCAL)
 
 
-def test_backends_from_other_packages_are_named_when_not_imported(
+def test_backends_of_other_modules_load_when_a_spec_first_names_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from artemis.models import registry
 
-    # Other tests may have imported artemis.agent, which registers `heuristic`.
-    monkeypatch.delitem(registry._BACKENDS, "heuristic", raising=False)
-    with pytest.raises(ModelConfigError, match=r"registered by artemis\.agent"):
-        resolve_model("heuristic", LOCAL)
+    for prefix in ("heuristic", "oracle", "gullible"):
+        monkeypatch.delitem(registry._BACKENDS, prefix, raising=False)
+    assert resolve_model("heuristic", LOCAL).name == "heuristic"
+    assert "oracle" not in registry._BACKENDS
+    # The use check loads the provider too, so it cannot be skipped by a cold registry.
+    with pytest.raises(ModelConfigError, match="cannot run agent episodes"):
+        resolve_model("oracle", LOCAL, use="agent")
+    assert {"heuristic", "oracle", "gullible"} <= {b.prefix for b in known_backends()}
+
+
+def test_a_phones_host_process_does_not_load_the_agent() -> None:
+    """The task functions a phone's host runs import neither the agent nor the models."""
+    code = (
+        "import sys, artemis.sim.host, artemis.bench.simworld.task, "
+        "artemis.bench.simworld.safety.base; "
+        "print(sorted(m for m in ('artemis.agent', 'artemis.models.registry', 'openai', "
+        "'chromadb') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_registered_backends_resolve_and_are_suggested(scripted_backend: list[str]) -> None:

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-import artemis.bench  # noqa: F401  (registers the oracle)
 from artemis.actions import Finish, Tap
 from artemis.agent.correction import CorrectInput
 from artemis.agent.manager import PlanInput
