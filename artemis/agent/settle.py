@@ -7,12 +7,13 @@ intervals before that unchanged screen counts as settled.
 
 A device that has a cheap fingerprint of its screen (`AdbDevice.screen_signal`: a hash of the
 frame computed on the device, or of the UI dump) is polled by it instead, the first poll at
-once, and observed in full once, when it is stable. With `observe_first`, that observation is
-taken right after the first poll, betting that the screen is already final (an action whose
-effect shows at once), and the next poll waits for it: when every poll agrees with the first,
-the observation, bracketed by them, is the result, and work on it (the image for the model,
-`on_screen`) started while the polls went on; when the screen moved on it is dropped and the
-stable screen observed as usual.
+once, and observed in full once, when it is stable (reusing what the last poll read, where
+the device can: the UI dump, when the fingerprint is the dump's hash). With `observe_first`,
+that observation is taken right after the first poll, betting that the screen is already
+final (an action whose effect shows at once), and the next poll waits for it: when every
+poll agrees with the first, the observation, bracketed by them, is the result, and work on it
+(the image for the model, `on_screen`) started while the polls went on; when the screen
+moved on it is dropped and the stable screen observed as usual.
 
 Otherwise "the same" compares the UI trees when both observations have one (the tree ignores
 a blinking cursor or a ticking clock less well than one would like, but far better than
@@ -85,6 +86,14 @@ class Signalled(Protocol):
     async def screen_signal(self) -> str: ...
 
 
+@runtime_checkable
+class Polled(Protocol):
+    """A device that can reuse what a settling poll read (`AdbDevice.observe_polled`: the UI
+    dump of a poll by the dump's hash) instead of reading it again."""
+
+    async def observe_polled(self, signal: str) -> Observation: ...
+
+
 async def wait_for_settle(
     device: Device,
     *,
@@ -150,8 +159,15 @@ async def _by_signal(
     clock: Clock,
     sleep: Sleep,
 ) -> Settled:
-    async def observe() -> Observation:
-        obs = await within(observe_timeout_s, device.observe(), "return a screen")
+    async def observe(at: str | None = None) -> Observation:
+        """The screen in full; `at`: the fingerprint of the poll just before, which saw it
+        as it is (what that poll read is reused, on a device that can)."""
+        call = (
+            device.observe_polled(at)
+            if at is not None and isinstance(device, Polled)
+            else device.observe()
+        )
+        obs = await within(observe_timeout_s, call, "return a screen")
         if on_screen is not None:
             on_screen(obs)
         return obs
@@ -163,7 +179,7 @@ async def _by_signal(
     try:
         first = current = await within(observe_timeout_s, signal(), "return a screen")
         if observe_first:  # taken between the first poll and the next, which must agree
-            early = asyncio.ensure_future(observe())
+            early = asyncio.ensure_future(observe(first))
         polls, stable, moved = 1, False, False
         while clock() + interval_s <= deadline:
             await sleep(interval_s)
@@ -179,7 +195,7 @@ async def _by_signal(
         if early is not None and not moved and polls > 1:
             obs, early = await early, None
             return Settled(obs, stable, polls, clock() - start, current, True, True)
-        obs = await observe()
+        obs = await observe(current if stable else None)
         return Settled(obs, stable, polls, clock() - start, current, not moved)
     finally:
         if early is not None:  # the screen moved on after it (or a poll failed): not needed

@@ -12,7 +12,7 @@ import asyncio
 import hashlib
 import logging
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Literal, TypeVar
 
 from artemis.actions import (
@@ -114,6 +114,8 @@ class AdbDevice:
         signal = self.settings.settle_signal
         self.signal_method: SignalMethod | None = signal if signal in ("frame", "ui") else None
         self.signal_timings: dict[str, float] = {}
+        #: The fingerprint and the dump of the last poll that read the UI dump.
+        self._last_dump: tuple[str, str] | None = None
 
     @property
     def address(self) -> str:
@@ -192,18 +194,38 @@ class AdbDevice:
         xml = extract_xml(result.text)
         if xml is None:
             return f"ui:unsettled:{time.perf_counter_ns()}"
-        return "ui:" + hashlib.sha1(xml.encode("utf-8", "replace")).hexdigest()
+        signal = "ui:" + hashlib.sha1(xml.encode("utf-8", "replace")).hexdigest()
+        self._last_dump = (signal, xml)
+        return signal
 
     async def observe(self, *, with_ui: bool = True) -> Observation:
         """Screenshot, UI tree and foreground app: asked for together when the link runs calls
         side by side (`Link.parallel`), else in turn (a failure then stops the rest)."""
+        return await self._observe(self.ui_tree if with_ui else _none)
+
+    async def observe_polled(self, signal: str) -> Observation:
+        """`observe`, taking the UI tree from the settling poll that returned `signal` when
+        that poll read the UI dump: a screen that has not changed since is not dumped twice
+        (on a phone, `uiautomator dump` is the slowest part of an observation)."""
+        dump = self._last_dump
+        if dump is None or dump[0] != signal:
+            return await self.observe()
+        xml = dump[1]
+
+        async def polled() -> UITree | None:
+            try:
+                return parse_ui_xml(xml)
+            except UIDumpError:
+                return await self.ui_tree()
+
+        return await self._observe(polled)
+
+    async def _observe(self, ui_tree: Callable[[], Awaitable[UITree | None]]) -> Observation:
         if self.conn.parallel > 1:
-            shot, ui, fg = await _together(
-                self.screenshot(), self.ui_tree() if with_ui else _none(), self.current_app()
-            )
+            shot, ui, fg = await _together(self.screenshot(), ui_tree(), self.current_app())
         else:
             shot = await self.screenshot()
-            ui = await self.ui_tree() if with_ui else None
+            ui = await ui_tree()
             fg = await self.current_app()
         return Observation(
             shot.png, shot.width, shot.height, ui, fg.package, fg.activity, blank=shot.blank

@@ -196,6 +196,41 @@ class SignalledDevice(FakeDevice):
         return self.current
 
 
+class PolledDevice(SignalledDevice):
+    """A fake phone that can reuse what a poll read; records the fingerprints it was given."""
+
+    def __init__(self, change_at: int) -> None:
+        super().__init__(change_at)
+        self.reused: list[str] = []
+
+    async def observe_polled(self, signal: str) -> Observation:
+        self.reused.append(signal)
+        return await self.observe()
+
+
+async def test_a_settled_screen_is_observed_with_what_its_last_poll_read() -> None:
+    device = PolledDevice(change_at=2)
+    settled = await _settle(device, FakeClock())
+    assert settled.stable and device.reused == ["clock"] and device.observes == 1
+
+
+async def test_an_observation_beside_the_first_poll_reuses_that_polls_reading() -> None:
+    device = PolledDevice(change_at=1)
+    settled = await _settle(device, FakeClock(), observe_first=True)
+    assert settled.observed_first and device.reused == ["clock"]
+
+
+async def test_a_screen_that_never_settles_is_observed_afresh() -> None:
+    class Restless(PolledDevice):
+        async def screen_signal(self) -> str:
+            self.signals += 1
+            return f"frame {self.signals}"
+
+    device = Restless(change_at=0)
+    settled = await _settle(device, FakeClock())
+    assert not settled.stable and device.reused == [] and device.observes == 1
+
+
 async def _settle(device: SignalledDevice, clock: FakeClock, **more: Any) -> Settled:
     """Settling by the device's fingerprint: 0.25 s polls, 3 s at most, from the launcher."""
     return await wait_for_settle(

@@ -345,3 +345,31 @@ async def test_the_simulated_phone_is_polled_by_its_ui_dump(device: AdbDevice) -
     await device.screen_signal()
     assert device.signal_method == "ui"
     assert device.signal_timings["ui"] < device.signal_timings["frame"]
+
+
+async def test_an_observation_after_a_ui_poll_reuses_its_dump(
+    server: SimServer, settings: Settings, phone: FakePhone, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The settling poll read the UI dump; observing the screen it saw does not dump again,
+    and gives the tree a fresh dump would."""
+    settings.device.settle_signal = "ui"
+    dev = await connect_adb(server.address, settings, authenticate=False)
+    phone.launch("com.android.settings")
+    sent: list[str] = []
+    shell = dev.conn.shell
+
+    async def recorded(cmd: str, **kwargs: object) -> ShellResult:
+        sent.append(cmd)
+        return await shell(cmd, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dev.conn, "shell", recorded)
+    signal = await dev.screen_signal()
+    polled = await dev.observe_polled(signal)
+    assert sum("uiautomator" in c for c in sent) == 1
+    fresh = await dev.observe()
+    assert polled.ui == fresh.ui and polled.package == fresh.package == "com.android.settings"
+    # A fingerprint of another poll (or of the frame) is not this dump: the tree is read anew.
+    sent.clear()
+    await dev.observe_polled("ui:" + "0" * 40)
+    assert sum("uiautomator" in c for c in sent) == 1
+    await dev.close()
