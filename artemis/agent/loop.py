@@ -37,7 +37,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from artemis.actions import Action, Answer, Finish, OpenApp, parse_action
 from artemis.actions import describe as describe_action
@@ -140,6 +140,8 @@ class Agent:
             self.policy.on_confirm if self.policy is not None else "deny"
         )
         self.seen_instructions: list[str] = []
+        #: A screen's tips, asked for when it arrived (`_warm`).
+        self._tips_soon: tuple[Observation, asyncio.Future[TipsResult]] | None = None
         #: The next step's plan in flight, started beside the reflection.
         self._speculation: Speculation | None = None
         #: How the speculative plans ended: kept, replanned, dropped.
@@ -174,7 +176,8 @@ class Agent:
         return await self.screens.observe()
 
     async def aclose(self) -> None:
-        """Cancel what is still in flight (a speculative plan nobody will use)."""
+        """Cancel what is still in flight (a speculative plan, tips nobody will use)."""
+        self._forget_tips_soon()
         await self._drop_speculation()
 
     async def _drop_speculation(self) -> None:
@@ -187,8 +190,18 @@ class Agent:
         return await self.screens.settle(before)
 
     def _warm(self, obs: Observation) -> None:
-        """Start preparing a new screen's image for the Manager, who is shown it next."""
+        """Start what the next plan needs of a new screen as soon as it arrives: its image
+        for the Manager, and its tips (while settling still polls, when it came early)."""
         prepare_soon(obs.screenshot, self.roles.manager.image_rule)
+        if self.tips is not None and self.settings.agent.use_tips:
+            self._forget_tips_soon()
+            self._tips_soon = (obs, asyncio.ensure_future(self._retrieve(obs)))
+
+    def _forget_tips_soon(self) -> None:
+        soon, self._tips_soon = self._tips_soon, None
+        if soon is not None:
+            soon[1].cancel()
+            soon[1].add_done_callback(_quietly)
 
     # --- one step ----------------------------------------------------------------------------
 
@@ -596,6 +609,14 @@ class Agent:
         return result.tips
 
     async def _tips_result(self, obs: Observation) -> TipsResult:
+        """The tips for `obs`: those started when it arrived (`_warm`), else asked now."""
+        soon = self._tips_soon
+        if soon is not None and soon[0] is obs:
+            self._tips_soon = None
+            return await soon[1]
+        return await self._retrieve(obs)
+
+    async def _retrieve(self, obs: Observation) -> TipsResult:
         if self.tips is None:
             return TipsResult()
         return await retrieve_tips(
@@ -646,3 +667,9 @@ def _log_step(step: StepLog, seconds: float, *, typed_text: bool) -> None:
         action = describe_action(parse_action(what))
     errors = f"; {step.errors[-1]}" if step.errors else ""
     log.info("step %d: %s, %s in %.1f s%s", step.step, action, step.status, seconds, errors)
+
+
+def _quietly(future: asyncio.Future[Any]) -> None:
+    """A task nobody awaits any more: its failure is nobody's to hear of."""
+    if not future.cancelled():
+        future.exception()

@@ -10,7 +10,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
-from artemis.agent.settle import Settled, Signalled, wait_for_settle, within
+from artemis.agent.settle import Polled, Settled, Signalled, wait_for_settle, within
 from artemis.config import DeviceSettings
 from artemis.device.base import Device
 from artemis.observation import Observation
@@ -53,11 +53,15 @@ class Screens:
             obs, self.fresh = self.fresh, None
             return obs
         timeout = self._observe_timeout_s
-        obs = await within(timeout, self.device.observe(), "return a screen")
-        if self._by_signal and isinstance(self.device, Signalled):
-            # The fingerprint of the screen before the action, for settling after it.
-            signal = await within(timeout, self.device.screen_signal(), "return a screen")
-            self._signal = (obs, signal)
+        if not (self._by_signal and isinstance(self.device, Signalled)):
+            return await within(timeout, self.device.observe(), "return a screen")
+        # The fingerprint of the screen before the next action, for settling after it; the
+        # observation reuses what it read, where the device can (`Polled`).
+        signal = await within(timeout, self.device.screen_signal(), "return a screen")
+        device = self.device
+        call = device.observe_polled(signal) if isinstance(device, Polled) else device.observe()
+        obs = await within(timeout, call, "return a screen")
+        self._signal = (obs, signal)
         return obs
 
     async def settle(self, before: Observation | None = None) -> Settled:

@@ -178,6 +178,53 @@ class CountingTips(InMemoryTipStore):
         return await super().retrieve(app=app, task=task, screen_text=screen_text, k=k)
 
 
+class PolledDevice(FakeDevice):
+    """A phone with a cheap fingerprint (its screen's name) that logs polls and observations
+    into `log`, beside the tips asked for."""
+
+    def __init__(self, log: list[str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.log = log
+
+    async def screen_signal(self) -> str:
+        self.log.append("poll")
+        return self.current
+
+    async def observe(self, *, with_ui: bool = True) -> Any:
+        self.log.append("observe")
+        return await super().observe(with_ui=with_ui)
+
+
+class LoggedTips(InMemoryTipStore):
+    def __init__(self, log: list[str]) -> None:
+        super().__init__()
+        self.log = log
+
+    async def retrieve(self, *, app: str | None, task: str, screen_text: str = "", k: int = 3):  # type: ignore[no-untyped-def]
+        self.log.append(f"tips {app}")
+        return await super().retrieve(app=app, task=task, screen_text=screen_text, k=k)
+
+
+async def test_a_new_screens_tips_are_asked_for_as_soon_as_it_arrives(tmp_path: Path) -> None:
+    """The screen after the tap arrives beside the first settling poll: its tips are asked
+    for then, while the next poll still has to confirm it, and only once."""
+    log: list[str] = []
+    device = PolledDevice(log, current="launcher")
+    model = ScriptedModel(
+        [
+            Expect(
+                plan("Open Settings", tap(idx(SCREENS["launcher"], "Settings"))), role="manager"
+            ),
+            Expect({"success": True, "analysis": "Settings opened"}, role="sra"),
+            Expect(finish(), role="manager"),
+        ]
+    )
+    result = await run("x", device, model, make_settings(), tmp_path, tips=LoggedTips(log))
+    assert result.success
+    after_tap = log[log.index("tips com.android.launcher3") + 1 :]
+    assert after_tap == ["poll", "observe", "tips com.android.settings", "poll"]
+
+
 @pytest.mark.parametrize(
     ("switches", "roles", "executed"),
     [
