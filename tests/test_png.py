@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 from artemis import png
 from artemis.png import PNG_MAGIC, encode_png
 
-HAS_ISAL = png._isal_compress is not None
+HAS_ISAL = png._isal_compressobj is not None
 
 
 @pytest.fixture(params=["isal", "zlib"])
@@ -23,7 +23,7 @@ def deflater(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
     if request.param == "isal" and not HAS_ISAL:
         pytest.skip("isal is not installed here")
     if request.param == "zlib":
-        monkeypatch.setattr(png, "_isal_compress", None)
+        monkeypatch.setattr(png, "_isal_compressobj", None)
     return str(request.param)
 
 
@@ -129,18 +129,31 @@ def test_any_pixels_round_trip(width: int, height: int, alpha: bool, seed: bytes
 @pytest.mark.skipif(not HAS_ISAL, reason="isal is not installed here")
 def test_level_one_goes_through_isal_when_installed(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
-    real = png._isal_compress
+    real = png._isal_compressobj
     assert real is not None
 
-    def spy(data: bytes, level: int) -> bytes:
+    def spy(level: int) -> object:
         calls.append(level)
-        return real(data, level)
+        return real(level)
 
-    monkeypatch.setattr(png, "_isal_compress", spy)
+    monkeypatch.setattr(png, "_isal_compressobj", spy)
     img = screen()
     assert decode(encode_png(img, 1)).tobytes() == img.tobytes()
     encode_png(img, 6)
     assert calls == [1]
+
+
+@pytest.mark.parametrize(("mode", "width"), [("RGBA", 16385), ("RGB", 21846), ("RGBA", 1)])
+def test_rows_longer_than_pillows_encoder_buffer_are_written_too(mode: str, width: int) -> None:
+    # Pillow's raw encoder cannot pad an RGBA row of more than 16384 pixels into one more
+    # byte; such rows are joined one by one instead.
+    n = width * 3 * len(mode)
+    img = Image.frombytes(mode, (width, 3), bytes(i * 7 % 251 for i in range(n)))
+    parts = chunks(encode_png(img))
+    rows = zlib.decompress(parts[1][1])
+    stride = 1 + width * len(mode)
+    assert {rows[i] for i in range(0, len(rows), stride)} == {0}
+    assert decode(encode_png(img)).tobytes() == img.tobytes()
 
 
 def test_png_dimensions_come_from_the_header_alone() -> None:
