@@ -107,6 +107,10 @@ class PhoneHost:
             payload = pickle.dumps((fn, args))
             with self._send_lock:
                 self._conn.send((call_id, index, payload))
+        except (BrokenPipeError, ConnectionResetError):  # it died before its reader saw it
+            self._pending.pop(call_id, None)
+            self._fail_all(self._exited())
+            raise SimHostError(self._exited()) from None
         except (OSError, pickle.PicklingError, AttributeError, TypeError) as exc:
             self._pending.pop(call_id, None)
             raise SimHostError(f"cannot send {_name(fn)} to the phone host: {exc}") from None
@@ -148,10 +152,12 @@ class PhoneHost:
                 self._post(functools.partial(self._fail_all, why))
                 break
             self._post(functools.partial(self._answer, *message))
+        self._post(functools.partial(self._fail_all, self._exited()))
+
+    def _exited(self) -> str:
         process = self._process
         code = process.poll() if process is not None else None
-        why = "the phone host process exited" + (f" (exit code {code})" if code else "")
-        self._post(functools.partial(self._fail_all, why))
+        return "the phone host process exited" + (f" (exit code {code})" if code else "")
 
     def _post(self, fn: Callable[[], None]) -> None:
         assert self._loop is not None

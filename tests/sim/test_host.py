@@ -79,6 +79,20 @@ async def test_a_host_that_dies_fails_its_calls_with_a_clear_error(host: PhoneHo
         await host.run(1, where, "y")  # and every later call, at once
 
 
+async def test_a_call_sent_after_the_host_died_but_before_its_reader_saw_it_says_so(
+    host: PhoneHost,
+) -> None:
+    # No await between the death and the call: the reader thread's news of the end waits on
+    # the event loop, so the call finds the pipe broken before anything says the host left.
+    assert host._process is not None
+    os.kill(host._process.pid, signal.SIGKILL)
+    host._process.wait()
+    with pytest.raises(SimHostError, match="phone host process exited"):
+        await host.run(0, where, "x")
+    with pytest.raises(SimHostError, match="phone host process exited"):
+        await host.run(1, where, "y")
+
+
 async def test_the_host_leaves_when_closed_and_closing_twice_is_harmless() -> None:
     host = PhoneHost(1)
     await host.start()
