@@ -143,17 +143,44 @@ def test_level_one_goes_through_isal_when_installed(monkeypatch: pytest.MonkeyPa
     assert calls == [1]
 
 
+@pytest.fixture(params=["streamed", "joined"])
+def rows(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with the rows streamed from Pillow's encoder, then with a Pillow that has
+    no such encoder to drive (the rows copied out with `tobytes` and joined)."""
+    if request.param == "joined":
+
+        def missing(img: Image.Image, stride: int) -> None:
+            raise AttributeError("module 'PIL.Image' has no attribute '_getencoder'")
+
+        monkeypatch.setattr(png, "_raw_encoder", missing)
+    else:
+
+        def unexpected(img: Image.Image, stride: int) -> None:
+            raise AssertionError("the rows were copied out, not streamed")
+
+        monkeypatch.setattr(png, "_joined_rows", unexpected)
+    return str(request.param)
+
+
 @pytest.mark.parametrize(("mode", "width"), [("RGBA", 16385), ("RGB", 21846), ("RGBA", 1)])
-def test_rows_longer_than_pillows_encoder_buffer_are_written_too(mode: str, width: int) -> None:
-    # Pillow's raw encoder cannot pad an RGBA row of more than 16384 pixels into one more
-    # byte; such rows are joined one by one instead.
+def test_wide_and_narrow_rows_are_written_either_way(mode: str, width: int, rows: str) -> None:
+    # `tobytes` cannot pad an RGBA row of more than 16384 pixels into one more byte (its
+    # buffer is four bytes a pixel): such rows are then joined one by one.
     n = width * 3 * len(mode)
     img = Image.frombytes(mode, (width, 3), bytes(i * 7 % 251 for i in range(n)))
     parts = chunks(encode_png(img))
-    rows = zlib.decompress(parts[1][1])
+    data = zlib.decompress(parts[1][1])
     stride = 1 + width * len(mode)
-    assert {rows[i] for i in range(0, len(rows), stride)} == {0}
+    assert len(data) == 3 * stride
+    assert {data[i] for i in range(0, len(data), stride)} == {0}
     assert decode(encode_png(img)).tobytes() == img.tobytes()
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA"])
+def test_a_screen_spanning_many_blocks_of_rows_round_trips_either_way(mode: str, rows: str) -> None:
+    img = screen(mode, (97, png._ROWS_AT_ONCE * 3 + 5))
+    for level in (0, 1, 9):
+        assert decode(encode_png(img, level)).tobytes() == img.tobytes()
 
 
 def test_png_dimensions_come_from_the_header_alone() -> None:
