@@ -260,40 +260,57 @@ async def _execute(
             resolve=resolve,
         )
         return len(report.left), report.problems
+    size = min(options.devices, len(todo))
     async with contextlib.AsyncExitStack() as stack:
+        opening: asyncio.Task[TipStore] | None = None
         if tips is None:  # opened here, so closed here; a store passed in is the caller's
-            tips = await open_tip_store(base)
-            stack.push_async_callback(tips.aclose)
-        await _run_cases(todo, options, base, tips, options.out, finish, resolve)
+            # The store opens (ChromaDB's import, the seeding check) while the phones start.
+            opening = asyncio.create_task(open_tip_store(base))
+            stack.push_async_callback(_close_once_open, opening)
+        pool = await stack.enter_async_context(
+            DevicePool(size, base, separate_process=options.separate_phones)
+        )
+        if opening is not None:
+            tips = await opening
+        assert tips is not None
+        await _run_cases(todo, pool, base, tips, options.out, finish, resolve)
     return 0, []
+
+
+async def _close_once_open(opening: asyncio.Task[TipStore]) -> None:
+    """Close the store `opening` opens, once it has; if it failed, that was raised where it
+    was awaited, or something before it failed the run first."""
+    try:
+        store = await opening
+    except (Exception, asyncio.CancelledError):
+        return
+    await store.aclose()
 
 
 async def _run_cases(
     todo: list[Case],
-    options: SimRunOptions,
+    pool: DevicePool,
     base: Settings,
     tips: TipStore,
     out: Path,
     finish: Callable[[Record], Awaitable[None]],
     resolve: Resolver,
 ) -> None:
-    """Run `todo` on a pool of phones, appending each case's record as it finishes."""
+    """Run `todo` on the pool's phones, appending each case's record as it finishes."""
     queue: asyncio.Queue[Case] = asyncio.Queue()
     # The longest cases first, so that no phone is left with a long one at the end.
     for case in sorted(todo, key=expected_length, reverse=True):
         queue.put_nowait(case)
-    size = min(options.devices, len(todo))
-    async with DevicePool(size, base, separate_process=options.separate_phones) as pool:
 
-        async def worker() -> None:
-            async with pool.lease() as slot:
-                while not queue.empty():
-                    case = queue.get_nowait()
-                    await finish(await run_case(case, slot, base, tips, out, resolve=resolve))
+    async def worker() -> None:
+        async with pool.lease() as slot:
+            while not queue.empty():
+                case = queue.get_nowait()
+                await finish(await run_case(case, slot, base, tips, out, resolve=resolve))
 
-        async with asyncio.TaskGroup() as tg:
-            for _ in range(pool.size):
-                tg.create_task(worker())
+    async with asyncio.TaskGroup() as tg:
+        for _ in range(pool.size):
+            tg.create_task(worker())
 
 
 def expected_length(case: Case) -> float:

@@ -227,3 +227,49 @@ async def test_the_run_closes_the_tip_store_it_opened_and_not_one_passed_in(
     opts = SimRunOptions(out=tmp_path / "b", tasks=("SettingsWifi",), model="oracle")
     await run_simworld(opts, _settings(tmp_path), tips=given)
     assert given.closed == 0
+
+
+async def test_phones_that_cannot_start_leave_no_tip_store_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The store opens while the phones start: when they fail, it is still closed.
+    from artemis.bench.simworld import runner
+    from artemis.errors import BenchmarkError
+
+    opened = ClosingTips()
+
+    async def fake_open(settings: Settings) -> ClosingTips:
+        return opened
+
+    monkeypatch.setattr(runner, "open_tip_store", fake_open)
+    monkeypatch.setattr("artemis.sim.host.sys.executable", "/nonexistent/python3")
+    opts = SimRunOptions(
+        out=tmp_path / "a", tasks=("SettingsWifi", "ClockAlarm"), model="oracle", devices=2
+    )
+    with pytest.raises(BenchmarkError, match="simulated phones' process: cannot start"):
+        await run_simworld(opts, _settings(tmp_path))
+    assert opened.closed == 1
+
+
+async def test_a_tip_store_that_cannot_open_fails_the_run_and_closes_the_phones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from artemis.bench.simworld import pool, runner
+    from artemis.errors import TipStoreError
+
+    closed: list[int] = []
+    real_exit = pool.DevicePool.__aexit__
+
+    async def exit_and_count(self: pool.DevicePool, *exc: object) -> None:
+        closed.append(self.size)
+        await real_exit(self, *exc)
+
+    async def fail_open(settings: Settings) -> ClosingTips:
+        raise TipStoreError("tip store /x: cannot open")
+
+    monkeypatch.setattr(runner, "open_tip_store", fail_open)
+    monkeypatch.setattr(pool.DevicePool, "__aexit__", exit_and_count)
+    opts = SimRunOptions(out=tmp_path / "a", tasks=("SettingsWifi",), model="oracle")
+    with pytest.raises(TipStoreError, match="cannot open"):
+        await run_simworld(opts, _settings(tmp_path))
+    assert closed == [1]
