@@ -5,7 +5,8 @@
 Each command runs `--runs` times (default 7) as `python -m artemis ...` on REF (default
 `main`, extracted with `git archive`) and on this checkout, interleaved, with `PYTHONPATH` set
 to the tree; the median wall time of each is printed, with the modules each imports that the
-bare interpreter does not (from `python -X importtime`), largest first.
+bare interpreter does not (from `python -X importtime`), largest first. Both trees are
+byte-compiled first, as an installed package is.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from critical_path import extract_tree
+from critical_path import byte_compiled, extract_tree
 
 REPO = Path(__file__).resolve().parent.parent
 COMMANDS = (["--version"], ["--help"])
@@ -56,7 +57,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        trees = {args.baseline: extract_tree(args.baseline, Path(tmp)), "this tree": REPO}
+        trees = {
+            args.baseline: byte_compiled(extract_tree(args.baseline, Path(tmp))),
+            "this tree": byte_compiled(REPO),
+        }
         times: dict[tuple[str, str], list[float]] = {}
         for _ in range(args.runs):
             for command in COMMANDS:
