@@ -193,6 +193,7 @@ def _unfiltered_rows(img: Image.Image, stride: int) -> Iterator[bytes | memoryvi
 
 def _raw_encoder(img: Image.Image, stride: int) -> Any:
     """Pillow's raw encoder over `img`, writing rows of `stride` bytes (what `tobytes` uses)."""
+    img.load()  # an image opened from a file is read on first use
     encoder = Image._getencoder(img.mode, "raw", (img.mode, stride))
     encoder.setimage(img.im, (0, 0, *img.size))
     return encoder

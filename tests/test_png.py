@@ -176,6 +176,16 @@ def test_wide_and_narrow_rows_are_written_either_way(mode: str, width: int, rows
     assert decode(encode_png(img)).tobytes() == img.tobytes()
 
 
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "BMP"])
+def test_an_image_opened_from_a_file_and_not_yet_read_is_written(fmt: str, rows: str) -> None:
+    buf = io.BytesIO()
+    screen().save(buf, format=fmt)
+    with Image.open(io.BytesIO(buf.getvalue())) as opened:  # lazy: read on first use
+        out = decode(encode_png(opened))
+        opened.load()
+        assert out.tobytes() == opened.convert("RGB").tobytes()
+
+
 @pytest.mark.parametrize("mode", ["RGB", "RGBA"])
 def test_a_screen_spanning_many_blocks_of_rows_round_trips_either_way(mode: str, rows: str) -> None:
     img = screen(mode, (97, png._ROWS_AT_ONCE * 3 + 5))
