@@ -209,17 +209,23 @@ class ClosingTips(InMemoryTipStore):
         self.closed += 1
 
 
-async def test_the_run_closes_the_tip_store_it_opened_and_not_one_passed_in(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> ClosingTips:
+    """The store a run opens for itself."""
     from artemis.bench.simworld import runner
 
-    opened = ClosingTips()
+    store = ClosingTips()
 
     async def fake_open(settings: Settings) -> ClosingTips:
-        return opened
+        return store
 
     monkeypatch.setattr(runner, "open_tip_store", fake_open)
+    return store
+
+
+async def test_the_run_closes_the_tip_store_it_opened_and_not_one_passed_in(
+    tmp_path: Path, opened: ClosingTips
+) -> None:
     opts = SimRunOptions(out=tmp_path / "a", tasks=("SettingsWifi",), model="oracle")
     await run_simworld(opts, _settings(tmp_path))
     assert opened.closed == 1
@@ -230,18 +236,11 @@ async def test_the_run_closes_the_tip_store_it_opened_and_not_one_passed_in(
 
 
 async def test_phones_that_cannot_start_leave_no_tip_store_open(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, opened: ClosingTips, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The store opens while the phones start: when they fail, it is still closed.
-    from artemis.bench.simworld import runner
     from artemis.errors import BenchmarkError
 
-    opened = ClosingTips()
-
-    async def fake_open(settings: Settings) -> ClosingTips:
-        return opened
-
-    monkeypatch.setattr(runner, "open_tip_store", fake_open)
     monkeypatch.setattr("artemis.sim.host.sys.executable", "/nonexistent/python3")
     opts = SimRunOptions(
         out=tmp_path / "a", tasks=("SettingsWifi", "ClockAlarm"), model="oracle", devices=2
