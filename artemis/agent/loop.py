@@ -37,7 +37,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Literal, TypeVar
 
 from artemis.actions import Action, Answer, Finish, OpenApp, parse_action
 from artemis.actions import describe as describe_action
@@ -47,16 +47,15 @@ from artemis.agent.calling import Asked
 from artemis.agent.events import AgentEvent, EventKind, OnEvent
 from artemis.agent.guard import Deliberation, step_facts
 from artemis.agent.memory import WorkingMemory
+from artemis.agent.screen_tips import ScreenTips
 from artemis.agent.screens import Screens
 from artemis.agent.settle import Settled, within
 from artemis.agent.speculation import Outcome, Speculation, Thought
 from artemis.agent.stages import (
     ExecInput,
     ExecResult,
-    TipQuery,
     TipsResult,
     execute,
-    retrieve_tips,
 )
 from artemis.agent.steps import Continue, Finished, NextStep, StepLog, StepResult, Stopped
 from artemis.agent.trajectory import TrajectoryWriter, now_iso
@@ -141,7 +140,7 @@ class Agent:
         )
         self.seen_instructions: list[str] = []
         #: A screen's tips, asked for when it arrived (`_warm`).
-        self._tips_soon: tuple[Observation, asyncio.Future[TipsResult]] | None = None
+        self.screen_tips = ScreenTips(tips, task, settings)
         #: The next step's plan in flight, started beside the reflection.
         self._speculation: Speculation | None = None
         #: How the speculative plans ended: kept, replanned, dropped.
@@ -177,7 +176,7 @@ class Agent:
 
     async def aclose(self) -> None:
         """Cancel what is still in flight (a speculative plan, tips nobody will use)."""
-        self._forget_tips_soon()
+        self.screen_tips.forget()
         await self._drop_speculation()
 
     async def _drop_speculation(self) -> None:
@@ -193,15 +192,7 @@ class Agent:
         """Start what the next plan needs of a new screen as soon as it arrives: its image
         for the Manager, and its tips (while settling still polls, when it came early)."""
         prepare_soon(obs.screenshot, self.roles.manager.image_rule)
-        if self.tips is not None and self.settings.agent.use_tips:
-            self._forget_tips_soon()
-            self._tips_soon = (obs, asyncio.ensure_future(self._retrieve(obs)))
-
-    def _forget_tips_soon(self) -> None:
-        soon, self._tips_soon = self._tips_soon, None
-        if soon is not None:
-            soon[1].cancel()
-            soon[1].add_done_callback(_quietly)
+        self.screen_tips.soon(obs)
 
     # --- one step ----------------------------------------------------------------------------
 
@@ -343,7 +334,7 @@ class Agent:
         started = time.perf_counter()
         found = TipsResult()
         if self.settings.agent.use_tips:
-            found = await self._tips_result(obs)
+            found = await self.screen_tips.for_screen(obs)
             timings["tips"] = time.perf_counter() - started
         asked = await manager.plan(
             self.roles.manager, self._plan_input(obs, found.tips, memory), self.settings
@@ -603,28 +594,10 @@ class Agent:
             return None
 
     async def _tips(self, obs: Observation, log: StepLog) -> list[ScoredTip]:
-        result = await self._tips_result(obs)
+        result = await self.screen_tips.for_screen(obs)
         if result.error:
             log.errors.append(result.error)
         return result.tips
-
-    async def _tips_result(self, obs: Observation) -> TipsResult:
-        """The tips for `obs`: those started when it arrived (`_warm`), else asked now."""
-        soon = self._tips_soon
-        if soon is not None and soon[0] is obs:
-            self._tips_soon = None
-            return await soon[1]
-        return await self._retrieve(obs)
-
-    async def _retrieve(self, obs: Observation) -> TipsResult:
-        if self.tips is None:
-            return TipsResult()
-        return await retrieve_tips(
-            self.tips,
-            TipQuery(obs.package, self.task, obs.text, self.settings.tips.k),
-            timeout_s=self.settings.models.timeout_s,
-            required=self.settings.tips.required,
-        )
 
     def _failed(
         self, log: StepLog, why: str, *, status: Literal["failed", "blocked"] = "failed"
@@ -667,9 +640,3 @@ def _log_step(step: StepLog, seconds: float, *, typed_text: bool) -> None:
         action = describe_action(parse_action(what))
     errors = f"; {step.errors[-1]}" if step.errors else ""
     log.info("step %d: %s, %s in %.1f s%s", step.step, action, step.status, seconds, errors)
-
-
-def _quietly(future: asyncio.Future[Any]) -> None:
-    """A task nobody awaits any more: its failure is nobody's to hear of."""
-    if not future.cancelled():
-        future.exception()
