@@ -110,7 +110,7 @@ class PhoneHost:
         except (BrokenPipeError, ConnectionResetError):  # it died before its reader saw it
             self._pending.pop(call_id, None)
             self._fail_all(self._exited())
-            raise SimHostError(self._exited()) from None
+            raise SimHostError(self._gone) from None
         except (OSError, pickle.PicklingError, AttributeError, TypeError) as exc:
             self._pending.pop(call_id, None)
             raise SimHostError(f"cannot send {_name(fn)} to the phone host: {exc}") from None

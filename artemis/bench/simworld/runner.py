@@ -278,8 +278,11 @@ async def _execute(
 
 
 async def _close_once_open(opening: asyncio.Task[TipStore]) -> None:
-    """Close the store `opening` opens, once it has; if it failed, that was raised where it
-    was awaited, or something before it failed the run first."""
+    """Close the store `opening` opened. Still opening, the run failed before it needed the
+    store (the phones did not start, Ctrl-C): it is cancelled, not waited for. If it failed,
+    that was raised where it was awaited, or something before it failed the run first."""
+    if not opening.done():
+        opening.cancel()
     try:
         store = await opening
     except (Exception, asyncio.CancelledError):

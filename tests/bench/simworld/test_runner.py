@@ -3,6 +3,7 @@ resumable through the shared result store, with crashes recorded and the run goi
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -272,3 +273,23 @@ async def test_a_tip_store_that_cannot_open_fails_the_run_and_closes_the_phones(
     with pytest.raises(TipStoreError, match="cannot open"):
         await run_simworld(opts, _settings(tmp_path))
     assert closed == [1]
+
+
+async def test_phones_that_cannot_start_do_not_wait_for_a_tip_store_still_opening(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A store server that never answers: the run fails on the phones at once (on the code
+    # before, it waited for the store, and the test's time limit ended it).
+    from artemis.bench.simworld import runner
+
+    async def never_opens(settings: Settings) -> ClosingTips:
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    monkeypatch.setattr(runner, "open_tip_store", never_opens)
+    monkeypatch.setattr("artemis.sim.host.sys.executable", "/nonexistent/python3")
+    opts = SimRunOptions(
+        out=tmp_path / "a", tasks=("SettingsWifi", "ClockAlarm"), model="oracle", devices=2
+    )
+    with pytest.raises(BenchmarkError, match="simulated phones' process: cannot start"):
+        await run_simworld(opts, _settings(tmp_path))
