@@ -112,9 +112,9 @@ def test_no_emulator_is_a_clear_error(
     android_world: ModuleType, listeners: list[Listener], tmp_path: Path
 ) -> None:
     gone = Listener()
-    gone.close()
-    grpc = Listener()
+    grpc = Listener()  # bound before `gone` closes, so the system cannot hand it that port
     listeners.append(grpc)
+    gone.close()
     options = _options(tmp_path, (Emulator(gone.port, grpc.port),))
     with pytest.raises(BenchmarkError, match=f"no emulator found on console port {gone.port}"):
         run_androidworld(options, Settings(), _console())
