@@ -31,6 +31,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import selectors
+import socket
 import struct
 import threading
 import time
@@ -110,6 +112,7 @@ class FakeChatServer:
         self._stopping = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._wake: tuple[socket.socket, socket.socket] | None = None
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -119,21 +122,39 @@ class FakeChatServer:
         self._stopping.clear()
         httpd = _Server(("127.0.0.1", self._port), _make_handler_class(self))
         self._httpd = httpd
-        self._thread = threading.Thread(
-            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+        self._wake = socket.socketpair()
+        self._thread = threading.Thread(target=self._serve, args=(httpd,), daemon=True)
         self._thread.start()
         return self
+
+    def _serve(self, httpd: ThreadingHTTPServer) -> None:
+        """Accept connections until `stop` writes to the wake-up socket: no polling, so a
+        stop takes effect at once (`serve_forever` would notice it at its next poll)."""
+        assert self._wake is not None
+        wake = self._wake[0]
+        with selectors.DefaultSelector() as selector:
+            selector.register(httpd, selectors.EVENT_READ)
+            selector.register(wake, selectors.EVENT_READ)
+            while True:
+                ready = {key.fileobj for key, _ in selector.select()}
+                if wake in ready:
+                    return
+                httpd.handle_request()  # the listening socket is readable: no wait
 
     def stop(self) -> None:
         httpd, self._httpd = self._httpd, None
         if httpd is None:
             return
         self._stopping.set()  # releases hanging and delayed replies
-        httpd.shutdown()
-        httpd.server_close()
+        wake, self._wake = self._wake, None
+        if wake is not None:
+            wake[1].send(b"x")
         if self._thread is not None:
             self._thread.join(timeout=5)
+        httpd.server_close()
+        if wake is not None:
+            for end in wake:
+                end.close()
 
     def __enter__(self) -> FakeChatServer:
         return self.start()
@@ -290,6 +311,7 @@ class FakeChatServer:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    timeout = 0  # `handle_request` is called once a connection waits: it never blocks
     request_queue_size = 256  # bursts of concurrent clients connect at once
 
 

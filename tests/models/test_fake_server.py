@@ -131,6 +131,36 @@ async def test_stop_releases_a_hanging_request() -> None:
     await client.close()
 
 
+def test_a_stopped_server_has_let_go_of_its_thread_and_port_and_can_start_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Stopping wakes the serving thread at once: no poll to wait for.
+    import selectors
+    import threading
+
+    waits: list[tuple[threading.Thread, float | None]] = []
+    real = selectors.DefaultSelector.select
+
+    def select(self: Any, timeout: float | None = None) -> Any:
+        waits.append((threading.current_thread(), timeout))
+        return real(self, timeout)
+
+    monkeypatch.setattr(selectors.DefaultSelector, "select", select)
+    server = FakeChatServer(replies("one", "two")).start()
+    url = server.base_url
+    assert _post(f"{url}/chat/completions", _chat())[0] == 200
+    thread = server._thread
+    server.stop()
+    assert thread is not None and not thread.is_alive()
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(f"{url}/models", timeout=5)
+    # It waited on its sockets, never on a clock.
+    assert {timeout for waiter, timeout in waits if waiter is thread} == {None}
+    server.stop()  # twice is harmless
+    with server.start():
+        assert _post(f"{server.base_url}/chat/completions", _chat())[0] == 200
+
+
 def test_shared_reply_objects_are_not_mutated_between_requests() -> None:
     shared = Reply(content="same")
     with FakeChatServer(lambda r: shared, latency_s=0.0) as server:
