@@ -117,7 +117,6 @@ class Agent:
         self.device = device
         self.roles = roles
         self.settings = settings
-        self.tips = tips
         self.recorder = recorder
         self.on_event = on_event
         self.clock = clock
@@ -145,6 +144,11 @@ class Agent:
         self._speculation: Speculation | None = None
         #: How the speculative plans ended: kept, replanned, dropped.
         self.speculation: dict[Outcome, int] = {"kept": 0, "replanned": 0, "dropped": 0}
+
+    @property
+    def tips(self) -> TipStore | None:
+        """The episode's tip store (None: no tips)."""
+        return self.screen_tips.store
 
     # --- plumbing ----------------------------------------------------------------------------
 
