@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+import yaml
+
 from artemis.apps import ANDROIDWORLD_APPS
+from artemis.tips import corpus
 from artemis.tips.base import GENERAL_APP
 from artemis.tips.corpus import (
     bundled_corpus_dir,
@@ -14,6 +18,21 @@ from artemis.tips.corpus import (
     load_file,
 )
 from tests.tips.conftest import write_corpus
+
+#: libyaml's loader and PyYAML's own (where PyYAML lacks libyaml): the same tips, errors, lines.
+LOADERS = [
+    pytest.param(yaml.SafeLoader, id="python"),
+    pytest.param(
+        getattr(yaml, "CSafeLoader", None),
+        id="libyaml",
+        marks=pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml"),
+    ),
+]
+
+
+@pytest.fixture(params=LOADERS)
+def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(corpus, "_LOADER", request.param)
 
 
 def test_bundled_corpus_loads_cleanly_and_covers_every_androidworld_app() -> None:
@@ -41,6 +60,7 @@ def test_settings_tips_of_two_files_load_under_one_app(tmp_path: Path) -> None:
     assert {t.app for t in load.tips} == {"com.android.settings"}
 
 
+@pytest.mark.usefixtures("loader")
 def test_malformed_yaml_names_file_and_line_and_other_files_still_load(tmp_path: Path) -> None:
     write_corpus(
         tmp_path,
@@ -57,6 +77,7 @@ def test_malformed_yaml_names_file_and_line_and_other_files_still_load(tmp_path:
     assert ":4:" in message  # the line where the flow sequence breaks
 
 
+@pytest.mark.usefixtures("loader")
 def test_a_bad_tip_is_reported_with_its_line_and_its_neighbours_load(tmp_path: Path) -> None:
     path = tmp_path / "t.yaml"
     path.write_text(
@@ -66,6 +87,18 @@ def test_a_bad_tip_is_reported_with_its_line_and_its_neighbours_load(tmp_path: P
     assert [t.text for t in load.tips] == ["First.", "Third."]
     lines = sorted(str(e).split(":")[1] for e in load.errors)
     assert lines == ["4", "6"]
+
+
+@pytest.mark.usefixtures("loader")
+def test_documents_of_one_file_load_apart_and_empty_ones_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "two.yaml"
+    path.write_text(
+        "app: org.tasks\ntips:\n  - text: One.\n---\n---\n"
+        "app: net.osmand\ntips:\n  - text: Two.\n  - txt: typo\n"
+    )
+    load = load_file(path)
+    assert [(t.app, t.text) for t in load.tips] == [("org.tasks", "One."), ("net.osmand", "Two.")]
+    assert [str(e).split(":")[1] for e in load.errors] == ["9"]
 
 
 def test_duplicates_load_once_with_a_warning(tmp_path: Path) -> None:
