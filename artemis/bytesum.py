@@ -1,0 +1,22 @@
+"""The ADB packet checksum: the byte sum of a payload, modulo 2**32 (a header's `data_check`).
+
+Both ends of the ADB wire compute it: the simulated phone for every packet it sends (adb-shell
+verifies what it receives), and the client for every packet it receives, through adb-shell,
+whose own sum is a Python loop over the bytes (see `artemis.device.connection`). Summed by
+numpy, a screenshot's packets cost a fraction of a millisecond instead of tens.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Payloads shorter than this are summed by Python; longer ones by numpy (about 13x faster on
+#: a screenshot's packets; below it, numpy's call costs more than the loop).
+NUMPY_FROM = 512
+
+
+def byte_sum(data: bytes | bytearray | memoryview) -> int:
+    """The sum of the bytes of `data`, modulo 2**32."""
+    if len(data) < NUMPY_FROM:
+        return sum(data) & 0xFFFFFFFF
+    return int(np.frombuffer(data, dtype=np.uint8).sum(dtype=np.uint64)) & 0xFFFFFFFF
