@@ -22,9 +22,7 @@ import dataclasses
 import ipaddress
 import json
 import queue
-import shutil
 import socket
-import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +35,7 @@ from artemis.bench.androidworld.worker import WorkerJob, WorkerResult, run_worke
 from artemis.bench.distributed.actors import ActorPool
 from artemis.bench.distributed.cluster import Cluster, connect, disconnect
 from artemis.bench.distributed.files import Files, FolderWatch, place, write_files
+from artemis.bench.distributed.scratch import Scratch
 from artemis.durable import JsonlLog
 from artemis.errors import BenchmarkError
 
@@ -106,7 +105,7 @@ class AndroidWorldWorker:
     slot: int = 0
     _bridge: _Bridge | None = None
     _thread: threading.Thread | None = None
-    _scratch: Path | None = None
+    _scratch: Scratch | None = None
     _watch: FolderWatch | None = None
     _result: WorkerResult | None = None
 
@@ -115,9 +114,9 @@ class AndroidWorldWorker:
         if not await asyncio.to_thread(port_open, emu.host, emu.console_port):
             why = f"no emulator on console port {emu.console_port} of its node"
             raise WorkerEnded(WorkerResult(emu, "unavailable", why))
-        scratch = Path(tempfile.mkdtemp(prefix="artemis-aw-"))
-        self._scratch, self._watch = scratch, FolderWatch(scratch)
-        job = dataclasses.replace(self.job, checkpoint_dir=str(scratch))
+        self._scratch = scratch = await asyncio.to_thread(Scratch.make, "artemis-aw-")
+        self._watch = FolderWatch(scratch.path)
+        job = dataclasses.replace(self.job, checkpoint_dir=str(scratch.path))
         self._bridge = bridge = _Bridge()
 
         def work() -> None:
@@ -156,7 +155,7 @@ class AndroidWorldWorker:
         if self._thread is not None:
             await asyncio.to_thread(self._thread.join, STOP_WAIT_S)
         if self._scratch is not None:
-            await asyncio.to_thread(shutil.rmtree, self._scratch, ignore_errors=True)
+            await asyncio.to_thread(self._scratch.remove)
 
 
 def node_for(cluster: Cluster, host: str) -> str:

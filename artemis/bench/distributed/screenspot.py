@@ -11,14 +11,13 @@ back. The driver appends them to the run's store, so the folder is a local run's
 from __future__ import annotations
 
 import asyncio
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from artemis.bench.distributed.actors import ActorPool
 from artemis.bench.distributed.cluster import connect, disconnect
+from artemis.bench.distributed.scratch import Scratch
 from artemis.bench.results import Record, ResultStore
 from artemis.bench.screenspot.data import Sample
 from artemis.bench.screenspot.runner import (
@@ -88,7 +87,8 @@ class ScreenSpotWorker:
 
     async def run(self, batch: Batch) -> BatchDone:
         assert self._model is not None
-        scratch = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix="artemis-ss-"))
+        held = await asyncio.to_thread(Scratch.make, "artemis-ss-")
+        scratch = held.path
         try:
             for name, data in batch.images.items():
                 await asyncio.to_thread((scratch / name).write_bytes, data)
@@ -99,7 +99,7 @@ class ScreenSpotWorker:
             records = sorted(store.records.values(), key=lambda r: order[str(r["id"])])
             return BatchDone(records, summary.usage, summary.problems)
         finally:
-            await asyncio.to_thread(shutil.rmtree, scratch, ignore_errors=True)
+            await asyncio.to_thread(held.remove)
 
     async def stop(self) -> None:
         close = getattr(self._model, "aclose", None)  # backends that hold connections

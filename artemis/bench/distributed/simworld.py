@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import shutil
-import tempfile
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 from artemis.bench.distributed.actors import ActorPool, PoolReport
 from artemis.bench.distributed.cluster import connect, disconnect
 from artemis.bench.distributed.files import Files, read_files, write_files
+from artemis.bench.distributed.scratch import Scratch
 from artemis.bench.distributed.tips import open_shared_tip_store, start_hub
 from artemis.bench.results import Record
 from artemis.bench.simworld.pool import DevicePool, SimSlot
@@ -60,9 +60,9 @@ class SimWorker:
             self._slot = pool.slots[0]
             self._tips = await open_shared_tip_store(self.base, self.hub)
             stack.push_async_callback(self._tips.aclose)
-            scratch = Path(tempfile.mkdtemp(prefix="artemis-sim-"))
-            stack.callback(shutil.rmtree, scratch, ignore_errors=True)
-            self._scratch = scratch
+            scratch = Scratch.make("artemis-sim-")
+            stack.callback(scratch.remove)
+            self._scratch = scratch.path
         except BaseException:
             await stack.aclose()
             raise

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -105,6 +106,7 @@ async def test_killing_an_actor_mid_run_then_rerunning_does_every_case_once(
 ) -> None:
     options = _twice_on_ray(ray_cluster, tmp_path / "run", devices=2)
     victims: list[int] = []
+    scratch_before = _scratch_folders()
 
     def kill() -> None:
         pids = ray_cluster.processes("ray::WorkerHost")
@@ -126,6 +128,13 @@ async def test_killing_an_actor_mid_run_then_rerunning_does_every_case_once(
     records = read_records(results).records
     assert all(r["status"] == "done" and r["score"] == 1.0 for r in records.values())
     assert all((options.out / r["trajectory"] / "episode.json").is_file() for r in records.values())
+    # The killed actor's scratch folder went with the actor that replaced it; the others, with
+    # their actors when the runs ended.
+    assert _scratch_folders() == scratch_before
+
+
+def _scratch_folders() -> set[Path]:
+    return set(Path(tempfile.gettempdir()).glob("artemis-sim-*"))
 
 
 def _sim_command(cluster: LocalCluster, out: Path) -> list[str]:
