@@ -21,7 +21,9 @@ process with `PYTHONPATH` set to the tree, and uses only what both trees have
 - **P7**, throughput of 8 phones over one, with the delayed oracle on the whole suite. Each
   run's CPU time (this process and the processes it started, such as the phones' own) per
   step is printed too, with the ceiling it puts on P7 on this machine: its cores, times a
-  step's wall time on one phone, over a step's CPU time with eight.
+  step's wall time on one phone, over a step's CPU time with eight. And how much longer a
+  case takes with 8 phones than alone (their contention for the cores): 8 over that is what P7
+  would be if the run started its first cases at once and no phone waited for the last.
 
 Also the oracle's and the heuristic's success on each tree (the first must stay at 100%, the
 second unchanged). Both trees are byte-compiled first, as an installed package is, so that
@@ -89,6 +91,7 @@ async def _suite(
     steps = sum(int(r.get("steps", 0)) for r in records)
     return {
         "wall_s": wall,
+        "case_s": sum(float(r.get("duration_s", "nan")) for r in records),
         "cpu_s": cpu,
         "steps": steps,
         "episodes": len(records),
@@ -195,6 +198,8 @@ def figures(m: dict[str, dict[str, Any]], latency: float) -> dict[str, float]:
         "P1_tac": _p1(m["p1t_zero"], m["p1t_slow"], latency),
         "P2": p2 / m["raw_io"]["raw_io_s"],
         "P7": eight / one,
+        # A case's time with 8 phones over its time alone: what they cost each other.
+        "contention": m["p7_8"].get("case_s", float("nan")) / slow.get("case_s", float("nan")),
         "step_ms_http": p2 * 1000,
         "raw_io_ms": m["raw_io"]["raw_io_s"] * 1000,
         "oracle": min(
@@ -239,6 +244,11 @@ def main() -> None:
         f"({after['step_ms_http']:.0f} / {after['raw_io_ms']:.0f} ms) | <= 1.5x |"
     )
     print(f"| P7, 8 phones / 1 | {before['P7']:.2f}x | {after['P7']:.2f}x | >= 7x |")
+    print(
+        f"| a case's time, 8 phones / 1 (P7's ceiling with no start-up and perfect packing: "
+        f"8 / this) | {before['contention']:.3f} ({8 / before['contention']:.2f}x) | "
+        f"{after['contention']:.3f} ({8 / after['contention']:.2f}x) | |"
+    )
     print(
         f"| CPU per step with 8 phones (P7's ceiling on {os.cpu_count()} cores) | "
         f"{before['cpu_step_ms']:.0f} ms ({before['P7_ceiling']:.2f}x) | "
