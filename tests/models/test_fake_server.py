@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import selectors
+import threading
 import urllib.error
 import urllib.request
 from typing import Any
@@ -121,10 +123,18 @@ def test_a_handler_that_raises_answers_500_with_the_reason() -> None:
 
 
 async def test_stop_releases_a_hanging_request() -> None:
-    server = await asyncio.to_thread(FakeChatServer(hang()).start)
+    arrived = threading.Event()
+    never = hang()
+
+    def handler(request: ChatRequest) -> Any:
+        arrived.set()
+        return never(request)
+
+    server = await asyncio.to_thread(FakeChatServer(handler).start)
     client = openai.AsyncOpenAI(base_url=server.base_url, api_key="k", max_retries=0, timeout=30)
     call = asyncio.create_task(client.chat.completions.create(model="m", messages=[]))
-    await _until(lambda: len(server.chat_requests) == 1)
+    assert await asyncio.to_thread(arrived.wait, 5), "the request never reached the server"
+    assert len(server.chat_requests) == 1
     await asyncio.wait_for(asyncio.to_thread(server.stop), timeout=5)
     with pytest.raises(openai.APIConnectionError):
         await asyncio.wait_for(call, timeout=5)
@@ -135,9 +145,6 @@ def test_a_stopped_server_has_let_go_of_its_thread_and_port_and_can_start_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Stopping wakes the serving thread at once: no poll to wait for.
-    import selectors
-    import threading
-
     waits: list[tuple[threading.Thread, float | None]] = []
     real = selectors.DefaultSelector.select
 
@@ -168,15 +175,6 @@ def test_shared_reply_objects_are_not_mutated_between_requests() -> None:
         second = json.loads(_post(f"{server.base_url}/chat/completions", _chat("bbbbbbbb"))[1])
     assert first["usage"]["prompt_tokens"] == 0 and second["usage"]["prompt_tokens"] == 2
     assert shared.body is None
-
-
-async def _until(predicate: Any, deadline_s: float = 5.0) -> None:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + deadline_s
-    while not predicate():
-        if loop.time() > end:
-            raise AssertionError("condition not reached before the deadline")
-        await asyncio.sleep(0.01)
 
 
 @pytest.mark.parametrize(
