@@ -2,16 +2,16 @@
 
 Both ends of the ADB wire compute it: the simulated phone for every packet it sends (adb-shell
 verifies what it receives), and the client for every packet it receives, through adb-shell,
-whose own sum is a Python loop over the bytes (see `artemis.device.connection`). Summed by
-numpy, a screenshot's packets cost a fraction of a millisecond instead of tens.
+whose own sum is a Python loop over the bytes (see `artemis.device.connection`): about 4 ms a
+megabyte, against 0.3 ms summed by numpy.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-#: Payloads shorter than this are summed by Python; longer ones by numpy (about 13x faster on
-#: a screenshot's packets; below it, numpy's call costs more than the loop).
+#: Payloads shorter than this are summed by Python; longer ones by numpy (6x as fast at 4 kB,
+#: 14x at 1 MB; below it, numpy's call costs more than the loop).
 NUMPY_FROM = 512
 
 

@@ -133,7 +133,7 @@ def load_file(path: Path) -> CorpusLoad:
     return out
 
 
-#: libyaml's parser where PyYAML was built with it (ten times as fast), else PyYAML's own.
+#: libyaml's parser where PyYAML was built with it (six times as fast), else PyYAML's own.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
