@@ -77,7 +77,12 @@ class DeviceSettings(BaseModel):
     reconnect_attempts: int = Field(default=2, ge=0)
     screenshot: Literal["auto", "png", "raw"] = "auto"
     settle_timeout_s: float = Field(default=3.0, ge=0, description="max wait for a stable UI")
-    settle_interval_s: float = Field(default=0.25, gt=0)
+    settle_interval_s: float = Field(
+        default=0.25,
+        gt=0,
+        description="seconds between settling polls (the simulated phone: at most 0.01, as its "
+        "screens change only when an input arrives)",
+    )
     settle_signal: Literal["auto", "frame", "ui", "observe"] = Field(
         default="auto",
         description="what settling polls: a hash of the frame (screencap | md5sum), of the UI "

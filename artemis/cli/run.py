@@ -18,7 +18,7 @@ from artemis.agent.events import AgentEvent, OnEvent
 from artemis.cli import app
 from artemis.cli.common import console, err_console, settings, state
 from artemis.config import Settings
-from artemis.device.connect import SIM, open_device
+from artemis.device.connect import SIM, for_sim, open_device
 from artemis.device.targets import SimTarget, parse_target
 from artemis.durable import ensure_dir
 from artemis.errors import NoDeviceError
@@ -44,13 +44,17 @@ async def run_task(
             contextlib.AsyncExitStack() as stack,
         ):
             target = address or s.device.address
+            sim = target is not None and isinstance(parse_target(target), SimTarget)
+            if sim:
+                s = for_sim(s)
             try:
                 device = await stack.enter_async_context(open_device(s, target))
             except NoDeviceError:
                 console.print("[dim]no device found: using the simulated phone[/dim]")
+                s = for_sim(s)
                 device = await stack.enter_async_context(open_device(s, SIM))
             else:
-                if target is not None and isinstance(parse_target(target), SimTarget):
+                if sim:
                     console.print("[dim]device: the simulated phone (in-process)[/dim]")
                 else:
                     console.print(f"[dim]device: {device.address} ({device.route})[/dim]")

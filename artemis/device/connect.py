@@ -64,6 +64,7 @@ __all__ = [
     "connect_adb",
     "connect_target",
     "discover",
+    "for_sim",
     "open_device",
     "open_sim",
     "parse_address",
@@ -72,6 +73,27 @@ __all__ = [
 #: adb ports of emulators 5554, 5556, ... 5584 (console port + 1).
 DEFAULT_PORTS = tuple(range(5555, 5586, 2))
 PROBE_TIMEOUT_S = 2.0
+#: The simulated phone's screens change only when an input arrives, so waiting for them to
+#: settle needs no long poll.
+SIM_SETTLE_INTERVAL_S = 0.01
+
+
+def for_sim(settings: Settings) -> Settings:
+    """`settings` for the simulated phone: polled for a settled screen every 10 ms at most
+    (a real device's default interval, 0.25 s, would be a quarter of a second of every step
+    spent waiting), and where the device settings leave a method to `auto`, the phone's
+    cheaper one: its PNG screenshot and its UI dump cost it far less than a raw frame (ten
+    megabytes through the ADB protocol) or a hash of one, so timing both, as `auto` does on a
+    device it does not know, would only spend a second of CPU."""
+    d = settings.device
+    device = d.model_copy(
+        update={
+            "settle_interval_s": min(d.settle_interval_s, SIM_SETTLE_INTERVAL_S),
+            "screenshot": "png" if d.screenshot == "auto" else d.screenshot,
+            "settle_signal": "ui" if d.settle_signal == "auto" else d.settle_signal,
+        }
+    )
+    return settings.model_copy(update={"device": device})
 
 
 def _options(settings: Settings, connect_timeout_s: float | None, sleep: Sleep) -> LinkOptions:

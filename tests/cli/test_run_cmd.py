@@ -10,11 +10,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from artemis.cli import app, main
+from artemis.config import DeviceSettings
 from artemis.models.fake_server import FakeChatServer, garbage, hang
 from artemis.models.fake_transport import openai_specs_served_by
 
@@ -35,15 +37,41 @@ def _open_fds() -> int:
     return len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0
 
 
-def test_heuristic_turns_on_wifi_on_the_simulated_phone(tmp_path: Path) -> None:
+def _device_settings(monkeypatch: pytest.MonkeyPatch) -> list[DeviceSettings]:
+    """The device settings each episode of `artemis run` is given."""
+    from artemis.cli import run as run_cmd
+
+    seen: list[DeviceSettings] = []
+    real = run_cmd.run_episode
+
+    async def recorded(
+        task: str, device: Any, roles: Any, tips: Any, s: Any, *a: Any, **k: Any
+    ) -> Any:
+        seen.append(s.device)
+        return await real(task, device, roles, tips, s, *a, **k)
+
+    monkeypatch.setattr(run_cmd, "run_episode", recorded)
+    return seen
+
+
+def test_heuristic_turns_on_wifi_on_the_simulated_phone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "runs"
     before = _open_fds()
+    seen = _device_settings(monkeypatch)
     result = runner.invoke(
         app,
         ["run", "--device", "sim", "--model", "heuristic", "--out", str(out), "Turn on Wi-Fi"],
-        env=FAST,
     )
     assert result.exit_code == 0, result.output
+    # The simulated phone is polled every 10 ms, not at a real device's 0.25 s.
+    [device] = seen
+    assert (device.settle_interval_s, device.screenshot, device.settle_signal) == (
+        0.01,
+        "png",
+        "ui",
+    )
     # The tip store (ChromaDB, ~100 files while open), the phone and the models are closed.
     assert _open_fds() - before <= 5
     assert "heuristic (offline baseline, not an LLM)" in result.output
@@ -67,11 +95,11 @@ def test_with_no_device_it_says_so_and_uses_the_simulated_phone(
         dead = int(sock.getsockname()[1])
     monkeypatch.setattr(connect, "DEFAULT_PORTS", (dead,))
     out = tmp_path / "runs"
-    result = runner.invoke(
-        app, ["run", "--model", "heuristic", "--out", str(out), "Turn on Wi-Fi"], env=FAST
-    )
+    seen = _device_settings(monkeypatch)
+    result = runner.invoke(app, ["run", "--model", "heuristic", "--out", str(out), "Turn on Wi-Fi"])
     assert result.exit_code == 0, result.output
     assert "no device found: using the simulated phone" in result.output
+    assert [d.settle_interval_s for d in seen] == [0.01]
     # A device that is named and does not answer is an error, not the simulated phone.
     result = runner.invoke(
         app, ["run", "-d", f"127.0.0.1:{dead}", "-m", "heuristic", "Turn on Wi-Fi"], env=FAST

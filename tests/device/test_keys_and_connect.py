@@ -12,7 +12,9 @@ import pytest
 from artemis.config import Settings
 from artemis.device.connect import (
     DEFAULT_PORTS,
+    SIM_SETTLE_INTERVAL_S,
     connect_adb,
+    for_sim,
     open_device,
     open_sim,
     parse_address,
@@ -162,3 +164,15 @@ def test_the_device_module_knows_nothing_of_the_simulator() -> None:
 
     source = inspect.getsource(adb)
     assert "artemis.sim" not in source and "SimServer" not in source
+
+
+def test_settings_for_the_simulated_phone_poll_fast_and_keep_what_was_chosen() -> None:
+    tuned = for_sim(Settings()).device
+    assert tuned.settle_interval_s == SIM_SETTLE_INTERVAL_S
+    assert (tuned.screenshot, tuned.settle_signal) == ("png", "ui")
+    chosen = Settings.model_validate(
+        {"device": {"settle_interval_s": 0.005, "screenshot": "raw", "settle_signal": "frame"}}
+    )
+    kept = for_sim(chosen).device
+    assert (kept.settle_interval_s, kept.screenshot, kept.settle_signal) == (0.005, "raw", "frame")
+    assert chosen.device.settle_interval_s == 0.005 and Settings().device.settle_interval_s == 0.25

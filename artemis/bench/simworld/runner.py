@@ -47,6 +47,7 @@ from artemis.bench.simworld.safety.base import SafetyTask, task_attacked
 from artemis.bench.simworld.summary import Summary
 from artemis.bench.simworld.task import initialize_task, score_task
 from artemis.config import Settings
+from artemis.device.connect import for_sim
 from artemis.durable import ensure_dir, write_json
 from artemis.errors import BenchmarkError
 from artemis.models.base import ChatModel
@@ -110,29 +111,10 @@ class RunResult:
     unfinished: int = 0
 
 
-#: The simulated phone's screens change only when an action arrives, so waiting for them to
-#: settle needs no long poll.
-SIM_SETTLE_INTERVAL_S = 0.01
-
-
 def run_settings(settings: Settings, options: SimRunOptions) -> Settings:
     """The settings every episode of the run starts from: the model given for every role,
-    the simulated phone as the device (polled for a settled screen every 10 ms at most), the
-    ablation's switches, the gate's mode.
-
-    Where the device settings leave a method to `auto`, the phone's cheaper one is set: its
-    PNG screenshot and its UI dump cost it far less than a raw frame (ten megabytes through
-    the ADB protocol) or a hash of one, so timing both on every phone of the run, as `auto`
-    does on a device it does not know, would only spend a second of CPU per phone."""
-    d = settings.device
-    device = d.model_copy(
-        update={
-            "address": "sim",
-            "settle_interval_s": min(d.settle_interval_s, SIM_SETTLE_INTERVAL_S),
-            "screenshot": "png" if d.screenshot == "auto" else d.screenshot,
-            "settle_signal": "ui" if d.settle_signal == "auto" else d.settle_signal,
-        }
-    )
+    the simulated phone as the device (`for_sim`), the ablation's switches, the gate's mode."""
+    device = for_sim(settings).device.model_copy(update={"address": "sim"})
     update: dict[str, Any] = {"device": device}
     if options.model:
         update["model"] = options.model
