@@ -22,9 +22,6 @@ from artemis.models.fake_transport import openai_specs_served_by
 
 runner = CliRunner()
 
-# Settle by polling every 10 ms rather than 250 ms: the loop still waits for a stable screen.
-FAST = {"ARTEMIS_DEVICE__SETTLE_INTERVAL_S": "0.01"}
-
 
 def _episode(out: Path) -> tuple[dict[str, object], list[str]]:
     [folder] = list(out.iterdir())
@@ -102,7 +99,7 @@ def test_with_no_device_it_says_so_and_uses_the_simulated_phone(
     assert [d.settle_interval_s for d in seen] == [0.01]
     # A device that is named and does not answer is an error, not the simulated phone.
     result = runner.invoke(
-        app, ["run", "-d", f"127.0.0.1:{dead}", "-m", "heuristic", "Turn on Wi-Fi"], env=FAST
+        app, ["run", "-d", f"127.0.0.1:{dead}", "-m", "heuristic", "Turn on Wi-Fi"]
     )
     assert result.exit_code == 1 and "simulated phone" not in result.output
 
@@ -125,7 +122,6 @@ def test_a_server_that_answers_garbage_ends_cleanly_and_keeps_the_trajectory(
     out = tmp_path / "runs"
     with openai_specs_served_by(FakeChatServer(garbage())):
         env = {
-            **FAST,
             "ARTEMIS_MODELS__BASE_URL": "http://chat.test/v1",
             "OPENAI_API_KEY": "sk-test",
             "ARTEMIS_MODELS__MAX_RETRIES": "0",
@@ -162,7 +158,6 @@ def test_ctrl_c_during_a_run_is_recorded_as_interrupted_and_exits_130(tmp_path: 
     with FakeChatServer(hang()) as server:  # the first model call never returns
         env = {
             **os.environ,
-            **FAST,
             "ARTEMIS_MODELS__BASE_URL": server.base_url,
             "OPENAI_API_KEY": "sk-test",
             "ARTEMIS_AGENT__USE_TIPS": "false",
