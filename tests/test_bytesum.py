@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 from adb_shell import adb_device, adb_device_async, adb_message
 from hypothesis import given
@@ -34,3 +36,16 @@ def test_adb_shells_devices_verify_packets_with_ours() -> None:
     assert adb_device_async.checksum is byte_sum
     assert adb_device.checksum is byte_sum
     assert adb_message.checksum is not byte_sum  # adb-shell's own is left as it was
+
+
+def test_the_device_stack_imports_numpy_only_for_a_long_payload() -> None:
+    code = (
+        "import sys\n"
+        "import artemis.device.connect\n"
+        "from artemis.bytesum import byte_sum\n"
+        "before = 'numpy' in sys.modules\n"
+        "byte_sum(bytes(4096))\n"
+        "print(before, 'numpy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]
