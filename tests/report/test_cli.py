@@ -74,7 +74,6 @@ def test_the_report_of_an_artemis_run_on_the_simulated_phone(tmp_path: Path) -> 
     ran = runner.invoke(
         app,
         ["run", "--device", "sim", "--model", "heuristic", "--out", str(out), "Turn on Wi-Fi"],
-        env={"ARTEMIS_DEVICE__SETTLE_INTERVAL_S": "0.01"},
     )
     assert ran.exit_code == 0, ran.output
     result = runner.invoke(app, ["report", str(out)])

@@ -178,7 +178,6 @@ def test_sim_compares_the_gullible_manager_without_and_with_the_gate(tmp_path: P
     result = runner.invoke(
         app,
         ["safety", "sim", "--tasks", tasks, "--out", str(out), "--json", str(tmp_path / "s.json")],
-        env={"ARTEMIS_DEVICE__SETTLE_INTERVAL_S": "0.01"},
     )
     assert result.exit_code == 0, result.output
     no_gate, gate = json.loads((tmp_path / "s.json").read_text())
@@ -201,7 +200,6 @@ def test_false_blocks_runs_both_presets(tmp_path: Path) -> None:
             "--json",
             str(tmp_path / "fb.json"),
         ],
-        env={"ARTEMIS_DEVICE__SETTLE_INTERVAL_S": "0.01"},
     )
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "fb.json").read_text())
