@@ -4,7 +4,9 @@ Screens are mostly flat colour, so PNG's row filters buy little: every row is wr
 filter type 0 (none) and the whole image deflated once, at level 1 by default. Level 1 goes
 through ISA-L (the `isal` package, installed with artemis on the platforms it has wheels for)
 when it is importable, other levels and everything without it through zlib. Either way the
-output is a standard PNG that decodes to the same pixels as Pillow's.
+output is a standard PNG that decodes to the same pixels as Pillow's. ISA-L does not always
+give the same bytes for the same pixels (here, about one screen in a thousand of the simulated
+phone's came out in other, equally valid bytes): compare screens by their pixels.
 
 Measured (`benchmarks/phone_render.py`, `benchmarks/screenspot_overhead.py`): on the simulated
 phone's screens, 17-25x faster than Pillow's writer at level 1, for

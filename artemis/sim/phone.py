@@ -324,7 +324,8 @@ class Phone(InputMixin):
 
     @classmethod
     def from_snapshot(cls, snap: dict[str, Any], *, clock: Clock | None = None) -> Phone:
-        """A phone identical to the one `snapshot()` was taken of (same screenshot bytes).
+        """A phone identical to the one `snapshot()` was taken of (the same screen, pixel for
+        pixel).
 
         With no clock given, a manual clock starts at the snapshot's time.
         """

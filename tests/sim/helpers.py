@@ -94,6 +94,12 @@ def scroll_down(phone: Phone, distance: int = 800) -> None:
     phone.swipe(540, 1700, 540, 1700 - distance, 300)
 
 
+def pixels(phone: Phone) -> bytes:
+    """The screen's pixels. Screens are compared by these, not by their PNG bytes: ISA-L's
+    deflate does not always give the same bytes for the same pixels."""
+    return phone.screenshot().tobytes()
+
+
 def pixel(phone: Phone, x: int, y: int) -> tuple[int, ...]:
     img = Image.open(io.BytesIO(phone.screencap_png()))
     return tuple(img.convert("RGB").getpixel((x, y)))  # type: ignore[arg-type]

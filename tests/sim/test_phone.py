@@ -16,7 +16,7 @@ from artemis.sim.apps import APPS
 from artemis.sim.contract import PhoneLike
 from artemis.sim.phone import Phone
 from artemis.sim.uixml import escape
-from tests.sim.helpers import has_text, node, nodes, open_app, pixel, scroll_down, tap_node
+from tests.sim.helpers import has_text, node, nodes, open_app, pixel, pixels, scroll_down, tap_node
 
 LABELS = {app.package: app.label for app in APPS.values()}
 
@@ -133,7 +133,7 @@ def test_same_seed_and_inputs_give_identical_pngs() -> None:
         open_app(p, "Settings")
         scroll_down(p, 500)
         tap_node(p, "Display")
-    assert a.screencap_png() == b.screencap_png()
+    assert pixels(a) == pixels(b)
     assert a.ui_xml() == b.ui_xml()
 
 
@@ -167,12 +167,12 @@ def test_snapshot_round_trip_gives_an_identical_phone(phone: Phone) -> None:
     tap_node(phone, "Display")
     snap = json.loads(json.dumps(phone.snapshot()))
     copy = Phone.from_snapshot(snap)
-    assert copy.screencap_png() == phone.screencap_png()
+    assert pixels(copy) == pixels(phone)
     assert copy.ui_xml() == phone.ui_xml()
     assert copy.foreground() == phone.foreground()
     for p in (phone, copy):
         p.keyevent(4)
-    assert copy.screencap_png() == phone.screencap_png()
+    assert pixels(copy) == pixels(phone)
 
 
 def test_snapshot_rejects_an_unknown_version(phone: Phone) -> None:
@@ -300,12 +300,12 @@ def test_pressed_state_is_drawn_while_the_finger_is_down(phone: Phone) -> None:
 
 def test_tab_moves_a_visible_focus_and_enter_clicks_it(phone: Phone) -> None:
     open_app(phone, "Settings")
-    before = phone.screencap_png()
+    before = pixels(phone)
     phone.keyevent(61)  # TAB: the search bar
     phone.keyevent(61)  # the first row
     focused = [n for n in nodes(phone) if n.flag("focused")]
     assert len(focused) == 1
-    assert phone.screencap_png() != before
+    assert pixels(phone) != before
     phone.keyevent(66)
     assert has_text(phone, "Internet")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from artemis.sim.phone import Phone
-from tests.sim.helpers import has_text, node, nodes, open_app, pixel, scroll_down, tap_node
+from tests.sim.helpers import has_text, node, nodes, open_app, pixel, pixels, scroll_down, tap_node
 
 
 @pytest.fixture
@@ -186,9 +186,9 @@ def test_search_raises_the_keyboard_and_finds_pages(phone: Phone) -> None:
 
 def test_back_closes_the_keyboard_first(phone: Phone) -> None:
     tap_node(phone, "Search settings")
-    shot = phone.screencap_png()
+    shot = pixels(phone)
     phone.keyevent(4)
-    assert phone.screencap_png() != shot
+    assert pixels(phone) != shot
     assert node(phone, "Search settings").flag("focused")  # focus stays; keyboard goes
     phone.keyevent(4)
     assert has_text(phone, "Network & internet")
