@@ -60,8 +60,8 @@ class SimWorker:
             self._slot = pool.slots[0]
             self._tips = await open_shared_tip_store(self.base, self.hub)
             stack.push_async_callback(self._tips.aclose)
-            scratch = Scratch.make("artemis-sim-")
-            stack.callback(scratch.remove)
+            scratch = await asyncio.to_thread(Scratch.make, "artemis-sim-")
+            stack.push_async_callback(asyncio.to_thread, scratch.remove)
             self._scratch = scratch.path
         except BaseException:
             await stack.aclose()

@@ -129,8 +129,9 @@ async def test_killing_an_actor_mid_run_then_rerunning_does_every_case_once(
     assert all(r["status"] == "done" and r["score"] == 1.0 for r in records.values())
     assert all((options.out / r["trajectory"] / "episode.json").is_file() for r in records.values())
     # The killed actor's scratch folder went with the actor that replaced it; the others, with
-    # their actors when the runs ended.
-    assert _scratch_folders() == scratch_before
+    # their actors when the runs ended. (Folders of actors killed before this test may have
+    # gone too: the new actors sweep them.)
+    assert _scratch_folders() <= scratch_before
 
 
 def _scratch_folders() -> set[Path]:
