@@ -86,7 +86,14 @@ class DeviceSettings(BaseModel):
     settle_signal: Literal["auto", "frame", "ui", "observe"] = Field(
         default="auto",
         description="what settling polls: a hash of the frame (screencap | md5sum), of the UI "
-        "dump, a full observation; auto times frame and ui once and keeps the faster",
+        "dump, a full observation; auto: the UI dump with settle_quiet_dump, else it times "
+        "frame and ui and keeps the faster",
+    )
+    settle_quiet_dump: bool = Field(
+        default=True,
+        description="polling by the UI dump, one dump that differs from the screen before the "
+        "action is settled (uiautomator dump waits for a second without accessibility events "
+        "before it reads the tree); false: two polls in a row must agree",
     )
     text_fallback: Literal["clipboard", "adbkeyboard"] = Field(
         default="clipboard", description="how non-ASCII text is typed"

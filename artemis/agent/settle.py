@@ -8,7 +8,10 @@ intervals before that unchanged screen counts as settled.
 A device that has a cheap fingerprint of its screen (`AdbDevice.screen_signal`: a hash of the
 frame computed on the device, or of the UI dump) is polled by it instead, the first poll at
 once, and observed in full once, when it is stable (reusing what the last poll read, where
-the device can: the UI dump, when the fingerprint is the dump's hash). With `observe_first`,
+the device can: the UI dump, when the fingerprint is the dump's hash). A fingerprint the
+device read only once its screen had been still (`Quieted`: `uiautomator dump` first waits
+for a second without accessibility events) is stable by itself, with no second poll to agree
+with it, unless it is still the screen before the action. With `observe_first`,
 that observation is taken right after the first poll, betting that the screen is already
 final (an action whose effect shows at once), and the next poll waits for it: when every
 poll agrees with the first, the observation, bracketed by them, is the result, and work on it
@@ -84,6 +87,15 @@ class Signalled(Protocol):
     """A device with a cheap fingerprint of its screen (`AdbDevice.screen_signal`)."""
 
     async def screen_signal(self) -> str: ...
+
+
+@runtime_checkable
+class Quieted(Protocol):
+    """A device some of whose fingerprints are read only once its screen has been still for a
+    while (`AdbDevice.read_quiet`: a UI dump, since `uiautomator dump` waits for a second
+    without accessibility events before it reads the tree)."""
+
+    def read_quiet(self, signal: str) -> bool: ...
 
 
 @runtime_checkable
@@ -172,12 +184,16 @@ async def _by_signal(
             on_screen(obs)
         return obs
 
+    quiet = device.read_quiet if isinstance(device, Quieted) else _never
     start = clock()
     deadline = start + timeout_s
     grace_end = start + UNCHANGED_GRACE * interval_s
     early: asyncio.Future[Observation] | None = None
     try:
         first = current = await within(observe_timeout_s, signal(), "return a screen")
+        if quiet(first) and first != old:  # still, and no longer the screen before
+            obs = await observe(first)
+            return Settled(obs, True, 1, clock() - start, first, True)
         if observe_first:  # taken between the first poll and the next, which must agree
             early = asyncio.ensure_future(observe(first))
         polls, stable, moved = 1, False, False
@@ -188,10 +204,11 @@ async def _by_signal(
             nxt = await within(observe_timeout_s, signal(), "return a screen")
             polls += 1
             moved = moved or nxt != first
-            if nxt == current and (nxt != old or clock() >= grace_end):
+            agrees = nxt == current or quiet(nxt)
+            current = nxt
+            if agrees and (nxt != old or clock() >= grace_end):
                 stable = True
                 break
-            current = nxt
         if early is not None and not moved and polls > 1:
             obs, early = await early, None
             return Settled(obs, stable, polls, clock() - start, current, True, True)
@@ -203,3 +220,7 @@ async def _by_signal(
             await asyncio.wait([early])
             if not early.cancelled():
                 early.exception()  # a failure nobody needs to hear of
+
+
+def _never(signal: str) -> bool:
+    return False

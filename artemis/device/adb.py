@@ -90,6 +90,9 @@ SIGNAL_METHODS: tuple[SignalMethod, ...] = ("frame", "ui")
 SIGNAL_TRIALS = 2
 #: The frame's hash, computed on the device: 32 hex digits cross the link, not 10 MB.
 FRAME_HASH = "screencap | md5sum"
+#: How fingerprints of the UI dump begin; a dump that failed gives one that matches nothing.
+UI_SIGNAL = "ui:"
+UNSETTLED_SIGNAL = "ui:unsettled:"
 
 
 class AdbDevice:
@@ -112,6 +115,8 @@ class AdbDevice:
         #: Seconds each method took when `auto` measured them.
         self.screenshot_timings: dict[str, float] = {}
         signal = self.settings.settle_signal
+        if signal == "auto" and self.settings.settle_quiet_dump:
+            signal = "ui"  # one dump settles the screen, and the observation reuses it
         self.signal_method: SignalMethod | None = signal if signal in ("frame", "ui") else None
         self.signal_timings: dict[str, float] = {}
         #: The fingerprint and the dump of the last poll that read the UI dump.
@@ -140,9 +145,11 @@ class AdbDevice:
     # --- observing ---------------------------------------------------------------------------
     async def screen_signal(self) -> str:
         """A cheap fingerprint of what the screen shows, for waiting until it settles: the
-        hash of the frame (computed on the device) or of the UI dump, whichever `auto`
-        measured faster; without `md5sum` on the device, the UI dump's. A dump that fails
-        (an animating screen) gives a fingerprint that matches nothing."""
+        hash of the frame (computed on the device) or of the UI dump. `auto` takes the UI
+        dump's where one dump settles the screen (`settle_quiet_dump`: the frame's would
+        need two polls and then the dump as well), else whichever it measured faster;
+        without `md5sum` on the device, the UI dump's. A dump that fails (an animating
+        screen) gives a fingerprint that matches nothing."""
         method = self.signal_method
         if method is None:
             return await self._choose_signal()
@@ -193,10 +200,21 @@ class AdbDevice:
         result = await self.conn.shell(cmd, timeout_s=self.settings.uidump_timeout_s)
         xml = extract_xml(result.text)
         if xml is None:
-            return f"ui:unsettled:{time.perf_counter_ns()}"
-        signal = "ui:" + hashlib.sha1(xml.encode("utf-8", "replace")).hexdigest()
+            return f"{UNSETTLED_SIGNAL}{time.perf_counter_ns()}"
+        signal = UI_SIGNAL + hashlib.sha1(xml.encode("utf-8", "replace")).hexdigest()
         self._last_dump = (signal, xml)
         return signal
+
+    def read_quiet(self, signal: str) -> bool:
+        """Whether `signal` was read from a screen that had been still for a while: a UI
+        dump's, as `uiautomator dump` waits for a second without accessibility events before
+        it reads the tree (and fails with `could not get idle state` when none comes). Settling
+        takes such a fingerprint as stable at once (`settle_quiet_dump`)."""
+        return (
+            self.settings.settle_quiet_dump
+            and signal.startswith(UI_SIGNAL)
+            and not signal.startswith(UNSETTLED_SIGNAL)
+        )
 
     async def observe(self, *, with_ui: bool = True) -> Observation:
         """Screenshot, UI tree and foreground app: asked for together when the link runs calls

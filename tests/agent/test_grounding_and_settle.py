@@ -330,6 +330,51 @@ async def test_an_observation_later_polls_contradict_is_dropped_for_the_settled_
     assert device.observes == 2 and [o.package for o in seen][-1] == "com.android.deskclock"
 
 
+class QuietDevice(PolledDevice):
+    """A fake phone whose fingerprints were read once the screen had been still (as a UI dump
+    is), except those `restless` names."""
+
+    def __init__(self, change_at: int, restless: frozenset[str] = frozenset()) -> None:
+        super().__init__(change_at)
+        self.restless = restless
+
+    def read_quiet(self, signal: str) -> bool:
+        return signal not in self.restless
+
+
+async def test_a_fingerprint_read_on_a_still_screen_settles_at_the_first_poll() -> None:
+    device = QuietDevice(change_at=1)  # the action showed at once
+    clock = FakeClock()
+    seen: list[Observation] = []
+    settled = await _settle(device, clock, observe_first=True, on_screen=seen.append)
+    assert settled.stable and settled.polls == 1 and clock.sleeps == []
+    assert settled.final_at_first and not settled.observed_first and settled.signal == "clock"
+    # Observed once, after the poll, with what that poll read.
+    assert device.reused == ["clock"] and device.observes == 1 and seen == [settled.observation]
+    assert settled.observation.package == "com.android.deskclock"
+
+
+async def test_a_still_screen_that_is_the_one_before_the_action_waits_out_the_grace() -> None:
+    device = QuietDevice(change_at=3)  # the app shows at the third poll
+    clock = FakeClock()
+    settled = await _settle(device, clock, observe_first=True)
+    assert settled.stable and settled.polls == 3 and clock.sleeps == [0.25, 0.25]
+    assert settled.signal == "clock" and settled.observation.package == "com.android.deskclock"
+    assert not settled.observed_first  # the early look at the launcher was dropped
+
+    unchanged = QuietDevice(change_at=100)
+    clock = FakeClock()
+    still = await _settle(unchanged, clock)
+    assert still.stable and still.signal == "launcher" and sum(clock.sleeps) >= 0.75
+
+
+async def test_a_fingerprint_not_read_on_a_still_screen_needs_a_second_poll() -> None:
+    device = QuietDevice(change_at=1, restless=frozenset({"clock"}))
+    clock = FakeClock()
+    settled = await _settle(device, clock)
+    assert settled.stable and settled.polls == 2 and clock.sleeps == [0.25]
+
+
 async def test_an_early_observation_that_failed_matters_only_when_it_was_needed() -> None:
     def drop_first_observe(what: str, call: int) -> None:
         if what == "observe" and call == 1:

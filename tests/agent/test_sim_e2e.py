@@ -100,6 +100,9 @@ async def test_heuristic_turns_on_wifi_on_the_simulated_phone(
     steps = _complete(result)
     assert steps[0]["executed"] == {"type": "open_app", "app": "Settings"}
     assert steps[-1]["executed"]["type"] == "finish"
+    # Each action changed the screen, and one UI dump (read on a still screen) settled it.
+    settles = [s["settle"] for s in steps if s.get("settle")]
+    assert settles and all(s["stable"] and s["polls"] == 1 for s in settles), settles
 
 
 async def test_heuristic_survives_dropped_connections(

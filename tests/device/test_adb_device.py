@@ -24,7 +24,7 @@ from artemis.actions import (
     TypeText,
     Wait,
 )
-from artemis.config import Settings
+from artemis.config import DeviceSettings, Settings
 from artemis.device.adb import AdbDevice
 from artemis.device.base import Device, ForegroundApp
 from artemis.device.connect import connect_adb
@@ -335,16 +335,56 @@ async def test_auto_settle_signal_keeps_the_method_with_the_better_best_time(
 ) -> None:
     clock = [0.0]
     monkeypatch.setattr("artemis.device.adb.time.perf_counter", lambda: clock[0])
-    device = AdbDevice(_TimedLink(costs, clock))  # type: ignore[arg-type]
+    timed = DeviceSettings(settle_quiet_dump=False)  # where one dump does not settle
+    device = AdbDevice(_TimedLink(costs, clock), timed)  # type: ignore[arg-type]
     first = await device.screen_signal()
     assert device.signal_method == chosen and first.startswith(f"{chosen}:")
     assert set(device.signal_timings) == {"frame", "ui"}
 
 
-async def test_the_simulated_phone_is_polled_by_its_ui_dump(device: AdbDevice) -> None:
-    await device.screen_signal()
-    assert device.signal_method == "ui"
-    assert device.signal_timings["ui"] < device.signal_timings["frame"]
+async def test_auto_polls_the_ui_dump_without_timing_where_one_dump_settles() -> None:
+    """The phone of the first case above: its frame hash is faster, but a settle by it takes
+    two polls and then a dump for the observation, where one dump settles by itself."""
+    clock = [0.0]
+    device = AdbDevice(_TimedLink({"frame": [0.2], "ui": [1.5]}, clock))  # type: ignore[arg-type]
+    first = await device.screen_signal()
+    assert device.signal_method == "ui" and first.startswith("ui:")
+    assert device.signal_timings == {} and clock == [1.5]  # one dump, no frame hashed
+
+
+async def test_the_simulated_phone_is_polled_by_its_ui_dump(
+    server: SimServer, settings: Settings
+) -> None:
+    settings.device.settle_quiet_dump = False
+    dev = await connect_adb(server.address, settings, authenticate=False)
+    try:
+        await dev.screen_signal()
+        assert dev.signal_method == "ui"
+        assert dev.signal_timings["ui"] < dev.signal_timings["frame"]
+    finally:
+        await dev.close()
+
+
+async def test_a_ui_dump_that_succeeded_was_read_on_a_still_screen(
+    server: SimServer, settings: Settings
+) -> None:
+    """`uiautomator dump` waits for the screen to be still before it reads it: its
+    fingerprint settles alone. A failed dump's, a frame's, or any with the setting off does
+    not."""
+    dev = await connect_adb(server.address, settings, authenticate=False)
+    try:
+        dumped = await dev.screen_signal()
+        assert dumped.startswith("ui:") and dev.read_quiet(dumped)
+        server.faults.fail_uidump(1)
+        failed = await dev.screen_signal()
+        assert failed.startswith("ui:unsettled:") and not dev.read_quiet(failed)
+        dev.signal_method = "frame"
+        frame = await dev.screen_signal()
+        assert frame.startswith("frame:") and not dev.read_quiet(frame)
+        dev.settings.settle_quiet_dump = False
+        assert not dev.read_quiet(dumped)
+    finally:
+        await dev.close()
 
 
 async def test_an_observation_after_a_ui_poll_reuses_its_dump(
