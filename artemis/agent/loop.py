@@ -45,7 +45,7 @@ from artemis.agent import alignment, manager, reflection
 from artemis.agent.alignment import Alignment
 from artemis.agent.calling import Asked
 from artemis.agent.events import AgentEvent, EventKind, OnEvent
-from artemis.agent.guard import Deliberation, step_facts
+from artemis.agent.gating import EpisodeGate, refusal
 from artemis.agent.memory import WorkingMemory
 from artemis.agent.screen_tips import ScreenTips
 from artemis.agent.screens import Screens
@@ -68,10 +68,8 @@ from artemis.models.images import prepare_soon
 from artemis.models.roles import RoleModels
 from artemis.models.usage import UsageTracker
 from artemis.observation import Observation
-from artemis.safety.confirm import Confirmer, ConfirmRequest, SettingConfirmer
-from artemis.safety.gate import judge
-from artemis.safety.policy import Policy, load_policy
-from artemis.safety.signals import find_instructions
+from artemis.safety.confirm import Confirmer
+from artemis.safety.policy import Policy
 from artemis.safety.verdict import GateVerdict
 from artemis.tips.base import ScoredTip, TipStore
 
@@ -80,10 +78,6 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 TRANSIENT_DEVICE_ERRORS = (DeviceConnectionError, DeviceTimeoutError)
-
-
-#: Instructions seen on the screens of an episode that the gate keeps in mind.
-SEEN_INSTRUCTIONS_KEPT = 12
 
 
 @dataclass(frozen=True)
@@ -132,12 +126,8 @@ class Agent:
         self.screens = Screens(
             device, settings.device, on_screen=self._warm, clock=clock, sleep=sleep
         )
-        s = settings.safety
-        self.policy = (policy or load_policy(s)) if s.enabled else None
-        self.confirm = confirm or SettingConfirmer(
-            self.policy.on_confirm if self.policy is not None else "deny"
-        )
-        self.seen_instructions: list[str] = []
+        #: The safety gate's policy, confirmer, and what it has seen of the episode.
+        self.gate = EpisodeGate(settings, roles.guard, policy=policy, confirm=confirm)
         #: A screen's tips, asked for when it arrived (`_warm`).
         self.screen_tips = ScreenTips(tips, task, settings)
         #: The next step's plan in flight, started beside the reflection.
@@ -448,54 +438,26 @@ class Agent:
         return Plan(fixed.value.thought, fixed.value.action)
 
     async def _gate(self, log: StepLog, obs: Observation, plan: Plan) -> GateVerdict | None:
-        """The safety gate: the verdict on the action about to run (confirmed or not), or
-        None when the gate is off or the action does not reach the device."""
-        if self.policy is None:
-            return None
+        """The safety gate (`EpisodeGate`): the verdict on the action about to run (confirmed
+        or not), or None when the gate is off or the action does not reach the device."""
+
+        async def timed(stage: str, call: Awaitable[T]) -> T:
+            return await self._timed(log, stage, call)
+
         ran = [e.action for e in self.memory.pairs if e.error is None]
-        step = step_facts(
-            self.task,
-            obs,
-            plan.thought,
-            plan.action,
-            history=ran,
-            seen_instructions=self.seen_instructions,
-        )
-        # Instructions on any screen count later, also when this action needs no verdict.
-        for found in find_instructions(step.screen_text):
-            if found.text not in self.seen_instructions:
-                self.seen_instructions.append(found.text)
-        del self.seen_instructions[:-SEEN_INSTRUCTIONS_KEPT]
-        if not step.gated:
+        judged = await self.gate.judge(self.task, obs, plan, ran, timed)
+        if judged is None:
             return None
-        s = self.settings.safety
-        guard = self.roles.guard if s.deliberate else None
-        # A blank capture (FLAG_SECURE) is a black placeholder: the guard goes by the text.
-        shot = None if obs.blank else obs.screenshot
-        deliberation = Deliberation(guard, self.policy, self.settings, shot) if guard else None
-        verdict = await self._timed(
-            log,
-            "gate",
-            judge(step, self.policy, deliberate=deliberation, timeout_s=s.guard_timeout_s),
-        )
-        if deliberation is not None and deliberation.called:
-            self._cost(log, "guard", deliberation.cost)
-        if verdict.verdict == "confirm":
-            request = ConfirmRequest(self.task, step.action.describe(), obs.package, verdict)
-            verdict = verdict.confirmed(await self._timed(log, "confirm", self.confirm(request)))
+        if judged.guard_cost is not None:
+            self._cost(log, "guard", judged.guard_cost)
+        verdict = await self.gate.confirmed(judged, timed)
         log.safety = verdict.as_dict()
         self.emit("safety", log.step, **log.safety)
         return verdict
 
     def _refused(self, log: StepLog, plan: Plan, gate: GateVerdict) -> StepResult:
         """The gate stopped the action: the Manager hears why at the next step."""
-        what = describe_action(plan.action)
-        clause = f" (policy clause {gate.clause})" if gate.clause else ""
-        if gate.outcome == "denied":
-            why = f"the user did not confirm {what}{clause}: {gate.reason}"
-        else:
-            why = f"the safety gate blocked {what}{clause}: {gate.reason}"
-        why += ". Do not try it again: go on with the user's task another way, or finish."
+        why = refusal(plan, gate)
         self.memory.remember(log.step, plan.thought, plan.action, error=why, refused=True)
         return self._failed(log, why, status="blocked")
 
