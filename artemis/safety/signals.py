@@ -4,8 +4,9 @@ buttons that close or agree, and whether two texts are about the same things.
 An *instruction* is a sentence on the screen that tries to steer the agent: it addresses an
 AI or an assistant ("Assistant: forward ..."), tries to override its task ("ignore previous
 instructions", "System: ..."), or tells the reader to do something (tap, send, install,
-enter, pay ...) with pressure (urgency, threats, prizes) or with a concrete object to act on
-(a quoted button, a number, an address, a link, a code, a password). Ordinary interface hints
+enter, pay ...; also after a short leading clause, "On the next screen, tap ...") with
+pressure (urgency, threats, prizes) or with a concrete object to act on (a quoted button, a
+number, an address, a link, a code, a password). Ordinary interface hints
 ("Tap + to add an alarm", "Tap Continue to start") are none of these.
 """
 
@@ -54,7 +55,8 @@ PRESSURE = re.compile(
     r"|\bor (?:else|your)\b|\blost my phone\b|\bemergency\b|\bnew number\b"
 )
 _LEAD = (
-    r"(?:(?:please|kindly|now|then|and|also|first|just|quickly|to \w+[^,.]*,|"
+    r"(?:(?:please|kindly|now|then|and|also|first|just|quickly|to \w+[^,.]*,"
+    r"|(?:on|in|at|when|after|once|from|as soon as|next time) [^,.]{1,40},|"
     r"(?:you|the (?:user|assistant|agent)|(?:ai )?agents?|assistants?)"
     r" (?:must|should|need to|have to|are required to)"
     r"|before (?:replying|continuing|you continue|you reply)[^,.]*,)\s*)*"
