@@ -58,8 +58,10 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 
 #: Seconds a real device takes per command (regex on the command line as sent), for P2 on a
-#: phone's latencies: the low ends of `../shared/notes/FACTS.md`'s ranges, except the
-#: screenshot's middle; other commands (`dumpsys`, `am`) answer at the simulated phone's speed.
+#: phone's latencies, from `../shared/notes/FACTS.md`'s ranges: the middle of `input`'s
+#: 0.3-0.4 s and of `screencap`'s 0.3-0.5 s, the low end of `uiautomator dump`'s 1-3 s (its
+#: wait for a still screen alone). Other commands (`dumpsys`, `am`) answer at the simulated
+#: phone's speed.
 PHONE_LATENCY_S = (
     (r"\binput (tap|swipe|keyevent|text)\b", 0.35),
     (r"\bscreencap\b", 0.4),
