@@ -12,7 +12,7 @@ from typing import Any
 
 from artemis.actions import Action, describe
 from artemis.agent.types import Reflection
-from artemis.models.templates import fenced, quoted_error
+from artemis.models.templates import fenced, quoted_error, quoted_notes
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +91,7 @@ class WorkingMemory:
         if self.last_error:
             lines.append(quoted_error("The last step went wrong", self.last_error))
         if self.notes:
-            lines.append("Notes:")
-            lines.extend(f"- {n}" for n in self.notes)
+            lines.append(quoted_notes("Notes", self.notes))
         return "\n".join(lines) if lines else "(empty: this is the first step)"
 
     def snapshot(self) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from artemis.models.base import Message, ModelResponse, ToolCall, ToolSpec
 from artemis.models.coords import CoordSpace, ImageFrame, ImageRule
 from artemis.models.dialects import text as tx
 from artemis.models.dialects.convert import action_for_model, same_action
-from artemis.models.templates import fenced, quoted_error
+from artemis.models.templates import fenced, quoted_error, quoted_notes
 
 #: Artemis action data with points in the model's space: `{"type": "tap", "target": {"x": 12,
 #: "y": 34}}`.
@@ -300,7 +300,7 @@ def position_question(instruction: str, screenshot: bytes, form: str) -> list[Me
 
 def context_text(p: NavigationPrompt) -> str:
     """What artemis adds to a native prompt: the app's tips, the latest reflection and the last
-    error (both quoted as untrusted) and the agent's notes. Empty when there is none."""
+    error and the agent's notes (all three quoted as untrusted). Empty when there is none."""
     parts = []
     if p.tips:
         parts.append("Tips for this app:\n" + "\n".join(f"- {t}" for t in p.tips))
@@ -314,7 +314,7 @@ def context_text(p: NavigationPrompt) -> str:
     if p.last_error:
         parts.append(quoted_error("The previous step went wrong", p.last_error))
     if p.notes:
-        parts.append("Notes kept so far:\n" + "\n".join(f"- {n}" for n in p.notes))
+        parts.append(quoted_notes("Notes kept so far", p.notes))
     return "\n\n".join(parts)
 
 
