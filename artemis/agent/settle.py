@@ -11,7 +11,8 @@ once, and observed in full once, when it is stable (reusing what the last poll r
 the device can: the UI dump, when the fingerprint is the dump's hash). A fingerprint the
 device read only once its screen had been still (`Quieted`: `uiautomator dump` first waits
 for a second without accessibility events) is stable by itself, with no second poll to agree
-with it, unless it is still the screen before the action. With `observe_first`,
+with it, unless it is still the screen before the action and the grace has not passed yet.
+With `observe_first`,
 that observation is taken right after the first poll, betting that the screen is already
 final (an action whose effect shows at once), and the next poll waits for it: when every
 poll agrees with the first, the observation, bracketed by them, is the result, and work on it
@@ -191,7 +192,9 @@ async def _by_signal(
     early: asyncio.Future[Observation] | None = None
     try:
         first = current = await within(observe_timeout_s, signal(), "return a screen")
-        if quiet(first) and first != old:  # still, and no longer the screen before
+        # Still, and no longer the screen before (or the same after the whole grace: a dump
+        # takes a second or more on a phone).
+        if quiet(first) and (first != old or clock() >= grace_end):
             obs = await observe(first)
             return Settled(obs, True, 1, clock() - start, first, True)
         if observe_first:  # taken between the first poll and the next, which must agree

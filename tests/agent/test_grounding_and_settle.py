@@ -395,6 +395,22 @@ async def test_a_still_screen_that_is_the_one_before_the_action_waits_out_the_gr
     assert still.stable and still.signal == "launcher" and sum(clock.sleeps) >= 0.75
 
 
+async def test_a_slow_still_read_of_the_screen_before_outlasts_the_grace_alone() -> None:
+    """On a phone a dump takes a second or more, longer than the grace: a screen the action
+    left as it was is settled by that one dump, not by a second one."""
+    clock = FakeClock()
+
+    class SlowDump(QuietDevice):
+        async def screen_signal(self) -> str:
+            clock.now += 1.2
+            return await super().screen_signal()
+
+    device = SlowDump(change_at=100)  # the action changed nothing
+    settled = await _settle(device, clock)
+    assert settled.stable and settled.polls == 1 and settled.signal == "launcher"
+    assert clock.sleeps == []
+
+
 async def test_a_fingerprint_not_read_on_a_still_screen_needs_a_second_poll() -> None:
     device = QuietDevice(change_at=1, restless=frozenset({"clock"}))
     clock = FakeClock()
