@@ -12,16 +12,17 @@ the device can: the UI dump, when the fingerprint is the dump's hash). A fingerp
 device read only once its screen had been still (`Quieted`: `uiautomator dump` first waits
 for a second without accessibility events) is stable by itself, with no second poll to agree
 with it, unless it is still the screen before the action and the grace has not passed yet.
-With `observe_first`,
-that observation is taken right after the first poll, betting that the screen is already
-final (an action whose effect shows at once), and the next poll waits for it: when every
-poll agrees with the first, the observation, bracketed by them, is the result, and work on it
-(the image for the model, `on_screen`) started while the polls went on; when the screen
-moved on it is dropped and the stable screen observed as usual.
 
-Otherwise "the same" compares the UI trees when both observations have one (the tree ignores
-a blinking cursor or a ticking clock less well than one would like, but far better than
-pixels), else a hash of the screenshot. The clock and the sleep are injectable so tests never wait.
+Otherwise, with `observe_first`, the observation is taken right after the first poll, betting
+that the screen is already final (an action whose effect shows at once), and the next poll
+waits for it: when every poll agrees with the first, the observation, bracketed by them, is
+the result, and work on it (the image for the model, `on_screen`) started while the polls
+went on; when the screen moved on it is dropped and the stable screen observed as usual.
+
+A device without a fingerprint is observed in full at each poll, and "the same" compares
+the UI trees when both observations have one (the tree ignores a blinking cursor or a ticking
+clock less well than one would like, but far better than pixels), else a hash of the
+screenshot. The clock and the sleep are injectable so tests never wait.
 """
 
 from __future__ import annotations
