@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -162,6 +164,13 @@ def _sim_command(cluster: LocalCluster, out: Path) -> list[str]:
     ]
 
 
+def _lines_into(stream: Any, lines: queue.Queue[str | None]) -> None:
+    """Each line of `stream` into `lines`, then None at its end."""
+    for line in stream:
+        lines.put(line)
+    lines.put(None)
+
+
 def test_ctrl_c_on_the_command_keeps_what_finished_and_a_rerun_does_the_rest(
     ray_cluster: LocalCluster, tmp_path: Path
 ) -> None:
@@ -172,18 +181,29 @@ def test_ctrl_c_on_the_command_keeps_what_finished_and_a_rerun_does_the_rest(
         "ARTEMIS_DEVICE__SETTLE_TIMEOUT_S": "0",
     }
     command = _sim_command(ray_cluster, out)
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    results = out / "results.jsonl"
-    deadline = time.monotonic() + 120
-    while not (results.exists() and results.read_text().strip()):
-        assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline, "no case finished within 120 s"
-        time.sleep(0.05)  # polling an observable state, bounded by the deadline
+    proc = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    # The command prints a progress line (`[1/8] pass ...`) once a case is in results.jsonl.
+    got: queue.Queue[str | None] = queue.Queue()
+    reader = threading.Thread(target=_lines_into, args=(proc.stderr, got), daemon=True)
+    reader.start()
+    said: list[str] = []
+    while not (said and said[-1].startswith("[1/")):
+        line = got.get(timeout=120)
+        assert line is not None, "".join(said)  # the command ended before a case finished
+        said.append(line)
     proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err.decode()
-    assert "interrupted" in err.decode() and "Traceback" not in err.decode()
+    proc.wait(timeout=60)
+    reader.join(timeout=10)
+    while (line := got.get_nowait()) is not None:
+        said.append(line)
+    err = "".join(said)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    results = out / "results.jsonl"
     kept = _lines_per_id(results)
+    assert kept
 
     again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
