@@ -50,7 +50,7 @@ from artemis.agent.memory import WorkingMemory
 from artemis.agent.screen_tips import ScreenTips
 from artemis.agent.screens import Screens
 from artemis.agent.settle import Settled, within
-from artemis.agent.speculation import Outcome, Speculation, Thought
+from artemis.agent.speculation import Outcome, Pipeline, Speculation, Thought
 from artemis.agent.stages import (
     ExecInput,
     ExecResult,
@@ -131,9 +131,12 @@ class Agent:
         #: A screen's tips, asked for when it arrived (`_warm`).
         self.screen_tips = ScreenTips(tips, task, settings)
         #: The next step's plan in flight, started beside the reflection.
-        self._speculation: Speculation | None = None
-        #: How the speculative plans ended: kept, replanned, dropped.
-        self.speculation: dict[Outcome, int] = {"kept": 0, "replanned": 0, "dropped": 0}
+        self.pipeline = Pipeline()
+
+    @property
+    def speculation(self) -> dict[Outcome, int]:
+        """How the speculative plans ended: kept, replanned, dropped."""
+        return self.pipeline.counts
 
     @property
     def tips(self) -> TipStore | None:
@@ -171,13 +174,7 @@ class Agent:
     async def aclose(self) -> None:
         """Cancel what is still in flight (a speculative plan, tips nobody will use)."""
         self.screen_tips.forget()
-        await self._drop_speculation()
-
-    async def _drop_speculation(self) -> None:
-        spec, self._speculation = self._speculation, None
-        if spec is not None:
-            self.speculation["dropped"] += 1
-            await spec.cancel()
+        await self.pipeline.drop()
 
     async def settle(self, before: Observation | None = None) -> Settled:
         return await self.screens.settle(before)
@@ -209,7 +206,7 @@ class Agent:
             if not budget.expired():
                 raise
             self.screens.fresh = None  # whatever ran may have changed the screen
-            await self._drop_speculation()
+            await self.pipeline.drop()
             result = self._failed(log, f"the step took longer than {limit:g} s ({what})")
         await self._record(result)
         self.steps_done += 1
@@ -234,7 +231,7 @@ class Agent:
                 break
             except TRANSIENT_DEVICE_ERRORS as exc:
                 self.screens.fresh = None
-                await self._drop_speculation()
+                await self.pipeline.drop()
                 log.errors.append(f"device: {exc}")
                 if attempt < attempts:
                     log.device_retries += 1
@@ -254,7 +251,7 @@ class Agent:
         if self.recorder is not None:
             log.screen = await self.recorder.screen(f"{log.step:03d}", obs.screenshot)
 
-        spec = await self._speculated(obs)
+        spec = await self.pipeline.take(obs)
         early: Alignment | None = None
         if spec is not None:
             tips, asked, early = await self._use_speculation(log, spec)
@@ -320,7 +317,7 @@ class Agent:
         if not (s.speculate and s.use_sra) or self.steps_done + 1 >= s.max_steps:
             return
         memory = self.memory.without_reflection()
-        self._speculation = Speculation(after, asyncio.create_task(self._think(after, memory)))
+        self.pipeline.start(after, self._think(after, memory))
 
     async def _think(self, obs: Observation, memory: WorkingMemory) -> Thought:
         """Tips and the Manager's plan for `obs`, off the critical path."""
@@ -345,26 +342,12 @@ class Agent:
             )
         return thought
 
-    async def _speculated(self, obs: Observation) -> Speculation | None:
-        """The speculative plan made for `obs`, when there is one (kept or not); one made
-        for another screen is dropped."""
-        spec, self._speculation = self._speculation, None
-        if spec is None:
-            return None
-        if spec.observation is not obs or spec.outcome is None:
-            self.speculation["dropped"] += 1
-            await spec.cancel()
-            return None
-        return spec
-
     async def _use_speculation(
         self, log: StepLog, spec: Speculation
     ) -> tuple[list[ScoredTip], Asked[Plan], Alignment | None]:
         """The tips, plan and alignment of a kept speculation, or, when the reflection
         disagreed, a fresh plan with the reflection in memory (the speculative calls' costs
         are kept)."""
-        assert spec.outcome is not None
-        self.speculation[spec.outcome] += 1
         log.speculation = spec.record()
         self.emit("speculation", log.step, **log.speculation)
         if spec.outcome == "kept":
@@ -521,10 +504,7 @@ class Agent:
                     tips=tips,
                 ),
             )
-            if self._speculation is not None:
-                self._speculation.decide(reflected)
-                if self._speculation.outcome == "replanned":
-                    await self._speculation.cancel()
+            await self.pipeline.decide(reflected)
         return StepResult(log, Continue(), after)
 
     async def _reflect(self, log: StepLog, inp: reflection.ReflectInput) -> Reflection | None:

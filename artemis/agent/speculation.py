@@ -21,6 +21,9 @@ the safety gate and the execution wait for the reflection's verdict.
 So speculation never changes what the loop does when the reflection disagrees; it only moves
 the Manager's and TAC's latency off the critical path when it agrees. `agent.speculate =
 false` turns it off (D-Artemis's strict order).
+
+`Pipeline` holds an episode's plan in flight and counts how each ended; the loop says what the
+plan is made of (`Agent._think`) and how a kept one is used.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -97,6 +101,49 @@ class Speculation:
             self.task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await self.task
+
+
+class Pipeline:
+    """An episode's speculative plans: the one in flight, if any, and how each ended."""
+
+    def __init__(self) -> None:
+        self.current: Speculation | None = None
+        self.counts: dict[Outcome, int] = {"kept": 0, "replanned": 0, "dropped": 0}
+
+    def start(self, observation: Observation, work: Coroutine[Any, Any, Thought]) -> None:
+        """Make the plan for `observation` now, in a task of its own."""
+        self.current = Speculation(observation, asyncio.create_task(work))
+
+    async def decide(self, reflection: Reflection | None) -> None:
+        """The reflection is in: keep the plan in flight, or cancel it (`Speculation.decide`)."""
+        spec = self.current
+        if spec is None:
+            return
+        spec.decide(reflection)
+        if spec.outcome == "replanned":
+            await spec.cancel()
+
+    async def take(self, obs: Observation) -> Speculation | None:
+        """The plan made for `obs`, once decided (kept or not), counted as it ended; one made
+        for another screen, or still undecided, is dropped."""
+        spec, self.current = self.current, None
+        if spec is None:
+            return None
+        if spec.observation is not obs or spec.outcome is None:
+            await self._dropped(spec)
+            return None
+        self.counts[spec.outcome] += 1
+        return spec
+
+    async def drop(self) -> None:
+        """Cancel the plan in flight: its screen or memory will not be the next step's."""
+        spec, self.current = self.current, None
+        if spec is not None:
+            await self._dropped(spec)
+
+    async def _dropped(self, spec: Speculation) -> None:
+        self.counts["dropped"] += 1
+        await spec.cancel()
 
 
 def follows(guidance: str, plan: Plan, obs: Observation) -> bool:
