@@ -290,8 +290,21 @@ def main() -> None:
     parser.add_argument("--measure", choices=KINDS, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.measure, args)))
+        from artemis.errors import ArtemisError
+
+        try:
+            print(json.dumps(measure(args.measure, args)))
+        except ArtemisError as exc:  # a task name that does not exist, say: one line
+            raise SystemExit(f"{type(exc).__name__}: {exc}") from None
         return
+    from artemis.bench.simworld.registry import select
+    from artemis.errors import BenchmarkError
+
+    for names in (args.tasks, args.phone_tasks):  # before minutes of runs, not after
+        try:
+            select([t for t in names.split(",") if t])
+        except BenchmarkError as exc:
+            raise SystemExit(f"BenchmarkError: {exc}") from None
     with tempfile.TemporaryDirectory() as tmp:
         trees = {
             args.baseline: byte_compiled(extract_tree(args.baseline, Path(tmp))),
